@@ -1,0 +1,58 @@
+# Two entry points for a fresh machine: `make demo` and `make test`. Both install what is
+# missing (Debian packages, the .venv), build, then run. Every step is idempotent.
+VENV      ?= .venv
+PY        := $(VENV)/bin/python
+BUILD_DIR ?= build
+ASAN_DIR  ?= build-asan
+JOBS      ?= $(shell nproc)
+PYPATH    := PYTHONPATH=$(CURDIR)/python:$(CURDIR)/$(BUILD_DIR)/pyext
+
+.PHONY: all setup system-deps venv configure build test test-cpp test-python demo bench test-asan clean
+
+all: build
+
+system-deps:
+	@bash scripts/install_system_deps.sh
+
+$(VENV)/.deps-stamp: requirements-dev.txt
+	@test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -r requirements-dev.txt
+	@touch $@
+
+venv: $(VENV)/.deps-stamp
+
+setup: system-deps venv
+
+$(BUILD_DIR)/build.ninja: CMakeLists.txt | setup
+	$(VENV)/bin/cmake -S . -B $(BUILD_DIR) -G Ninja \
+	  -DPython_EXECUTABLE=$(CURDIR)/$(PY) \
+	  -Dpybind11_DIR=$$($(PY) -m pybind11 --cmakedir)
+
+configure: $(BUILD_DIR)/build.ninja
+
+build: setup configure
+	$(VENV)/bin/cmake --build $(BUILD_DIR) -j $(JOBS)
+
+test-cpp: build
+	cd $(BUILD_DIR) && ../$(VENV)/bin/ctest --output-on-failure -j $(JOBS)
+
+test-python: build
+	$(PYPATH) $(PY) -m pytest -q tests/python
+
+test: test-cpp test-python
+
+demo: build
+	$(PYPATH) $(PY) examples/demo.py
+
+bench: build
+	$(PYPATH) $(PY) bench/python/run.py
+
+test-asan: setup
+	$(VENV)/bin/cmake -S . -B $(ASAN_DIR) -G Ninja -DCMAKE_BUILD_TYPE=Debug \
+	  -DNUMFUSE_SANITIZE=ON -DNUMFUSE_BUILD_PYTHON=OFF -DNUMFUSE_BUILD_BENCH=OFF
+	$(VENV)/bin/cmake --build $(ASAN_DIR) -j $(JOBS)
+	cd $(ASAN_DIR) && ../$(VENV)/bin/ctest --output-on-failure -j $(JOBS)
+
+clean:
+	rm -rf $(BUILD_DIR) $(ASAN_DIR)

@@ -1,0 +1,21 @@
+"""numfuse: a numerical array engine with a NumPy-like API.
+
+    import numfuse as nf
+    a = nf.arange(10.0)
+    b = a[::2].reshape(5, 1)
+"""
+from pkgutil import extend_path
+
+# During development the compiled extension lives in the build tree (<build>/pyext/numfuse);
+# extend_path lets `numfuse._core` be found there when that folder is on sys.path.
+__path__ = extend_path(__path__, __name__)
+
+from . import _core  # noqa: E402
+from ._core import ndarray, memory_stats, set_memory_pool_limit, release_memory_pool  # noqa: E402
+from ._dtypes import *  # noqa: E402,F401,F403
+from ._dtypes import dtype, result_type_of  # noqa: E402,F401
+from ._creation import *  # noqa: E402,F401,F403
+from ._manipulation import *  # noqa: E402,F401,F403
+from . import _ndarray  # noqa: E402,F401  (attaches the Python-level ndarray methods)
+
+__version__ = "0.1.0"

@@ -1,0 +1,187 @@
+"""Array creation: from data, filled, ranges and identity matrices."""
+import math as _math
+import operator as _operator
+
+import numpy as _np
+
+from . import _core
+from ._core import ndarray
+from ._dtypes import dtype as _dtype
+
+__all__ = [
+    "array", "asarray", "ascontiguousarray", "asfortranarray", "empty", "zeros", "ones", "full",
+    "arange", "linspace", "eye", "identity", "empty_like", "zeros_like", "ones_like", "full_like",
+    "copy",
+]
+
+
+def _check_order(order):
+    if order not in ("C", "F"):
+        raise ValueError(f"only 'C' or 'F' order is permitted, got {order!r}")
+    return order
+
+
+def asarray(a, dtype=None, order=None, *, copy=None):
+    """Converts to a numfuse array without copying when possible (NumPy arrays are wrapped)."""
+    if copy:
+        return array(a, dtype=dtype, order=order or "K", copy=True)
+    want = None if dtype is None else _dtype(dtype)
+    if isinstance(a, ndarray) and (want is None or a.dtype == want):
+        out = a
+    else:
+        if copy is False and want is not None and getattr(a, "dtype", want) != want:
+            raise ValueError("Unable to avoid copy while creating an array as requested.")
+        out = _core._wrap(a, want)
+    if order == "C" and not out._c_contiguous:
+        if copy is False:
+            raise ValueError("Unable to avoid copy while creating an array as requested.")
+        out = out.copy(order="C")
+    elif order == "F" and not out._f_contiguous:
+        if copy is False:
+            raise ValueError("Unable to avoid copy while creating an array as requested.")
+        out = out.copy(order="F")
+    return out
+
+
+def array(obj, dtype=None, *, copy=True, order="K", ndmin=0):
+    """A new numfuse array holding a copy of `obj`'s values (no copy only if copy=False/None allows)."""
+    if not copy:
+        out = asarray(obj, dtype=dtype, copy=copy)
+    else:
+        src = asarray(obj)
+        want = src.dtype if dtype is None else _dtype(dtype)
+        out = src._astype(want, "K" if order in ("K", "A", None) else order)
+    if ndmin > out.ndim:
+        out = out.reshape((1,) * (ndmin - out.ndim) + out.shape)
+    return out
+
+
+def ascontiguousarray(a, dtype=None):
+    return asarray(a, dtype=dtype, order="C")
+
+
+def asfortranarray(a, dtype=None):
+    return asarray(a, dtype=dtype, order="F")
+
+
+def empty(shape, dtype=None, order="C"):
+    return _core.empty(shape, dtype, _check_order(order))
+
+
+def zeros(shape, dtype=None, order="C"):
+    return _core.zeros(shape, dtype, _check_order(order))
+
+
+def full(shape, fill_value, dtype=None, order="C"):
+    if dtype is None:
+        dtype = _np.asarray(fill_value).dtype if not isinstance(fill_value, ndarray) else fill_value.dtype
+    out = _core.empty(shape, _dtype(dtype), _check_order(order))
+    out._fill_from(fill_value)
+    return out
+
+
+def ones(shape, dtype=None, order="C"):
+    return full(shape, 1, dtype=_np.float64 if dtype is None else dtype, order=order)
+
+
+def _like(a, dtype, order, shape):
+    a = asarray(a)
+    dtype = a.dtype if dtype is None else _dtype(dtype)
+    if shape is None:
+        shape = a.shape
+    if order == "K" or order == "A":
+        order = "F" if (a._f_contiguous and not a._c_contiguous) else "C"
+    return _core.empty(shape, dtype, _check_order(order))
+
+
+def empty_like(prototype, dtype=None, order="K", *, shape=None):
+    return _like(prototype, dtype, order, shape)
+
+
+def zeros_like(a, dtype=None, order="K", *, shape=None):
+    out = _like(a, dtype, order, shape)
+    out._fill_from(0)
+    return out
+
+
+def ones_like(a, dtype=None, order="K", *, shape=None):
+    out = _like(a, dtype, order, shape)
+    out._fill_from(1)
+    return out
+
+
+def full_like(a, fill_value, dtype=None, order="K", *, shape=None):
+    out = _like(a, dtype, order, shape)
+    out._fill_from(fill_value)
+    return out
+
+
+def copy(a, order="K"):
+    return asarray(a).copy(order=order)
+
+
+def arange(start, stop=None, step=None, *, dtype=None):
+    """Evenly spaced values in [start, stop) with NumPy's length and dtype rules."""
+    if stop is None:
+        start, stop = 0, start
+    if step is None:
+        step = 1
+    if step == 0:
+        raise ZeroDivisionError("division by zero")  # NumPy's message for arange(0, 5, 0)
+    for v in (start, stop, step):
+        if isinstance(v, complex):
+            raise TypeError("arange does not support complex arguments")
+    inferred = _np.result_type(*[_np.asarray(v) if isinstance(v, ndarray) else v for v in (start, stop, step)])
+    if inferred.kind in "iu" and all(isinstance(v, int) for v in (start, stop, step)):
+        inferred = _np.dtype(_np.int64)
+    target = _dtype(inferred if dtype is None else dtype)
+    length = max(0, _math.ceil((stop - start) / step))
+    if target.kind in "iub":
+        # NumPy computes the range in the inferred type, then casts: ints stay exact.
+        if inferred.kind == "f":
+            start, step = int(start), int(start + step) - int(start)
+        else:
+            start, step = _operator.index(start), _operator.index(step)
+    return _core._arange(start, step, int(length), target)
+
+
+def linspace(start, stop, num=50, endpoint=True, retstep=False, dtype=None, axis=0):
+    """`num` evenly spaced samples over [start, stop] (NumPy's arithmetic and dtype rules)."""
+    num = _operator.index(num)
+    if num < 0:
+        raise ValueError(f"Number of samples, {num}, must be non-negative.")
+    if axis != 0 or _np.ndim(start) or _np.ndim(stop):
+        # Array-valued endpoints: NumPy's broadcasting rules, computed there and wrapped.
+        res = _np.linspace(_np.asarray(start), _np.asarray(stop), num, endpoint, retstep, dtype, axis)
+        return (asarray(res[0]), res[1]) if retstep else asarray(res)
+    is_complex = isinstance(start, complex) or isinstance(stop, complex) or \
+        _np.iscomplexobj(start) or _np.iscomplexobj(stop)
+    values, step = _core._linspace(complex(start), complex(stop), num, bool(endpoint), bool(is_complex))
+    result_dtype = _np.result_type(start, stop, float(num))
+    if dtype is not None:
+        target = _dtype(dtype)
+        if target.kind in "iu":
+            values = _np.floor(_np.asarray(values)) if not is_complex else values
+            values = asarray(values)
+    else:
+        target = _dtype(result_dtype)
+    out = values if values.dtype == target else values._astype(target, "C")
+    return (out, step) if retstep else out
+
+
+def eye(N, M=None, k=0, dtype=float, order="C"):
+    """A 2-D array with ones on the k-th diagonal."""
+    M = N if M is None else M
+    out = zeros((N, M), dtype=dtype, order=order)
+    if k >= M or -k >= N:
+        return out
+    length = min(N - max(-k, 0), M - max(k, 0))
+    s0, s1 = out.strides
+    start = max(-k, 0) * s0 + max(k, 0) * s1
+    diagonal = out._with_layout(out._offset + start, [length], [s0 + s1])
+    diagonal._fill_from(1)
+    return out
+
+
+def identity(n, dtype=None):
+    return eye(n, dtype=float if dtype is None else dtype)

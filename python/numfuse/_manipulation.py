@@ -1,0 +1,204 @@
+"""Shape manipulation: views whenever NumPy gives a view, joins otherwise."""
+import operator as _operator
+
+from ._core import ndarray, AxisError
+from ._creation import asarray, empty
+from ._dtypes import result_type_of
+
+__all__ = [
+    "reshape", "ravel", "transpose", "permute_dims", "swapaxes", "moveaxis", "expand_dims",
+    "squeeze", "broadcast_to", "broadcast_arrays", "broadcast_shapes", "concatenate", "stack",
+    "atleast_1d", "atleast_2d", "atleast_3d", "shape", "ndim", "size",
+]
+
+
+def _normalize_axis(axis, ndim):
+    axis = _operator.index(axis)
+    if not -ndim <= axis < ndim:
+        raise AxisError(f"axis {axis} is out of bounds for array of dimension {ndim}")
+    return axis % ndim if ndim else 0
+
+
+def _normalize_axes(axes, ndim):
+    if isinstance(axes, (int,)) or hasattr(axes, "__index__"):
+        axes = (axes,)
+    out = tuple(_normalize_axis(a, ndim) for a in axes)
+    if len(set(out)) != len(out):
+        raise ValueError("repeated axis")
+    return out
+
+
+def reshape(a, shape=None, order="C", *, newshape=None, copy=None):
+    a = asarray(a)
+    shape = newshape if shape is None else shape
+    if isinstance(shape, int) or hasattr(shape, "__index__"):
+        shape = (shape,)
+    out = a.reshape(tuple(shape), order=order)
+    if copy is False and not out._same_buffer(a):
+        raise ValueError("Unable to avoid creating a copy while reshaping.")
+    if copy and out._same_buffer(a):
+        out = out.copy()
+    return out
+
+
+def ravel(a, order="C"):
+    return asarray(a).reshape(-1, order="F" if order == "F" else "C")
+
+
+def transpose(a, axes=None):
+    a = asarray(a)
+    return a.transpose() if axes is None else a.transpose(tuple(axes))
+
+
+def permute_dims(a, axes):
+    return transpose(a, axes)
+
+
+def swapaxes(a, axis1, axis2):
+    a = asarray(a)
+    i, j = _normalize_axis(axis1, a.ndim), _normalize_axis(axis2, a.ndim)
+    perm = list(range(a.ndim))
+    perm[i], perm[j] = perm[j], perm[i]
+    return a.transpose(perm)
+
+
+def moveaxis(a, source, destination):
+    a = asarray(a)
+    src = _normalize_axes(source, a.ndim)
+    dst = _normalize_axes(destination, a.ndim)
+    if len(src) != len(dst):
+        raise ValueError("`source` and `destination` arguments must have the same number of elements")
+    order = [n for n in range(a.ndim) if n not in src]
+    for d, s in sorted(zip(dst, src)):
+        order.insert(d, s)
+    return a.transpose(order)
+
+
+def expand_dims(a, axis):
+    a = asarray(a)
+    axes = (axis,) if isinstance(axis, int) or hasattr(axis, "__index__") else tuple(axis)
+    return a._expand_dims([_operator.index(x) for x in axes])
+
+
+def squeeze(a, axis=None):
+    a = asarray(a)
+    if axis is not None and not isinstance(axis, int):
+        axis = list(axis)
+    return a._squeeze(axis)
+
+
+def broadcast_shapes(*shapes):
+    ndim = max((len(s) for s in shapes), default=0)
+    out = [1] * ndim
+    for s in shapes:
+        for i, d in enumerate(s):
+            j = ndim - len(s) + i
+            if d == out[j] or d == 1:
+                continue
+            if out[j] == 1:
+                out[j] = d
+                continue
+            raise ValueError("shape mismatch: objects cannot be broadcast to a single shape.  "
+                             "Mismatch is between " + " and ".join(str(tuple(t)) for t in shapes))
+    return tuple(out)
+
+
+def broadcast_to(array, shape):
+    shape = (shape,) if isinstance(shape, int) else tuple(shape)
+    return asarray(array)._broadcast_to(list(shape))
+
+
+def broadcast_arrays(*args):
+    arrays = [asarray(a) for a in args]
+    shape = broadcast_shapes(*(a.shape for a in arrays))
+    return tuple(a if a.shape == shape else a._broadcast_to(list(shape)) for a in arrays)
+
+
+def concatenate(arrays, axis=0, out=None, *, dtype=None):
+    arrays = [asarray(a) for a in arrays]
+    if not arrays:
+        raise ValueError("need at least one array to concatenate")
+    if axis is None:
+        arrays = [a.reshape(-1) for a in arrays]
+        axis = 0
+    first = arrays[0]
+    if first.ndim == 0:
+        raise ValueError("zero-dimensional arrays cannot be concatenated")
+    axis = _normalize_axis(axis, first.ndim)
+    for i, a in enumerate(arrays[1:], 1):
+        if a.ndim != first.ndim:
+            raise ValueError(
+                "all the input array dimensions except for the concatenation axis must match exactly, "
+                f"but along dimension 0, the array at index 0 has {first.ndim} dimension(s) and the "
+                f"array at index {i} has {a.ndim} dimension(s)")
+        for d in range(first.ndim):
+            if d != axis and a.shape[d] != first.shape[d]:
+                raise ValueError(
+                    "all the input array dimensions except for the concatenation axis must match "
+                    f"exactly, but along dimension {d}, the array at index 0 has size "
+                    f"{first.shape[d]} and the array at index {i} has size {a.shape[d]}")
+    shape = list(first.shape)
+    shape[axis] = sum(a.shape[axis] for a in arrays)
+    result_dtype = dtype if dtype is not None else result_type_of(*[a.dtype for a in arrays])
+    if out is None:
+        out = empty(tuple(shape), dtype=result_dtype)
+    elif out.shape != tuple(shape):
+        raise ValueError("Output array is the wrong shape")
+    position = 0
+    lead = (slice(None),) * axis
+    for a in arrays:
+        n = a.shape[axis]
+        out[lead + (slice(position, position + n),)] = a
+        position += n
+    return out
+
+
+def stack(arrays, axis=0, out=None, *, dtype=None):
+    arrays = [asarray(a) for a in arrays]
+    if not arrays:
+        raise ValueError("need at least one array to stack")
+    shapes = {a.shape for a in arrays}
+    if len(shapes) != 1:
+        raise ValueError("all input arrays must have the same shape")
+    axis = _normalize_axis(axis, arrays[0].ndim + 1)
+    return concatenate([expand_dims(a, axis) for a in arrays], axis=axis, out=out, dtype=dtype)
+
+
+def atleast_1d(*arys):
+    res = [asarray(a) if asarray(a).ndim >= 1 else asarray(a).reshape(1) for a in arys]
+    return res[0] if len(res) == 1 else tuple(res)
+
+
+def atleast_2d(*arys):
+    res = []
+    for a in arys:
+        a = asarray(a)
+        res.append(a.reshape(1, 1) if a.ndim == 0 else a[None, :] if a.ndim == 1 else a)
+    return res[0] if len(res) == 1 else tuple(res)
+
+
+def atleast_3d(*arys):
+    res = []
+    for a in arys:
+        a = asarray(a)
+        if a.ndim == 0:
+            a = a.reshape(1, 1, 1)
+        elif a.ndim == 1:
+            a = a[None, :, None]
+        elif a.ndim == 2:
+            a = a[:, :, None]
+        res.append(a)
+    return res[0] if len(res) == 1 else tuple(res)
+
+
+def shape(a):
+    return asarray(a).shape
+
+
+def ndim(a):
+    return asarray(a).ndim
+
+
+def size(a, axis=None):
+    a = asarray(a)
+    return a.size if axis is None else a.shape[_normalize_axis(axis, a.ndim)]

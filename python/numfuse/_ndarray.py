@@ -1,0 +1,121 @@
+"""Python-level methods of numfuse.ndarray.
+
+The compiled class (numfuse._core.ndarray) provides attributes, basic indexing and views; the
+methods here are thin layers over those primitives and over NumPy's formatting.
+"""
+import numpy as _np
+
+from ._core import ndarray
+from ._dtypes import dtype as _dtype
+from . import _manipulation as _m
+
+
+def _as_numpy(self):
+    """A NumPy view of the same memory (no copy)."""
+    return _np.asarray(self)
+
+
+def _repr(self):
+    return repr(_as_numpy(self))
+
+
+def _str(self):
+    return str(_as_numpy(self))
+
+
+def _iter(self):
+    if self.ndim == 0:
+        raise TypeError("iteration over a 0-d array")
+    for i in range(self.shape[0]):
+        yield self[i]
+
+
+def _scalar_conversion(kind):
+    def convert(self):
+        if self.size != 1:
+            raise TypeError("only length-1 arrays can be converted to Python scalars")
+        if self.ndim > 0:
+            raise TypeError("only 0-dimensional arrays can be converted to Python scalars")
+        return kind(self._item())
+    convert.__name__ = f"__{kind.__name__}__"
+    return convert
+
+
+def _bool(self):
+    if self.size == 1:
+        return bool(self._item())
+    if self.size == 0:
+        raise ValueError("The truth value of an empty array is ambiguous. Use a.size > 0 to check "
+                         "that an array is not empty.")
+    raise ValueError("The truth value of an array with more than one element is ambiguous. "
+                     "Use a.any() or a.all()")
+
+
+def _item(self, *args):
+    if not args:
+        return self._item().item()
+    if len(args) == 1 and isinstance(args[0], int):
+        return self.ravel()[args[0]].item()
+    return self[args].item()
+
+
+def _tolist(self):
+    return _as_numpy(self).tolist()
+
+
+def _astype(self, dtype, order="K", casting="unsafe", subok=True, copy=True):
+    target = _dtype(dtype)
+    if not copy and target == self.dtype:
+        return self
+    return self._astype(target, order)
+
+
+class _Flags:
+    """The subset of ndarray.flags that describes layout."""
+
+    def __init__(self, a):
+        self.c_contiguous = a._c_contiguous
+        self.f_contiguous = a._f_contiguous
+        self.writeable = a._writeable
+        self.contiguous = self.c_contiguous
+
+    def __getitem__(self, key):
+        names = {"C_CONTIGUOUS": "c_contiguous", "C": "c_contiguous", "F_CONTIGUOUS": "f_contiguous",
+                 "F": "f_contiguous", "WRITEABLE": "writeable", "W": "writeable"}
+        return getattr(self, names[key])
+
+    def __repr__(self):
+        return (f"  C_CONTIGUOUS : {self.c_contiguous}\n  F_CONTIGUOUS : {self.f_contiguous}\n"
+                f"  WRITEABLE : {self.writeable}")
+
+
+def _array_namespace(self, *, api_version=None):
+    import numfuse
+    return numfuse
+
+
+_methods = {
+    "__repr__": _repr,
+    "__str__": _str,
+    "__iter__": _iter,
+    "__float__": _scalar_conversion(float),
+    "__int__": _scalar_conversion(int),
+    "__complex__": _scalar_conversion(complex),
+    "__bool__": _bool,
+    "item": _item,
+    "tolist": _tolist,
+    "astype": _astype,
+    "flags": property(_Flags),
+    "ravel": _m.ravel,
+    "flatten": lambda self, order="C": self.copy(order=order).reshape(-1, order=order),
+    "squeeze": lambda self, axis=None: _m.squeeze(self, axis),
+    "swapaxes": _m.swapaxes,
+    "__array_namespace__": _array_namespace,
+    "__copy__": lambda self: self.copy(),
+    "__deepcopy__": lambda self, memo=None: self.copy(),
+    "__array_priority__": 20.0,
+}
+for _name, _fn in _methods.items():
+    setattr(ndarray, _name, _fn)
+ndarray.__module__ = "numfuse"
+ndarray.__hash__ = None

@@ -1,0 +1,230 @@
+// The ndarray class: attributes, basic indexing, views, copies and the NumPy export protocols.
+// Advanced indexing and most of the NumPy-style API live in the Python package; this file keeps
+// the per-call hot paths (attribute access, slicing) in C++.
+#include <pybind11/complex.h>
+#include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
+
+#include <limits>
+#include <string>
+
+#include "bindings.hpp"
+#include "convert.hpp"
+#include "numfuse/core/copy.hpp"
+#include "numfuse/core/error.hpp"
+#include "numfuse/core/views.hpp"
+
+namespace numfuse::bind {
+
+namespace {
+
+py::tuple to_tuple(const std::vector<int64_t>& v) {
+  py::tuple t(v.size());
+  for (size_t i = 0; i < v.size(); ++i) t[i] = py::int_(v[i]);
+  return t;
+}
+
+// An index component that basic indexing cannot express (arrays, lists, booleans). 0-d integer
+// arrays and NumPy integer scalars index like Python ints, as in NumPy.
+bool is_advanced(py::handle item) {
+  if (PyBool_Check(item.ptr())) return true;
+  if (PyLong_Check(item.ptr()) || PySlice_Check(item.ptr()) || item.is_none() ||
+      item.ptr() == Py_Ellipsis) {
+    return false;
+  }
+  if (py::isinstance<Array>(item)) {
+    const Array& a = item.cast<const Array&>();
+    return !(a.ndim() == 0 && is_integer(a.dtype()));
+  }
+  if (py::hasattr(item, "ndim") && py::hasattr(item, "dtype")) {
+    if (item.attr("ndim").cast<int>() != 0) return true;
+    std::string kind = py::str(item.attr("dtype").attr("kind"));
+    return kind != "i" && kind != "u";
+  }
+  return !py::hasattr(item, "__index__");
+}
+
+// Parses a key into basic index items; returns false if any component is advanced.
+bool parse_basic_index(py::handle key, std::vector<IndexItem>& out) {
+  auto parse_one = [&](py::handle item) {
+    if (is_advanced(item)) return false;
+    if (item.is_none()) {
+      out.push_back(IndexItem::new_axis());
+    } else if (item.ptr() == Py_Ellipsis) {
+      out.push_back(IndexItem::ellipsis());
+    } else if (PySlice_Check(item.ptr())) {
+      Py_ssize_t start, stop, step;
+      if (PySlice_Unpack(item.ptr(), &start, &stop, &step) < 0) throw py::error_already_set();
+      // PySlice_Unpack marks open ends with PY_SSIZE_T_MIN/MAX, which equal INT64's here.
+      out.push_back(IndexItem::slice(start, stop, step));
+    } else {
+      Py_ssize_t i = PyNumber_AsSsize_t(item.ptr(), PyExc_IndexError);
+      if (i == -1 && PyErr_Occurred()) throw py::error_already_set();
+      out.push_back(IndexItem::integer(i));
+    }
+    return true;
+  };
+  if (PyTuple_Check(key.ptr())) {
+    for (auto item : key) {
+      if (!parse_one(item)) return false;
+    }
+    return true;
+  }
+  return parse_one(key);
+}
+
+bool all_integers(const std::vector<IndexItem>& items, int ndim) {
+  if (static_cast<int>(items.size()) != ndim) return false;
+  for (const auto& it : items) {
+    if (it.kind != IndexItem::Kind::Integer) return false;
+  }
+  return true;
+}
+
+py::object package_hook(const char* name) {
+  return py::module_::import("numfuse._indexing").attr(name);
+}
+
+// Values written by setitem: arrays keep their dtype (cast on copy like NumPy's unsafe
+// setitem cast); Python scalars and sequences go through NumPy's conversion to the target dtype,
+// which raises NumPy's errors (OverflowError for 300 into int8, ValueError for NaN into int).
+Array value_for(py::handle value, DType target) {
+  if (py::isinstance<Array>(value) || py::hasattr(value, "__array_interface__")) {
+    return array_from_py(value);
+  }
+  return array_from_py(numpy().attr("asarray")(value, dtype_to_py(target)));
+}
+
+MemoryOrder parse_order(const std::string& order) {
+  if (order == "C") return MemoryOrder::C;
+  if (order == "F") return MemoryOrder::F;
+  if (order == "K" || order == "A") return MemoryOrder::Keep;
+  throw_value_error("order must be one of 'C', 'F', 'A', or 'K' (got '" + order + "')");
+}
+
+Shape shape_from_args(py::args args) {
+  if (args.size() == 1 && !PyLong_Check(args[0].ptr()) && py::isinstance<py::iterable>(args[0])) {
+    Shape s;
+    for (auto v : args[0]) s.push_back(v.cast<int64_t>());
+    return s;
+  }
+  Shape s;
+  for (auto v : args) s.push_back(v.cast<int64_t>());
+  return s;
+}
+
+Array reshape(const Array& a, Shape shape, const std::string& order) {
+  if (order == "F") {
+    // Fortran-order reshape is the C-order reshape of the reversed axes.
+    std::reverse(shape.begin(), shape.end());
+    Array t = transpose(a);
+    auto v = reshape_view(t, shape);
+    return transpose(v ? *v : reshape_view(copy(t), shape).value());
+  }
+  if (order != "C" && order != "A") throw_value_error("order must be one of 'C', 'F', 'A'");
+  if (auto v = reshape_view(a, shape)) return *v;
+  return reshape_view(copy(a), shape).value();
+}
+
+py::dict array_interface(const Array& a) {
+  py::dict d;
+  d["shape"] = to_tuple(a.shape());
+  d["typestr"] = std::string(info(a.dtype()).typestr);
+  d["data"] = py::make_tuple(reinterpret_cast<uintptr_t>(a.data()), !a.writeable());
+  d["strides"] = a.is_c_contiguous() ? py::object(py::none()) : py::object(to_tuple(a.strides()));
+  d["version"] = 3;
+  return d;
+}
+
+std::string buffer_format(DType d) {
+  return visit_dtype(d, [](auto tag) {
+    using T = decltype(tag);
+    return py::format_descriptor<T>::format();
+  });
+}
+
+}  // namespace
+
+void bind_array(py::module_& m) {
+  py::class_<Array>(m, "ndarray", py::buffer_protocol())
+      .def_buffer([](const Array& a) {
+        return py::buffer_info(a.data(), a.itemsize(), buffer_format(a.dtype()), a.ndim(),
+                               a.shape(), a.strides(), !a.writeable());
+      })
+      .def_property_readonly("shape", [](const Array& a) { return to_tuple(a.shape()); })
+      .def_property_readonly("strides", [](const Array& a) { return to_tuple(a.strides()); })
+      .def_property_readonly("dtype", [](const Array& a) { return dtype_to_py(a.dtype()); })
+      .def_property_readonly("ndim", &Array::ndim)
+      .def_property_readonly("size", &Array::size)
+      .def_property_readonly("itemsize", &Array::itemsize)
+      .def_property_readonly("nbytes", &Array::nbytes)
+      .def_property_readonly("T", [](const Array& a) { return transpose(a); })
+      .def_property_readonly("_writeable", &Array::writeable)
+      .def_property_readonly("_c_contiguous", &Array::is_c_contiguous)
+      .def_property_readonly("_f_contiguous", &Array::is_f_contiguous)
+      .def_property_readonly("_data_address", [](const Array& a) { return reinterpret_cast<uintptr_t>(a.data()); })
+      .def_property_readonly("_buffer_pooled", [](const Array& a) { return a.buffer()->pooled(); })
+      .def_property_readonly("__array_interface__", &array_interface)
+      .def("_may_share_memory", [](const Array& a, const Array& b) { return a.may_share_memory(b); })
+      .def("_same_buffer", [](const Array& a, const Array& b) { return a.buffer() == b.buffer(); })
+      .def("__len__", [](const Array& a) {
+        if (a.ndim() == 0) throw py::type_error("len() of unsized object");
+        return a.shape()[0];
+      })
+      .def("__getitem__", [](const Array& a, py::handle key) -> py::object {
+        std::vector<IndexItem> items;
+        if (!parse_basic_index(key, items)) return package_hook("advanced_getitem")(a, key);
+        Array v = basic_index(a, items);
+        if (all_integers(items, a.ndim())) return scalar_to_py(v);
+        return py::cast(std::move(v));
+      })
+      .def("__setitem__", [](Array& a, py::handle key, py::handle value) {
+        std::vector<IndexItem> items;
+        if (!parse_basic_index(key, items)) {
+          package_hook("advanced_setitem")(a, key, value);
+          return;
+        }
+        if (!a.writeable()) throw_value_error("assignment destination is read-only");
+        Array target = basic_index(a, items);
+        copy_into(target, value_for(value, a.dtype()));
+      })
+      .def("reshape", [](const Array& a, py::args args, const std::string& order) {
+        return reshape(a, shape_from_args(args), order);
+      }, py::kw_only(), py::arg("order") = "C")
+      .def("transpose", [](const Array& a, py::args args) {
+        if (args.size() == 0 || (args.size() == 1 && args[0].is_none())) return transpose(a);
+        Shape axes = shape_from_args(args);
+        return transpose(a, std::vector<int>(axes.begin(), axes.end()));
+      })
+      .def("copy", [](const Array& a, const std::string& order) { return copy(a, parse_order(order)); },
+           py::arg("order") = "C")
+      .def("_astype", [](const Array& a, py::handle dtype, const std::string& order) {
+        return astype(a, dtype_from_py(dtype), parse_order(order));
+      })
+      .def("_fill_from", [](Array& a, py::handle value) { copy_into(a, value_for(value, a.dtype())); })
+      .def("_broadcast_to", [](const Array& a, const Shape& shape) { return broadcast_to(a, shape); })
+      .def("_squeeze", [](const Array& a, py::object axis) {
+        if (axis.is_none()) return squeeze(a, {}, true);
+        if (PyLong_Check(axis.ptr())) return squeeze(a, {axis.cast<int64_t>()}, false);
+        return squeeze(a, axis.cast<std::vector<int64_t>>(), false);
+      })
+      .def("_expand_dims", [](const Array& a, const std::vector<int64_t>& axes) { return expand_dims(a, axes); })
+      .def("_with_layout", [](const Array& a, int64_t offset, const Shape& shape, const Strides& strides) {
+        // Used by as_strided-like helpers; the caller guarantees the bounds.
+        return a.with_layout(offset, shape, strides);
+      })
+      .def_property_readonly("_offset", &Array::offset)
+      .def("__index__", [](const Array& a) -> py::object {
+        if (a.ndim() != 0 || !is_integer(a.dtype())) {
+          throw py::type_error("only integer scalar arrays can be converted to a scalar index");
+        }
+        return scalar_to_py(a).attr("__index__")();
+      })
+      .def("_item", [](const Array& a) {
+        if (a.size() != 1) throw_value_error("can only convert an array of size 1 to a Python scalar");
+        Array flat = reshape(a, Shape{}, "C");
+        return scalar_to_py(flat);
+      });
+}
+
+}  // namespace numfuse::bind

@@ -1,0 +1,13 @@
+// Entry points of the binding files, called once from module.cpp.
+#pragma once
+
+#include <pybind11/pybind11.h>
+
+namespace numfuse::bind {
+
+void bind_errors(pybind11::module_& m);
+void bind_array(pybind11::module_& m);
+void bind_creation(pybind11::module_& m);
+void bind_memory(pybind11::module_& m);
+
+}  // namespace numfuse::bind

@@ -1,0 +1,30 @@
+// Conversions between Python objects and core types: dtypes, arrays, scalars.
+#pragma once
+
+#include <pybind11/pybind11.h>
+
+#include <optional>
+
+#include "numfuse/core/array.hpp"
+
+namespace numfuse::bind {
+
+namespace py = pybind11;
+
+// Anything numpy.dtype() accepts (np.float32, 'f4', np.dtype('int8'), float, nf.int16, ...).
+DType dtype_from_py(py::handle obj);
+// The numpy.dtype object for a DType (numfuse reports dtypes as NumPy's dtype objects).
+py::object dtype_to_py(DType dtype);
+
+// Our Array for any array-like: a numfuse ndarray as is; a NumPy array (or anything exposing
+// __array_interface__ / the buffer protocol) wrapped without a copy; other objects (lists,
+// scalars) converted by NumPy first. With `dtype`, values are converted when they differ.
+Array array_from_py(py::handle obj, std::optional<DType> dtype = std::nullopt);
+
+// The NumPy scalar (np.float64(...), np.int8(...)) equal to a 0-d array's value.
+py::object scalar_to_py(const Array& a0d);
+
+// numpy, imported once.
+py::module_& numpy();
+
+}  // namespace numfuse::bind
