@@ -136,11 +136,12 @@ py::dict array_interface(const Array& a) {
   return d;
 }
 
-std::string buffer_format(DType d) {
-  return visit_dtype(d, [](auto tag) {
-    using T = decltype(tag);
-    return py::format_descriptor<T>::format();
-  });
+// PEP 3118 codes as NumPy writes them on LP64 Linux: int64 is 'l' (C long), so that NumPy maps
+// the buffer back to its default integer type rather than to the distinct 'longlong'.
+const char* buffer_format(DType d) {
+  static constexpr const char* kFormats[kNumDTypes] = {
+      "?", "b", "h", "i", "l", "B", "H", "I", "L", "f", "d", "Zf", "Zd"};
+  return kFormats[static_cast<int>(d)];
 }
 
 }  // namespace
