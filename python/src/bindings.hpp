@@ -9,5 +9,7 @@ void bind_errors(pybind11::module_& m);
 void bind_array(pybind11::module_& m);
 void bind_creation(pybind11::module_& m);
 void bind_memory(pybind11::module_& m);
+void bind_indexing(pybind11::module_& m);
+void bind_dlpack(pybind11::module_& m);
 
 }  // namespace numfuse::bind

@@ -40,4 +40,6 @@ PYBIND11_MODULE(_core, m) {
   numfuse::bind::bind_array(m);
   numfuse::bind::bind_creation(m);
   numfuse::bind::bind_memory(m);
+  numfuse::bind::bind_indexing(m);
+  numfuse::bind::bind_dlpack(m);  // after bind_array: adds methods to ndarray
 }
