@@ -16,6 +16,7 @@ from ._dtypes import *  # noqa: E402,F401,F403
 from ._dtypes import dtype, result_type_of  # noqa: E402,F401
 from ._creation import *  # noqa: E402,F401,F403
 from ._manipulation import *  # noqa: E402,F401,F403
+from ._indexing import *  # noqa: E402,F401,F403
 from . import _ndarray  # noqa: E402,F401  (attaches the Python-level ndarray methods)
 
 __version__ = "0.1.0"

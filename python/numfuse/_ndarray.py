@@ -8,6 +8,7 @@ import numpy as _np
 from ._core import ndarray
 from ._dtypes import dtype as _dtype
 from . import _manipulation as _m
+from . import _indexing as _ix
 
 
 def _as_numpy(self):
@@ -110,6 +111,8 @@ _methods = {
     "flatten": lambda self, order="C": self.copy(order=order).reshape(-1, order=order),
     "squeeze": lambda self, axis=None: _m.squeeze(self, axis),
     "swapaxes": _m.swapaxes,
+    "nonzero": _ix.nonzero,
+    "take": _ix.take,
     "__array_namespace__": _array_namespace,
     "__copy__": lambda self: self.copy(),
     "__deepcopy__": lambda self, memo=None: self.copy(),

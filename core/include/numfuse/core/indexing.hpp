@@ -1,0 +1,58 @@
+// Advanced ("fancy") indexing: gather and scatter over computed byte offsets, and nonzero.
+//
+// The Python layer reduces any NumPy index key to a basic view plus one integer array per
+// indexed axis of that view (boolean masks become integer arrays through nonzero(), integers
+// next to arrays become 0-d arrays, a 0-d boolean indexes a new length-1 axis). What is left for
+// the core is data movement: the byte offset of every selected position along the indexed axes,
+// then copying the remaining sub-array at each of those offsets out (gather) or in (scatter).
+#pragma once
+
+#include <cstddef>
+#include <span>
+#include <vector>
+
+#include "numfuse/core/array.hpp"
+
+namespace numfuse {
+
+struct FancyIndex {
+  std::vector<int> axes;        // axes of the view taken by index arrays, one per array
+  std::vector<Array> indices;   // integer arrays (any integer dtype), broadcast together
+  std::vector<int> error_axes;  // axis numbers to name in out-of-bounds errors (the user's array)
+  // How many of the view's remaining (not indexed) axes come before the index dimensions in the
+  // result: NumPy keeps adjacent index arrays in place and moves separated ones to the front (0).
+  int insert_at = 0;
+};
+
+// Byte offsets, relative to view.data(), of the positions an index selects: one per element of
+// the broadcast index shape, in C order. Negative indices count from the end; out-of-range ones
+// raise IndexError and arrays that do not broadcast raise IndexError, with NumPy's messages.
+struct IndexOffsets {
+  Shape shape;                   // the broadcast shape of the index arrays
+  std::vector<int64_t> offsets;  // shape_size(shape) entries
+};
+IndexOffsets index_offsets(const Array& view, const FancyIndex& index);
+
+// out[i, j] = element at base + outer[i] + (C-order element j of the sub-array), for a C-contiguous
+// out of outer.size() * shape_size(sub_shape) elements of `itemsize` bytes.
+void gather_bytes(const std::byte* base, std::span<const int64_t> outer, const Shape& sub_shape,
+                  const Strides& sub_strides, int itemsize, std::byte* out);
+// The inverse: element at base + outer[i] + sub-offset j = values[i, j]. Positions are written in
+// order, so a repeated index keeps the last value written (NumPy's setitem rule).
+void scatter_bytes(std::byte* base, std::span<const int64_t> outer, const Shape& sub_shape,
+                   const Strides& sub_strides, int itemsize, const std::byte* values);
+
+// view[index] as NumPy computes it: a new C-ordered array of shape
+// (index shape + remaining axes), with the index dimensions then moved to `insert_at`.
+Array gather(const Array& view, const FancyIndex& index);
+// view[index] = values: values broadcast to the shape gather() would return (extra leading
+// length-1 dims allowed) and cast to the view's dtype. ValueError on a read-only view or on
+// values that do not broadcast.
+void scatter(const Array& view, const FancyIndex& index, const Array& values);
+
+// Coordinates of the non-zero elements in C order: one int64 array per dimension.
+// ValueError for 0-d arrays, as NumPy 2.
+std::vector<Array> nonzero(const Array& a);
+int64_t count_nonzero(const Array& a);
+
+}  // namespace numfuse
