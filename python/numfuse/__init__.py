@@ -18,5 +18,8 @@ from ._creation import *  # noqa: E402,F401,F403
 from ._manipulation import *  # noqa: E402,F401,F403
 from ._indexing import *  # noqa: E402,F401,F403
 from . import _ndarray  # noqa: E402,F401  (attaches the Python-level ndarray methods)
+from ._dlpack import from_dlpack  # noqa: E402,F401
+from ._io import save, load  # noqa: E402,F401
+from . import random  # noqa: E402,F401
 
 __version__ = "0.1.0"

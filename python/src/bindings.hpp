@@ -11,5 +11,7 @@ void bind_creation(pybind11::module_& m);
 void bind_memory(pybind11::module_& m);
 void bind_indexing(pybind11::module_& m);
 void bind_dlpack(pybind11::module_& m);
+void bind_random(pybind11::module_& m);
+void bind_io(pybind11::module_& m);
 
 }  // namespace numfuse::bind

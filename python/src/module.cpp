@@ -42,4 +42,6 @@ PYBIND11_MODULE(_core, m) {
   numfuse::bind::bind_memory(m);
   numfuse::bind::bind_indexing(m);
   numfuse::bind::bind_dlpack(m);  // after bind_array: adds methods to ndarray
+  numfuse::bind::bind_random(m);
+  numfuse::bind::bind_io(m);
 }
