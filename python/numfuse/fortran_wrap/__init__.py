@@ -1,0 +1,98 @@
+"""numfuse.fortran_wrap: legacy Fortran in, an importable Python module out (f2py-like).
+
+    import numfuse as nf
+    mod = nf.fortran_wrap.build(["blas1.f", "physics.f90"], name="mylib")
+    y = mod.daxpy(2.0, x, y)            # numfuse or NumPy arrays in, numfuse arrays out
+
+Pipeline: parse (fparser) -> interface model -> Fortran ISO_C_BINDING shim + C binding ->
+gfortran/gcc build of one extension module -> import. See docs/ARCHITECTURE.md.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+from .build import (cache_key, cache_root, check_tools, compile_and_link, import_extension, progress,
+                    FORTRAN_SUFFIXES)
+from .model import WrapError
+
+__all__ = ["build", "signature", "WrapError"]
+
+
+def _interface(name, sources, pyf, only, skip, workdir):
+    from .parse import parse_sources
+    from .pyf import pyf_as_source
+    if pyf:
+        sig_src = pyf_as_source(pyf, workdir)
+        try:
+            interface, _ = parse_sources(name, [sig_src], only, skip)
+        except WrapError as e:
+            raise WrapError(str(e).replace(sig_src, pyf)) from None
+        _, order = parse_sources(name, list(sources), None, None)
+        return interface, order
+    return parse_sources(name, list(sources), only, skip)
+
+
+def signature(sources, name, path=None, only=None, skip=None) -> str:
+    """Writes the editable signature file NAME.pyf (f2py's -h) and returns its path."""
+    from .pyf import write_pyf
+    path = path or f"{name}.pyf"
+    progress("parse", f"{len(sources)} sources")
+    with tempfile.TemporaryDirectory() as tmp:
+        interface, _ = _interface(name, sources, None, only, skip, tmp)
+    for w in interface.warnings:
+        print(f"fortran_wrap: warning: {w}", file=sys.stderr)
+    write_pyf(interface, path)
+    progress("signature", path)
+    return path
+
+
+def build(sources, name, *, pyf=None, only=None, skip=None, libraries=(), library_dirs=(),
+          output_dir=".", fflags=(), import_module=True, use_cache=True):
+    """Builds the extension module `name` from Fortran `sources` into `output_dir` and imports it.
+
+    `pyf` builds from an edited signature file; `only`/`skip` restrict the wrapped routines;
+    `libraries`/`library_dirs` are linked (-l/-L). Returns the imported module (or its path when
+    import_module=False). Unchanged inputs are a cache hit: nothing is compiled.
+    """
+    if isinstance(sources, (str, os.PathLike)):
+        sources = [sources]
+    sources = [str(s) for s in sources]
+    if not name.isidentifier():
+        raise WrapError(f"module name {name!r} is not a Python identifier")
+    for s in sources:
+        if not s.endswith(FORTRAN_SUFFIXES):
+            raise WrapError(f"{s}: not a Fortran source ({', '.join(FORTRAN_SUFFIXES)})")
+        if not os.path.exists(s):
+            raise WrapError(f"{s}: no such file")
+    check_tools()
+    options = (sorted(only or ()), sorted(skip or ()), list(libraries), [os.path.abspath(d) for d in library_dirs], list(fflags))
+    key = cache_key(name, sources, pyf, options)
+    cached = cache_root() / key
+    out_dir = Path(output_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    hits = list(cached.glob(f"{name}.*")) if use_cache and cached.is_dir() else []
+    if hits:
+        progress("cache", f"hit {key}: nothing to compile")
+        target = out_dir / hits[0].name
+        if target.resolve() != hits[0].resolve():
+            shutil.copy2(hits[0], target)
+    else:
+        with tempfile.TemporaryDirectory(prefix="nfw_") as tmp:
+            workdir = Path(tmp)
+            progress("parse", f"{len(sources)} sources" + (f" with signature file {pyf}" if pyf else ""))
+            interface, order = _interface(name, sources, pyf, only, skip, tmp)
+            for w in interface.warnings:
+                print(f"fortran_wrap: warning: {w}", file=sys.stderr)
+            built = compile_and_link(name, interface, order, workdir, libraries, library_dirs, fflags)
+            target = out_dir / built.name
+            shutil.copy2(built, target)
+            if use_cache:
+                cached.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(built, cached / built.name)
+    if not import_module:
+        return target
+    return import_extension(name, target)

@@ -1,0 +1,176 @@
+"""The interface model: what the parser finds and what the generators read.
+
+Plain dataclasses, no parser objects inside, so that a signature file (.pyf) can be written from
+and read into the same model, and the generators never see fparser.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Optional
+
+
+class WrapError(Exception):
+    """A user-facing error: bad source, bad signature, failed compile. Carries file:line text."""
+
+
+@dataclass(frozen=True)
+class FType:
+    """A Fortran intrinsic type with its kind in bytes (complex: bytes of one component)."""
+    base: str            # integer | real | complex | logical | character | derived
+    kind: int = 4
+    charlen: str = ""    # character only: "*" or a number
+    derived: str = ""    # derived only: the type's name
+
+    def fortran(self) -> str:
+        if self.base == "character":
+            return f"character(len={self.charlen or '1'})"
+        if self.base == "derived":
+            return f"type({self.derived})"
+        return f"{self.base}({self.kind})"
+
+    def spec(self) -> "TypeSpec":
+        return TYPE_SPECS[(self.base, self.kind)]
+
+
+@dataclass(frozen=True)
+class TypeSpec:
+    """How one numeric Fortran type crosses into C and Python."""
+    ctype: str       # C type of one element
+    np_name: str     # NumPy dtype name
+    code: str        # kind letter checked against the buffer format: i f c b
+    itemsize: int
+    cfi_type: str    # ISO_Fortran_binding.h type code
+
+
+TYPE_SPECS = {
+    ("integer", 1): TypeSpec("int8_t", "int8", "i", 1, "CFI_type_int8_t"),
+    ("integer", 2): TypeSpec("int16_t", "int16", "i", 2, "CFI_type_int16_t"),
+    ("integer", 4): TypeSpec("int32_t", "int32", "i", 4, "CFI_type_int32_t"),
+    ("integer", 8): TypeSpec("int64_t", "int64", "i", 8, "CFI_type_int64_t"),
+    ("real", 4): TypeSpec("float", "float32", "f", 4, "CFI_type_float"),
+    ("real", 8): TypeSpec("double", "float64", "f", 8, "CFI_type_double"),
+    ("complex", 4): TypeSpec("float _Complex", "complex64", "c", 8, "CFI_type_float_Complex"),
+    ("complex", 8): TypeSpec("double _Complex", "complex128", "c", 16, "CFI_type_double_Complex"),
+    # Fortran's default logical is 4 bytes; it crosses as an int32 and is converted in the shim.
+    ("logical", 1): TypeSpec("int8_t", "bool", "b", 1, "CFI_type_Bool"),
+    ("logical", 4): TypeSpec("int32_t", "int32", "i", 4, "CFI_type_int32_t"),
+    ("logical", 8): TypeSpec("int64_t", "int64", "i", 8, "CFI_type_int64_t"),
+}
+
+
+@dataclass
+class Callback:
+    """The signature of a procedure argument: the Python callable must match it."""
+    name: str
+    args: list["Arg"] = field(default_factory=list)
+    result: Optional[FType] = None       # None: a subroutine
+
+
+@dataclass
+class Arg:
+    name: str
+    ftype: FType
+    dims: list[str] = field(default_factory=list)   # "*" assumed size, ":" assumed shape
+    intent: set[str] = field(default_factory=set)   # in out inout hide
+    optional: bool = False
+    default: Optional[str] = None                   # Fortran-like expression
+    depends: list[str] = field(default_factory=list)
+    checks: list[str] = field(default_factory=list)
+    callback: Optional[Callback] = None
+
+    @property
+    def rank(self) -> int:
+        return len(self.dims)
+
+    @property
+    def assumed_shape(self) -> bool:
+        return bool(self.dims) and all(d == ":" for d in self.dims)
+
+    @property
+    def is_array(self) -> bool:
+        return bool(self.dims)
+
+    @property
+    def is_hidden(self) -> bool:
+        return "hide" in self.intent
+
+    @property
+    def is_output(self) -> bool:
+        return "out" in self.intent
+
+    @property
+    def is_input(self) -> bool:
+        return not self.is_hidden and ("in" in self.intent or "inout" in self.intent
+                                       or "out" not in self.intent)
+
+
+@dataclass
+class Routine:
+    name: str
+    args: list[Arg]
+    result: Optional[Arg] = None      # functions: the result, named as the function
+    module: str = ""                  # "" for external (F77) procedures
+    file: str = ""
+    line: int = 0
+    doc: str = ""
+
+    @property
+    def is_function(self) -> bool:
+        return self.result is not None
+
+    def arg(self, name: str) -> Arg:
+        for a in self.args:
+            if a.name == name:
+                return a
+        raise KeyError(name)
+
+
+@dataclass
+class Variable:
+    """A module variable, module parameter, COMMON block member or derived-type component."""
+    name: str
+    ftype: FType
+    dims: list[str] = field(default_factory=list)
+    parameter: bool = False
+    allocatable: bool = False
+    init: str = ""        # parameters: the value expression (kept for signature files)
+
+
+@dataclass
+class DerivedType:
+    name: str
+    module: str
+    components: list[Variable] = field(default_factory=list)
+
+
+@dataclass
+class Common:
+    name: str
+    members: list[Variable] = field(default_factory=list)
+
+
+@dataclass
+class Module:
+    name: str
+    routines: list[Routine] = field(default_factory=list)
+    variables: list[Variable] = field(default_factory=list)
+    types: list[DerivedType] = field(default_factory=list)
+    file: str = ""
+
+
+@dataclass
+class Interface:
+    """Everything one extension module wraps."""
+    name: str
+    routines: list[Routine] = field(default_factory=list)      # external procedures
+    modules: list[Module] = field(default_factory=list)
+    commons: list[Common] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    def derived_types(self) -> dict[str, DerivedType]:
+        return {t.name: t for m in self.modules for t in m.types}
+
+    def all_routines(self):
+        yield from self.routines
+        for m in self.modules:
+            yield from m.routines

@@ -1,0 +1,591 @@
+/* numfuse.fortran_wrap runtime: included once by every generated binding (one extension module).
+ * Argument parsing, array acquisition without silent copies, scalar conversion, the per-thread
+ * callback frame stack, and the generic Python types for Fortran modules and derived types. */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <complex.h>
+#include <stdint.h>
+#include <string.h>
+#include <ISO_Fortran_binding.h>
+
+#define NFW_MIN(a, b) ((a) < (b) ? (a) : (b))
+#define NFW_MAX(a, b) ((a) > (b) ? (a) : (b))
+#define NFW_ABS(a) ((a) < 0 ? -(a) : (a))
+#define NFW_MOD(a, b) ((a) % (b))
+#define NFW_MAXDIM 15
+
+static PyObject *nfw_numpy, *nfw_nf_empty, *nfw_nf_asarray, *nfw_helpers;
+static PyTypeObject *nfw_nf_ndarray;
+static int nfw_nf_has_eval;
+
+static int nfw_runtime_init(void) {
+  PyObject *nf = PyImport_ImportModule("numfuse");
+  if (!nf) return -1;
+  nfw_numpy = PyImport_ImportModule("numpy");
+  nfw_helpers = PyImport_ImportModule("numfuse.fortran_wrap._runtime");
+  nfw_nf_empty = PyObject_GetAttrString(nf, "empty");
+  nfw_nf_asarray = PyObject_GetAttrString(nf, "asarray");
+  nfw_nf_ndarray = (PyTypeObject *)PyObject_GetAttrString(nf, "ndarray");
+  Py_DECREF(nf);
+  if (!nfw_numpy || !nfw_helpers || !nfw_nf_empty || !nfw_nf_ndarray) return -1;
+  nfw_nf_has_eval = PyObject_HasAttrString((PyObject *)nfw_nf_ndarray, "eval");
+  return 0;
+}
+
+/* ---- arguments ---------------------------------------------------------------------------- */
+static int nfw_parse(const char *fname, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames,
+                     const char *const *names, int nnames, int nrequired, PyObject **slots) {
+  for (int i = 0; i < nnames; ++i) slots[i] = NULL;
+  if (nargs > nnames) {
+    PyErr_Format(PyExc_TypeError, "%s() takes at most %d arguments (%zd given)", fname, nnames, nargs);
+    return -1;
+  }
+  for (Py_ssize_t i = 0; i < nargs; ++i) slots[i] = args[i];
+  Py_ssize_t nkw = kwnames ? PyTuple_GET_SIZE(kwnames) : 0;
+  for (Py_ssize_t k = 0; k < nkw; ++k) {
+    PyObject *key = PyTuple_GET_ITEM(kwnames, k);
+    int found = -1;
+    for (int i = 0; i < nnames; ++i)
+      if (PyUnicode_CompareWithASCIIString(key, names[i]) == 0) { found = i; break; }
+    if (found < 0) {
+      PyErr_Format(PyExc_TypeError, "%s() got an unexpected keyword argument '%U'", fname, key);
+      return -1;
+    }
+    if (slots[found]) {
+      PyErr_Format(PyExc_TypeError, "%s() got multiple values for argument '%s'", fname, names[found]);
+      return -1;
+    }
+    slots[found] = args[nargs + k];
+  }
+  for (int i = 0; i < nrequired; ++i)
+    if (!slots[i]) {
+      PyErr_Format(PyExc_TypeError, "%s() missing required argument '%s' (pos %d)", fname, names[i], i + 1);
+      return -1;
+    }
+  return 0;
+}
+
+/* ---- scalars ------------------------------------------------------------------------------ */
+static int nfw_to_int(PyObject *o, const char *arg, int64_t lo, int64_t hi, int64_t *out) {
+  PyObject *idx = PyNumber_Index(o);
+  if (!idx) {
+    PyErr_Format(PyExc_TypeError, "argument '%s' must be an integer, not %.100s", arg, Py_TYPE(o)->tp_name);
+    return -1;
+  }
+  int overflow = 0;
+  long long v = PyLong_AsLongLongAndOverflow(idx, &overflow);
+  Py_DECREF(idx);
+  if (overflow || v < lo || v > hi) {
+    PyErr_Format(PyExc_OverflowError, "argument '%s' is out of range of its Fortran integer kind", arg);
+    return -1;
+  }
+  *out = v;
+  return 0;
+}
+
+static int nfw_to_double(PyObject *o, const char *arg, double *out) {
+  *out = PyFloat_AsDouble(o);
+  if (*out == -1.0 && PyErr_Occurred()) {
+    PyErr_Clear();
+    PyErr_Format(PyExc_TypeError, "argument '%s' must be a real number, not %.100s", arg, Py_TYPE(o)->tp_name);
+    return -1;
+  }
+  return 0;
+}
+
+static int nfw_to_complex(PyObject *o, const char *arg, double _Complex *out) {
+  Py_complex c = PyComplex_AsCComplex(o);
+  if (c.real == -1.0 && PyErr_Occurred()) {
+    PyErr_Clear();
+    PyErr_Format(PyExc_TypeError, "argument '%s' must be a complex number, not %.100s", arg, Py_TYPE(o)->tp_name);
+    return -1;
+  }
+  *out = c.real + c.imag * I;
+  return 0;
+}
+
+static int nfw_to_bool(PyObject *o, const char *arg, int32_t *out) {
+  int v = PyObject_IsTrue(o);
+  (void)arg;
+  if (v < 0) return -1;
+  *out = v;
+  return 0;
+}
+
+static PyObject *nfw_from_complex(double _Complex v) { return PyComplex_FromDoubles(creal(v), cimag(v)); }
+
+/* Strings: the Fortran side gets a private buffer of the Python string's bytes (or blanks). */
+static int nfw_get_string(PyObject *o, const char *arg, Py_ssize_t fixed_len, char **buf, int *len) {
+  const char *s = "";
+  Py_ssize_t n = 0;
+  if (o) {
+    if (PyUnicode_Check(o)) {
+      s = PyUnicode_AsUTF8AndSize(o, &n);
+      if (!s) return -1;
+    } else if (PyBytes_Check(o)) {
+      s = PyBytes_AS_STRING(o);
+      n = PyBytes_GET_SIZE(o);
+    } else {
+      PyErr_Format(PyExc_TypeError, "argument '%s' must be str, not %.100s", arg, Py_TYPE(o)->tp_name);
+      return -1;
+    }
+  }
+  Py_ssize_t size = fixed_len >= 0 ? fixed_len : n;
+  *buf = PyMem_Malloc(size + 1);
+  if (!*buf) { PyErr_NoMemory(); return -1; }
+  memset(*buf, ' ', size);
+  memcpy(*buf, s, n < size ? n : size);
+  (*buf)[size] = 0;
+  *len = (int)size;
+  return 0;
+}
+
+static PyObject *nfw_from_string(const char *buf, int len) {
+  while (len > 0 && (buf[len - 1] == ' ' || buf[len - 1] == 0)) --len;
+  return PyUnicode_DecodeLatin1(buf, len, NULL);
+}
+
+/* ---- arrays ------------------------------------------------------------------------------- */
+typedef struct {
+  Py_buffer view;
+  int held;
+  PyObject *obj; /* the object whose buffer is held: the argument itself or a converted copy */
+} nfw_array;
+
+enum { NFW_IN = 1, NFW_INOUT = 2, NFW_ANYSTRIDE = 4 };
+
+static int nfw_format_ok(const Py_buffer *v, char code, Py_ssize_t itemsize) {
+  const char *f = v->format ? v->format : "B";
+  while (*f == '@' || *f == '=' || *f == '<' || *f == '|') ++f;
+  if (v->itemsize != itemsize || !f[0]) return 0;
+  switch (code) {
+    case 'i': return strchr("bhilqn", f[0]) != NULL && f[1] == 0;
+    case 'f': return (f[0] == 'f' || f[0] == 'd') && f[1] == 0;
+    case 'c': return f[0] == 'Z' && (f[1] == 'f' || f[1] == 'd') && f[2] == 0;
+    case 'b': return f[0] == '?' && f[1] == 0;
+  }
+  return 0;
+}
+
+static int nfw_contiguous(const Py_buffer *v, int fortran) {
+  Py_ssize_t expect = v->itemsize;
+  for (int k = 0; k < v->ndim; ++k) {
+    int i = fortran ? k : v->ndim - 1 - k;
+    if (v->shape[i] == 0) return 1;
+    if (v->shape[i] != 1 && v->strides[i] != expect) return 0;
+    expect *= v->shape[i];
+  }
+  return 1;
+}
+
+static const char *nfw_layout_problem(const Py_buffer *v, int rank, char code, Py_ssize_t itemsize, int flags,
+                                      char *msg, size_t msglen) {
+  if (v->ndim != rank) {
+    snprintf(msg, msglen, "has %d dimensions, expected %d", v->ndim, rank);
+    return msg;
+  }
+  if (!nfw_format_ok(v, code, itemsize)) {
+    snprintf(msg, msglen, "has the wrong dtype (buffer format '%s', itemsize %zd)", v->format ? v->format : "B",
+             v->itemsize);
+    return msg;
+  }
+  if (flags & NFW_ANYSTRIDE) {
+    for (int k = 0; k < v->ndim; ++k)
+      if (v->strides[k] % itemsize != 0) return "has strides that are not a multiple of its itemsize";
+    return NULL;
+  }
+  if (!nfw_contiguous(v, 1)) return nfw_contiguous(v, 0) ? "is C-ordered (not Fortran-contiguous)" : "is not contiguous";
+  return NULL;
+}
+
+/* Gets the data of an array argument. intent(in) may convert (a copy the caller does not need to
+ * see); intent(inout) must pass the caller's own memory, or raise ValueError saying why not. */
+static int nfw_get_array(PyObject *o, const char *fname, const char *arg, char code, Py_ssize_t itemsize,
+                         const char *np_name, int rank, int flags, nfw_array *out) {
+  char msg[160];
+  const char *problem = NULL;
+  out->held = 0;
+  out->obj = NULL;
+  if (nfw_nf_has_eval && PyObject_TypeCheck(o, nfw_nf_ndarray)) {
+    PyObject *r = PyObject_CallMethod(o, "eval", NULL);
+    if (!r) return -1;
+    Py_DECREF(r);
+  }
+  int inout = flags & NFW_INOUT;
+  if (PyObject_GetBuffer(o, &out->view, inout ? PyBUF_RECORDS : PyBUF_RECORDS_RO) == 0) {
+    problem = nfw_layout_problem(&out->view, rank, code, itemsize, flags, msg, sizeof msg);
+    if (!problem) {
+      out->held = 1;
+      Py_INCREF(o);
+      out->obj = o;
+      return 0;
+    }
+    PyBuffer_Release(&out->view);
+  } else {
+    PyErr_Clear();
+    problem = inout ? "is not a writable array" : NULL;
+  }
+  if (inout) {
+    PyErr_Format(PyExc_ValueError,
+                 "%s(): intent(inout) argument '%s' (%.60s) %s; it would need a copy that the caller never sees. "
+                 "Pass a writable Fortran-ordered %s array of rank %d, e.g. numfuse.asfortranarray(x, dtype='%s')",
+                 fname, arg, Py_TYPE(o)->tp_name, problem, np_name, rank, np_name);
+    return -1;
+  }
+  PyObject *conv = PyObject_CallMethod(nfw_numpy, "asfortranarray", "Os", o, np_name);
+  if (!conv) return -1;
+  if (PyObject_GetBuffer(conv, &out->view, PyBUF_RECORDS_RO) != 0) {
+    Py_DECREF(conv);
+    return -1;
+  }
+  if (out->view.ndim != rank) {
+    PyErr_Format(PyExc_ValueError, "%s(): argument '%s' has %d dimensions, expected %d", fname, arg,
+                 out->view.ndim, rank);
+    PyBuffer_Release(&out->view);
+    Py_DECREF(conv);
+    return -1;
+  }
+  out->held = 1;
+  out->obj = conv;
+  return 0;
+}
+
+/* A new Fortran-ordered numfuse array for an intent(out) argument. */
+static int nfw_new_array(const char *fname, const char *arg, const char *np_name, int rank, const Py_ssize_t *shape,
+                         nfw_array *out) {
+  out->held = 0;
+  out->obj = NULL;
+  PyObject *tup = PyTuple_New(rank);
+  if (!tup) return -1;
+  for (int k = 0; k < rank; ++k) {
+    if (shape[k] < 0) {
+      Py_DECREF(tup);
+      PyErr_Format(PyExc_ValueError, "%s(): output '%s' would have negative dimension %zd", fname, arg, shape[k]);
+      return -1;
+    }
+    PyTuple_SET_ITEM(tup, k, PyLong_FromSsize_t(shape[k]));
+  }
+  PyObject *a = PyObject_CallFunction(nfw_nf_empty, "Oss", tup, np_name, "F");
+  Py_DECREF(tup);
+  if (!a) return -1;
+  if (PyObject_GetBuffer(a, &out->view, PyBUF_RECORDS) != 0) {
+    Py_DECREF(a);
+    return -1;
+  }
+  out->held = 1;
+  out->obj = a;
+  return 0;
+}
+
+/* Returned arrays are numfuse arrays: the caller's NumPy array comes back as a zero-copy view. */
+static PyObject *nfw_as_numfuse(PyObject *o) {
+  if (PyObject_TypeCheck(o, nfw_nf_ndarray)) {
+    Py_INCREF(o);
+    return o;
+  }
+  return PyObject_CallOneArg(nfw_nf_asarray, o);
+}
+
+static void nfw_release(nfw_array *a) {
+  if (a->held) PyBuffer_Release(&a->view);
+  a->held = 0;
+  Py_CLEAR(a->obj);
+}
+
+static Py_ssize_t nfw_shape(const nfw_array *a, Py_ssize_t k) {
+  if (!a->held) return 0;
+  if (k == -1) return a->view.ndim;
+  if (k == -2) {
+    Py_ssize_t n = 1;
+    for (int i = 0; i < a->view.ndim; ++i) n *= a->view.shape[i];
+    return n;
+  }
+  return (k >= 0 && k < a->view.ndim) ? a->view.shape[k] : 0;
+}
+
+static void *nfw_data(nfw_array *a) {
+  static double nfw_empty_storage;
+  return a->view.buf ? a->view.buf : (void *)&nfw_empty_storage;
+}
+
+/* A Fortran 2018 C descriptor over the caller's memory: any strides, no copy. */
+static int nfw_cdesc(CFI_cdesc_t *d, nfw_array *a, CFI_type_t type, int rank) {
+  CFI_index_t ext[NFW_MAXDIM];
+  for (int k = 0; k < rank; ++k) ext[k] = a->view.shape[k];
+  if (CFI_establish(d, nfw_data(a), CFI_attribute_other, type, a->view.itemsize, rank, ext) != CFI_SUCCESS) {
+    PyErr_SetString(PyExc_RuntimeError, "CFI_establish failed");
+    return -1;
+  }
+  for (int k = 0; k < rank; ++k) d->dim[k].sm = a->view.strides[k];
+  return 0;
+}
+
+static int nfw_check_dim(const char *fname, const char *arg, nfw_array *a, int k, Py_ssize_t need, int exact,
+                         const char *expr) {
+  Py_ssize_t have = nfw_shape(a, k);
+  if (exact ? have != need : have < need) {
+    PyErr_Format(PyExc_ValueError, "%s(): argument '%s' has shape[%d] = %zd, but its declaration (%s) needs %s%zd",
+                 fname, arg, k, have, expr, exact ? "" : "at least ", need);
+    return -1;
+  }
+  return 0;
+}
+
+/* A numfuse array viewing Fortran memory (module variables, components, callback arguments). */
+static PyObject *nfw_view(void *ptr, const char *np_name, Py_ssize_t itemsize, int rank, const int64_t *shape) {
+  Py_ssize_t n = itemsize;
+  PyObject *tup = PyTuple_New(rank);
+  if (!tup) return NULL;
+  for (int k = 0; k < rank; ++k) {
+    n *= shape[k];
+    PyTuple_SET_ITEM(tup, k, PyLong_FromLongLong(shape[k]));
+  }
+  static char empty;
+  PyObject *mem = PyMemoryView_FromMemory(ptr ? (char *)ptr : &empty, ptr ? n : 0, PyBUF_WRITE);
+  if (!mem) { Py_DECREF(tup); return NULL; }
+  PyObject *r = PyObject_CallMethod(nfw_helpers, "view", "OsO", mem, np_name, tup);
+  Py_DECREF(mem);
+  Py_DECREF(tup);
+  return r;
+}
+
+/* ---- callbacks: a per-thread stack of active calls, never global state --------------------- */
+#define NFW_MAX_CB 8
+typedef struct nfw_frame {
+  int routine;
+  PyObject *cb[NFW_MAX_CB];
+  PyThreadState *ts;
+  int failed;
+  PyObject *et, *ev, *etb;
+  struct nfw_frame *prev;
+} nfw_frame;
+
+static _Thread_local nfw_frame *nfw_top;
+
+static void nfw_push(nfw_frame *f, int routine) {
+  memset(f, 0, sizeof *f);
+  f->routine = routine;
+  f->prev = nfw_top;
+  nfw_top = f;
+}
+
+static void nfw_pop(nfw_frame *f) { nfw_top = f->prev; }
+
+/* Called by a trampoline: the innermost active call of that routine on this thread, with the GIL
+ * taken back; NULL when the callback must not run (an earlier one raised: Fortran finishes, then
+ * the exception is raised to the caller). */
+static nfw_frame *nfw_cb_enter(int routine) {
+  nfw_frame *f = nfw_top;
+  while (f && f->routine != routine) f = f->prev;
+  if (!f || f->failed) return NULL;
+  PyEval_RestoreThread(f->ts);
+  return f;
+}
+
+static void nfw_cb_leave(nfw_frame *f, int failed) {
+  if (failed) {
+    f->failed = 1;
+    PyErr_Fetch(&f->et, &f->ev, &f->etb);
+  }
+  f->ts = PyEval_SaveThread();
+}
+
+static int nfw_cb_result_count(PyObject *res, int n, PyObject **items) {
+  if (n == 1) { items[0] = res; return 0; }
+  if (!PyTuple_Check(res) || PyTuple_GET_SIZE(res) != n) {
+    PyErr_Format(PyExc_TypeError, "callback must return a tuple of %d values", n);
+    return -1;
+  }
+  for (int i = 0; i < n; ++i) items[i] = PyTuple_GET_ITEM(res, i);
+  return 0;
+}
+
+/* ---- Fortran modules and COMMON blocks as objects with attributes ------------------------- */
+typedef struct {
+  const char *name;
+  PyObject *(*get)(void);
+  int (*set)(PyObject *);
+  const char *doc;
+} nfw_var;
+
+typedef struct {
+  PyObject_HEAD PyObject *dict;
+  const nfw_var *vars;
+  const char *name;
+} nfw_modobj;
+
+static const nfw_var *nfw_find_var(nfw_modobj *m, PyObject *name) {
+  for (const nfw_var *v = m->vars; v && v->name; ++v)
+    if (PyUnicode_CompareWithASCIIString(name, v->name) == 0) return v;
+  return NULL;
+}
+
+static PyObject *nfw_mod_getattro(PyObject *self, PyObject *name) {
+  const nfw_var *v = nfw_find_var((nfw_modobj *)self, name);
+  return v ? v->get() : PyObject_GenericGetAttr(self, name);
+}
+
+static int nfw_mod_setattro(PyObject *self, PyObject *name, PyObject *value) {
+  const nfw_var *v = nfw_find_var((nfw_modobj *)self, name);
+  if (!v) {
+    PyErr_Format(PyExc_AttributeError, "Fortran module '%s' has no variable '%U'", ((nfw_modobj *)self)->name, name);
+    return -1;
+  }
+  if (!v->set || !value) {
+    PyErr_Format(PyExc_AttributeError, "'%U' is a Fortran parameter (read-only)", name);
+    return -1;
+  }
+  return v->set(value);
+}
+
+static PyObject *nfw_mod_dir(PyObject *self, PyObject *unused) {
+  (void)unused;
+  nfw_modobj *m = (nfw_modobj *)self;
+  PyObject *list = PyDict_Keys(m->dict);
+  for (const nfw_var *v = m->vars; list && v && v->name; ++v) {
+    PyObject *s = PyUnicode_FromString(v->name);
+    PyList_Append(list, s);
+    Py_DECREF(s);
+  }
+  return list;
+}
+
+static PyObject *nfw_mod_repr(PyObject *self) {
+  return PyUnicode_FromFormat("<Fortran object '%s'>", ((nfw_modobj *)self)->name);
+}
+
+static void nfw_mod_dealloc(PyObject *self) {
+  Py_XDECREF(((nfw_modobj *)self)->dict);
+  Py_TYPE(self)->tp_free(self);
+}
+
+static PyMethodDef nfw_mod_methods[] = {{"__dir__", nfw_mod_dir, METH_NOARGS, NULL}, {NULL, NULL, 0, NULL}};
+
+static PyTypeObject nfw_mod_type = {
+    PyVarObject_HEAD_INIT(NULL, 0).tp_name = "fortran_wrap.FortranObject",
+    .tp_basicsize = sizeof(nfw_modobj),
+    .tp_dealloc = nfw_mod_dealloc,
+    .tp_repr = nfw_mod_repr,
+    .tp_getattro = nfw_mod_getattro,
+    .tp_setattro = nfw_mod_setattro,
+    .tp_flags = Py_TPFLAGS_DEFAULT,
+    .tp_dictoffset = offsetof(nfw_modobj, dict),
+    .tp_methods = nfw_mod_methods,
+    .tp_doc = "A Fortran module or COMMON block: routines, variables (read and write) and types.",
+};
+
+static PyObject *nfw_new_modobj(const char *name, const nfw_var *vars, const char *doc) {
+  nfw_modobj *m = PyObject_New(nfw_modobj, &nfw_mod_type);
+  if (!m) return NULL;
+  m->dict = PyDict_New();
+  m->vars = vars;
+  m->name = name;
+  PyObject *d = PyUnicode_FromString(doc);
+  PyDict_SetItemString(m->dict, "__doc__", d);
+  Py_DECREF(d);
+  return (PyObject *)m;
+}
+
+/* ---- derived types -------------------------------------------------------------------------- */
+typedef struct {
+  PyObject_HEAD void *ptr;
+  PyObject *owner; /* NULL: this object owns the Fortran allocation */
+} nfw_dobj;
+
+typedef struct {
+  const char *name;
+  PyObject *(*get)(void *ptr);
+  int (*set)(void *ptr, PyObject *value);
+} nfw_field;
+
+typedef struct {
+  const char *name;
+  void (*newf)(void **);
+  void (*freef)(void *);
+  const nfw_field *fields;
+  PyTypeObject *type;
+} nfw_dtype;
+
+static PyObject *nfw_field_get(PyObject *self, void *closure) {
+  return ((const nfw_field *)closure)->get(((nfw_dobj *)self)->ptr);
+}
+
+static int nfw_field_set(PyObject *self, PyObject *value, void *closure) {
+  if (!value) {
+    PyErr_SetString(PyExc_AttributeError, "cannot delete a component of a Fortran derived type");
+    return -1;
+  }
+  return ((const nfw_field *)closure)->set(((nfw_dobj *)self)->ptr, value);
+}
+
+static nfw_dtype *nfw_dtypes_of(PyTypeObject *t);
+
+static PyObject *nfw_dobj_wrap(nfw_dtype *dt, void *ptr) {
+  nfw_dobj *o = (nfw_dobj *)dt->type->tp_alloc(dt->type, 0);
+  if (!o) { dt->freef(ptr); return NULL; }
+  o->ptr = ptr;
+  o->owner = NULL;
+  return (PyObject *)o;
+}
+
+static PyObject *nfw_dobj_new(PyTypeObject *type, PyObject *args, PyObject *kw) {
+  (void)args; (void)kw;
+  nfw_dtype *dt = nfw_dtypes_of(type);
+  void *p = NULL;
+  dt->newf(&p);
+  nfw_dobj *o = (nfw_dobj *)type->tp_alloc(type, 0);
+  if (!o) { dt->freef(p); return NULL; }
+  o->ptr = p;
+  return (PyObject *)o;
+}
+
+static int nfw_dobj_init(PyObject *self, PyObject *args, PyObject *kw) {
+  if (args && PyTuple_GET_SIZE(args)) {
+    PyErr_SetString(PyExc_TypeError, "derived-type objects take keyword arguments only (component=value)");
+    return -1;
+  }
+  Py_ssize_t pos = 0;
+  PyObject *k, *v;
+  while (kw && PyDict_Next(kw, &pos, &k, &v))
+    if (PyObject_SetAttr(self, k, v) < 0) return -1;
+  return 0;
+}
+
+static void nfw_dobj_dealloc(PyObject *self) {
+  nfw_dobj *o = (nfw_dobj *)self;
+  PyTypeObject *tp = Py_TYPE(self);
+  if (o->ptr && !o->owner) nfw_dtypes_of(tp)->freef(o->ptr);
+  Py_XDECREF(o->owner);
+  tp->tp_free(self);
+  Py_DECREF(tp);
+}
+
+static PyObject *nfw_dobj_repr(PyObject *self) {
+  nfw_dtype *dt = nfw_dtypes_of(Py_TYPE(self));
+  PyObject *parts = PyList_New(0);
+  for (const nfw_field *f = dt->fields; parts && f->name; ++f) {
+    PyObject *v = f->get(((nfw_dobj *)self)->ptr);
+    if (!v) { Py_DECREF(parts); return NULL; }
+    PyObject *s = PyUnicode_FromFormat("%s=%R", f->name, v);
+    Py_DECREF(v);
+    PyList_Append(parts, s);
+    Py_XDECREF(s);
+  }
+  PyObject *sep = PyUnicode_FromString(", ");
+  PyObject *joined = PyUnicode_Join(sep, parts);
+  Py_DECREF(sep);
+  Py_DECREF(parts);
+  PyObject *r = PyUnicode_FromFormat("%s(%U)", dt->name, joined);
+  Py_DECREF(joined);
+  return r;
+}
+
+static PyTypeObject *nfw_make_dtype(nfw_dtype *dt, const char *qualname, PyGetSetDef *getset) {
+  PyType_Slot slots[] = {{Py_tp_new, nfw_dobj_new},   {Py_tp_init, nfw_dobj_init},
+                         {Py_tp_dealloc, nfw_dobj_dealloc}, {Py_tp_repr, nfw_dobj_repr},
+                         {Py_tp_getset, getset},          {Py_tp_doc, "A Fortran derived type held by Fortran."},
+                         {0, NULL}};
+  PyType_Spec spec = {qualname, sizeof(nfw_dobj), 0, Py_TPFLAGS_DEFAULT, slots};
+  dt->type = (PyTypeObject *)PyType_FromSpec(&spec);
+  return dt->type;
+}
