@@ -1,0 +1,169 @@
+"""Reductions and cumulative ops: sum, prod, min/amin, max/amax, mean, var, std, argmin, argmax,
+any, all, nansum, nanmean, nanmin, nanmax, cumsum, cumprod.
+
+Every function is a thin layer over one entry of the op table's reduction list
+(``numfuse._core._reduction_table()``), run by the C++ engine; the signatures, result dtypes,
+errors and warnings are NumPy 2's. The same functions are the ndarray methods (``x.sum(axis=0)``).
+"""
+import operator as _operator
+import warnings as _warnings
+
+from . import _core
+
+__all__ = [
+    "sum", "prod", "min", "max", "amin", "amax", "mean", "var", "std", "argmin", "argmax",
+    "any", "all", "nansum", "nanmean", "nanmin", "nanmax", "cumsum", "cumprod",
+]
+
+# Rows of the op table's reduction list: name -> {kind, folds, dtype_rule, identity}.
+TABLE = {row["name"]: row for row in _core._reduction_table()}
+
+
+class _NoValueType:
+    """Marks an argument that was not passed (NumPy's np._NoValue)."""
+
+    def __repr__(self):
+        return "<no value>"
+
+
+_NoValue = _NoValueType()
+
+# NumPy's RuntimeWarning texts for the flags the engine returns.
+_EMPTY_SLICE, _ALL_NAN_SLICE, _NONPOSITIVE_DOF = 1, 2, 4
+_WARNINGS = {
+    "mean": {_EMPTY_SLICE: "Mean of empty slice."},
+    "nanmean": {_EMPTY_SLICE: "Mean of empty slice"},
+    "nanmin": {_ALL_NAN_SLICE: "All-NaN slice encountered"},
+    "nanmax": {_ALL_NAN_SLICE: "All-NaN slice encountered"},
+    "var": {_NONPOSITIVE_DOF: "Degrees of freedom <= 0 for slice."},
+    "std": {_NONPOSITIVE_DOF: "Degrees of freedom <= 0 for slice."},
+}
+
+
+def _check_where(name, where):
+    if where is not True and where is not _NoValue:
+        raise NotImplementedError(f"numfuse.{name}: where= is not supported yet")
+
+
+def _reduce(name, a, axis, dtype=None, out=None, keepdims=False, initial=_NoValue, ddof=0):
+    if keepdims is _NoValue:
+        keepdims = False
+    initial = None if initial is _NoValue else initial
+    result, flags = _core._reduce(name, a, axis, bool(keepdims), dtype, out, initial, float(ddof))
+    if flags:
+        for bit, message in _WARNINGS.get(name, {}).items():
+            if flags & bit:
+                _warnings.warn(message, RuntimeWarning, stacklevel=3)
+    return result
+
+
+def sum(a, axis=None, dtype=None, out=None, keepdims=False, initial=_NoValue, where=True):
+    _check_where("sum", where)
+    return _reduce("sum", a, axis, dtype, out, keepdims, initial)
+
+
+def prod(a, axis=None, dtype=None, out=None, keepdims=False, initial=_NoValue, where=True):
+    _check_where("prod", where)
+    return _reduce("prod", a, axis, dtype, out, keepdims, initial)
+
+
+def nansum(a, axis=None, dtype=None, out=None, keepdims=False, initial=_NoValue, where=True):
+    _check_where("nansum", where)
+    return _reduce("nansum", a, axis, dtype, out, keepdims, initial)
+
+
+def min(a, axis=None, out=None, keepdims=False, initial=_NoValue, where=True):
+    _check_where("min", where)
+    return _reduce("min", a, axis, None, out, keepdims, initial)
+
+
+def max(a, axis=None, out=None, keepdims=False, initial=_NoValue, where=True):
+    _check_where("max", where)
+    return _reduce("max", a, axis, None, out, keepdims, initial)
+
+
+amin, amax = min, max
+
+
+def nanmin(a, axis=None, out=None, keepdims=False, initial=_NoValue, where=True):
+    _check_where("nanmin", where)
+    return _reduce("nanmin", a, axis, None, out, keepdims, initial)
+
+
+def nanmax(a, axis=None, out=None, keepdims=False, initial=_NoValue, where=True):
+    _check_where("nanmax", where)
+    return _reduce("nanmax", a, axis, None, out, keepdims, initial)
+
+
+def mean(a, axis=None, dtype=None, out=None, keepdims=False, *, where=True):
+    _check_where("mean", where)
+    return _reduce("mean", a, axis, dtype, out, keepdims)
+
+
+def nanmean(a, axis=None, dtype=None, out=None, keepdims=False, *, where=True):
+    _check_where("nanmean", where)
+    return _reduce("nanmean", a, axis, dtype, out, keepdims)
+
+
+def _ddof(ddof, correction):
+    if correction is _NoValue:
+        return ddof
+    if ddof != 0:
+        raise ValueError("ddof and correction can't be provided simultaneously.")
+    return correction
+
+
+def var(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, where=True,
+        mean=_NoValue, correction=_NoValue):
+    _check_where("var", where)
+    if mean is not _NoValue:
+        raise NotImplementedError("numfuse.var: mean= is not supported yet")
+    return _reduce("var", a, axis, dtype, out, keepdims, ddof=_ddof(ddof, correction))
+
+
+def std(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, where=True,
+        mean=_NoValue, correction=_NoValue):
+    _check_where("std", where)
+    if mean is not _NoValue:
+        raise NotImplementedError("numfuse.std: mean= is not supported yet")
+    return _reduce("std", a, axis, dtype, out, keepdims, ddof=_ddof(ddof, correction))
+
+
+def _single_axis(axis):
+    # argmin/argmax/cumsum take one axis; a tuple is a TypeError as in NumPy.
+    return None if axis is None else _operator.index(axis)
+
+
+def argmin(a, axis=None, out=None, *, keepdims=False):
+    return _reduce("argmin", a, _single_axis(axis), None, out, keepdims)
+
+
+def argmax(a, axis=None, out=None, *, keepdims=False):
+    return _reduce("argmax", a, _single_axis(axis), None, out, keepdims)
+
+
+def any(a, axis=None, out=None, keepdims=False, *, where=True):
+    _check_where("any", where)
+    return _reduce("any", a, axis, None, out, keepdims)
+
+
+def all(a, axis=None, out=None, keepdims=False, *, where=True):
+    _check_where("all", where)
+    return _reduce("all", a, axis, None, out, keepdims)
+
+
+def cumsum(a, axis=None, dtype=None, out=None):
+    return _core._cumulative("cumsum", a, _single_axis(axis), dtype, out)
+
+
+def cumprod(a, axis=None, dtype=None, out=None):
+    return _core._cumulative("cumprod", a, _single_axis(axis), dtype, out)
+
+
+# ndarray methods: the same functions with the array as `self` (NumPy's method signatures match
+# its function signatures for all of these).
+ndarray_methods = {
+    name: globals()[name]
+    for name in ("sum", "prod", "min", "max", "mean", "var", "std", "argmin", "argmax",
+                 "any", "all", "cumsum", "cumprod")
+}

@@ -1,0 +1,304 @@
+// Block kernels of the folding reductions (sum, prod, nansum, mean, nanmean, any, all) and of
+// the cumulative ops (cumsum, cumprod).
+//
+// Every reduction kernel K has the same shape, so that the eager engine, and later the fused
+// block interpreter running several threads, can drive any of them:
+//   K::State                          the accumulator: trivially copyable, no heap
+//   K::init(State&)                   the empty fold
+//   K::accumulate(State&, in, stride, n)
+//                                     folds n elements at byte address `in`, `stride` bytes apart
+//   K::accumulate_rows(states, state_stride, in, stride, n)
+//                                     folds element i into state i (reducing an outer axis: one row
+//                                     of a C array updates a row of states, vectorized)
+//   K::combine(State&, const State&)  folds a later partial into an earlier one
+//   K::finalize(const State&, out, FinalizeContext&)
+//                                     writes the result element (of K::result_type)
+// Partials must be combined in index order; then the result does not depend on how the input was
+// split (exactly for integers, min/max and argmin/argmax; up to rounding for float sums, whose
+// single-run results equal NumPy's pairwise sums bit for bit).
+#pragma once
+
+#include <algorithm>
+
+#include "numfuse/ufuncs/reduce_element.hpp"
+#include "numfuse/ufuncs/reduce_pairwise.hpp"
+
+namespace numfuse::reduction {
+
+// Conditions NumPy reports as RuntimeWarnings; the kernels only record them.
+struct ReduceFlags {
+  bool empty_slice = false;       // mean/nanmean of no (non-NaN) values
+  bool all_nan_slice = false;     // nanmin/nanmax of only NaNs
+  bool nonpositive_dof = false;   // var/std with count - ddof <= 0
+};
+
+struct FinalizeContext {
+  double ddof = 0;
+  ReduceFlags flags;
+};
+
+template <class State>
+inline State& state_at(std::byte* states, int64_t state_stride, int64_t i) {
+  return *reinterpret_cast<State*>(states + i * state_stride);
+}
+
+struct AddFold {
+  template <class T> static T identity() { return T(0); }
+  template <class T> static T apply(T a, T b) { return add(a, b); }
+  static constexpr bool pairwise = true;  // floats: NumPy's pairwise summation
+};
+
+struct MultiplyFold {
+  template <class T> static T identity() { return T(1); }
+  template <class T> static T apply(T a, T b) { return multiply(a, b); }
+  static constexpr bool pairwise = false;  // NumPy multiplies sequentially
+};
+
+// sum, prod, nansum: folds In elements into an Acc with one binary op. SkipNaN maps NaN to the
+// op's identity on load (nansum), as NumPy's nansum replaces NaN by 0 before summing.
+template <class In, class Acc, class Fold, bool SkipNaN = false>
+struct FoldKernel {
+  using input_type = In;
+  using result_type = Acc;
+  struct State {
+    Acc value;
+  };
+
+  static Acc load_element(const std::byte* p) {
+    In v = load<In>(p);
+    if constexpr (SkipNaN) {
+      if (is_nan(v)) return Fold::template identity<Acc>();
+    }
+    return widen<Acc>(v);
+  }
+
+  // Pairwise sum of one run, as NumPy computes it for float and complex add.
+  static Acc pairwise_run(const std::byte* in, int64_t stride, int64_t n) {
+    auto element = [](const std::byte* p) { return load_element(p); };
+    if constexpr (is_complex_v<Acc>) {
+      return pairwise_sum_complex<real_t<Acc>>(in, n, stride, element);
+    } else {
+      return pairwise_sum<Acc, sizeof(In)>(in, n, stride, element);
+    }
+  }
+
+  static void init(State& s) { s.value = Fold::template identity<Acc>(); }
+
+  static void accumulate(State& s, const std::byte* in, int64_t stride, int64_t n) {
+    if constexpr (Fold::pairwise && is_inexact_v<Acc>) {
+      s.value = Fold::apply(s.value, pairwise_run(in, stride, n));
+    } else {
+      // Sequential, starting from the state, exactly like NumPy's reduce loop.
+      Acc r = s.value;
+      if (stride == static_cast<int64_t>(sizeof(In))) {
+        for (int64_t i = 0; i < n; ++i) r = Fold::apply(r, load_element(in + i * sizeof(In)));
+      } else {
+        for (int64_t i = 0; i < n; ++i) r = Fold::apply(r, load_element(in + i * stride));
+      }
+      s.value = r;
+    }
+  }
+
+  static void accumulate_rows(std::byte* states, int64_t state_stride, const std::byte* in,
+                              int64_t stride, int64_t n) {
+    if (state_stride == static_cast<int64_t>(sizeof(State)) &&
+        stride == static_cast<int64_t>(sizeof(In))) {
+      State* s = reinterpret_cast<State*>(states);
+      for (int64_t i = 0; i < n; ++i) {
+        s[i].value = Fold::apply(s[i].value, load_element(in + i * sizeof(In)));
+      }
+      return;
+    }
+    for (int64_t i = 0; i < n; ++i) {
+      State& s = state_at<State>(states, state_stride, i);
+      s.value = Fold::apply(s.value, load_element(in + i * stride));
+    }
+  }
+
+  static void combine(State& s, const State& later) { s.value = Fold::apply(s.value, later.value); }
+
+  static void finalize(const State& s, std::byte* out, FinalizeContext&) { store(out, s.value); }
+};
+
+// Acc sum / count the way NumPy's true_divide does it: floats divide directly, complex values
+// multiply both parts by 1/count (NumPy's complex division by a real-valued divisor), integer
+// accumulators (mean with an integer dtype=) truncate a float64 quotient.
+template <class Acc>
+inline Acc divide_by_count(Acc sum, int64_t count) {
+  if constexpr (is_complex_v<Acc>) {
+    using R = real_t<Acc>;
+    const R scale = R(1) / static_cast<R>(count);
+    return Acc(sum.real() * scale, sum.imag() * scale);
+  } else if constexpr (std::is_floating_point_v<Acc>) {
+    return sum / static_cast<Acc>(count);
+  } else {
+    return static_cast<Acc>(static_cast<double>(sum) / static_cast<double>(count));
+  }
+}
+
+// mean, nanmean: a pairwise sum and a count. nanmean (SkipNaN) counts only non-NaN elements and,
+// as NumPy's nanmean, divides in double precision before rounding to Acc.
+template <class In, class Acc, bool SkipNaN = false>
+struct MeanKernel {
+  using input_type = In;
+  using result_type = Acc;
+  using Sum = FoldKernel<In, Acc, AddFold, SkipNaN>;
+  struct State {
+    Acc sum;
+    int64_t count;
+  };
+
+  static int64_t count_values(const std::byte* in, int64_t stride, int64_t n) {
+    if constexpr (SkipNaN && is_inexact_v<In>) {
+      int64_t nans = 0;
+      for (int64_t i = 0; i < n; ++i) nans += is_nan(load<In>(in + i * stride)) ? 1 : 0;
+      return n - nans;
+    } else {
+      return n;
+    }
+  }
+
+  static void init(State& s) {
+    s.sum = Acc(0);
+    s.count = 0;
+  }
+
+  static void accumulate(State& s, const std::byte* in, int64_t stride, int64_t n) {
+    typename Sum::State partial{s.sum};
+    Sum::accumulate(partial, in, stride, n);
+    s.sum = partial.value;
+    s.count += count_values(in, stride, n);
+  }
+
+  static void accumulate_rows(std::byte* states, int64_t state_stride, const std::byte* in,
+                              int64_t stride, int64_t n) {
+    for (int64_t i = 0; i < n; ++i) {
+      State& s = state_at<State>(states, state_stride, i);
+      const std::byte* p = in + i * stride;
+      s.sum = add(s.sum, Sum::load_element(p));
+      s.count += count_values(p, stride, 1);
+    }
+  }
+
+  static void combine(State& s, const State& later) {
+    s.sum = add(s.sum, later.sum);
+    s.count += later.count;
+  }
+
+  static void finalize(const State& s, std::byte* out, FinalizeContext& ctx) {
+    if (s.count == 0) ctx.flags.empty_slice = true;
+    if constexpr (is_inexact_v<Acc>) {
+      if (s.count == 0) {
+        store(out, Acc(std::numeric_limits<real_t<Acc>>::quiet_NaN()));
+        return;
+      }
+      if constexpr (SkipNaN) {
+        using Wide = std::conditional_t<is_complex_v<Acc>, std::complex<double>, double>;
+        store(out, static_cast<Acc>(divide_by_count(widen<Wide>(s.sum), s.count)));
+        return;
+      }
+    } else if (s.count == 0) {
+      store(out, Acc(0));
+      return;
+    }
+    store(out, divide_by_count(s.sum, s.count));
+  }
+};
+
+// any, all: a bool that stops changing once decided, so runs after that are skipped.
+template <class In, bool IsAll>
+struct LogicalKernel {
+  using input_type = In;
+  using result_type = bool;
+  struct State {
+    bool value;
+  };
+  static constexpr int64_t kBlock = 256;  // branch once per block so the test loop vectorizes
+
+  static void init(State& s) { s.value = IsAll; }
+
+  static void accumulate(State& s, const std::byte* in, int64_t stride, int64_t n) {
+    if (s.value != IsAll) return;  // any() already true / all() already false
+    for (int64_t start = 0; start < n; start += kBlock) {
+      const int64_t end = std::min(n, start + kBlock);
+      bool decided = false;
+      for (int64_t i = start; i < end; ++i) {
+        decided |= (is_nonzero(load<In>(in + i * stride)) != IsAll);
+      }
+      if (decided) {
+        s.value = !IsAll;
+        return;
+      }
+    }
+  }
+
+  static void accumulate_rows(std::byte* states, int64_t state_stride, const std::byte* in,
+                              int64_t stride, int64_t n) {
+    for (int64_t i = 0; i < n; ++i) {
+      State& s = state_at<State>(states, state_stride, i);
+      const bool nz = is_nonzero(load<In>(in + i * stride));
+      s.value = IsAll ? (s.value && nz) : (s.value || nz);
+    }
+  }
+
+  static void combine(State& s, const State& later) {
+    s.value = IsAll ? (s.value && later.value) : (s.value || later.value);
+  }
+
+  static void finalize(const State& s, std::byte* out, FinalizeContext&) { store(out, s.value); }
+};
+
+// cumsum, cumprod: a running fold. The first element is copied, not folded into an identity, as
+// NumPy's accumulate does (so cumsum keeps -0.0 and cumprod of complex inf stays finite-imag).
+template <class In, class Acc, class Fold>
+struct ScanKernel {
+  using input_type = In;
+  using result_type = Acc;
+  struct State {
+    Acc carry;
+    bool started;
+  };
+
+  static void init(State& s) {
+    s.carry = Acc(0);
+    s.started = false;
+  }
+
+  // out[i] = in[0] (op) ... (op) in[i], continuing from the state.
+  static void scan(State& s, const std::byte* in, int64_t in_stride, std::byte* out,
+                   int64_t out_stride, int64_t n) {
+    if (n <= 0) return;
+    int64_t i = 0;
+    Acc carry = s.carry;
+    if (!s.started) {
+      carry = widen<Acc>(load<In>(in));
+      store(out, carry);
+      s.started = true;
+      i = 1;
+    }
+    for (; i < n; ++i) {
+      carry = Fold::apply(carry, widen<Acc>(load<In>(in + i * in_stride)));
+      store(out + i * out_stride, carry);
+    }
+    s.carry = carry;
+  }
+
+  // One step of the scan along an outer axis: out[j] = previous[j] (op) in[j] for a whole row;
+  // `previous` is null for the first row.
+  static void scan_rows(const std::byte* previous, int64_t previous_stride, const std::byte* in,
+                        int64_t in_stride, std::byte* out, int64_t out_stride, int64_t n) {
+    if (previous == nullptr) {
+      for (int64_t j = 0; j < n; ++j) {
+        store(out + j * out_stride, widen<Acc>(load<In>(in + j * in_stride)));
+      }
+      return;
+    }
+    for (int64_t j = 0; j < n; ++j) {
+      Acc v = Fold::apply(load<Acc>(previous + j * previous_stride),
+                          widen<Acc>(load<In>(in + j * in_stride)));
+      store(out + j * out_stride, v);
+    }
+  }
+};
+
+}  // namespace numfuse::reduction
