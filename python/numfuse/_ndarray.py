@@ -8,6 +8,7 @@ import numpy as _np
 from ._core import ndarray
 from ._dtypes import dtype as _dtype
 from . import _manipulation as _m
+from . import _linalg_ops as _la
 from . import _indexing as _ix
 
 
@@ -113,6 +114,13 @@ _methods = {
     "swapaxes": _m.swapaxes,
     "nonzero": _ix.nonzero,
     "take": _ix.take,
+    "__matmul__": _la._matmul_operator,
+    "__rmatmul__": _la._rmatmul_operator,
+    "__imatmul__": _la._imatmul_operator,
+    "dot": lambda self, b, out=None: _la.dot(self, b, out=out),
+    "trace": lambda self, offset=0, axis1=0, axis2=1, dtype=None, out=None: _la.trace(
+        self, offset, axis1, axis2, dtype, out),
+    "diagonal": lambda self, offset=0, axis1=0, axis2=1: _la.diagonal(self, offset, axis1, axis2),
     "__array_namespace__": _array_namespace,
     "__copy__": lambda self: self.copy(),
     "__deepcopy__": lambda self, memo=None: self.copy(),

@@ -13,5 +13,6 @@ void bind_indexing(pybind11::module_& m);
 void bind_dlpack(pybind11::module_& m);
 void bind_random(pybind11::module_& m);
 void bind_io(pybind11::module_& m);
+void bind_linalg(pybind11::module_& m);
 
 }  // namespace numfuse::bind

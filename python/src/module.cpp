@@ -44,4 +44,5 @@ PYBIND11_MODULE(_core, m) {
   numfuse::bind::bind_dlpack(m);  // after bind_array: adds methods to ndarray
   numfuse::bind::bind_random(m);
   numfuse::bind::bind_io(m);
+  numfuse::bind::bind_linalg(m);  // after bind_errors: its LinAlgError translator goes first
 }

@@ -1,0 +1,199 @@
+// matmul: shapes and batching here; the per-matrix work goes to BLAS (gemm/gemv) or to
+// matmul_loop. Operands BLAS can read as they are (C/F-contiguous, transposed, row or column
+// slices) are passed with transpose flags and leading dimensions; others are copied once.
+#include "numfuse/linalg/matmul.hpp"
+
+#include <algorithm>
+#include <climits>
+#include <complex>
+#include <cstring>
+#include <string>
+
+#include "blas_table.hpp"
+#include "matmul_loop.hpp"
+#include "numfuse/core/copy.hpp"
+#include "numfuse/core/error.hpp"
+#include "numfuse/linalg/blas_layout.hpp"
+
+namespace numfuse::linalg {
+
+namespace {
+
+// Below this many multiply-adds a BLAS call costs more than the arithmetic.
+constexpr int64_t kSmallProduct = 512;
+
+bool is_blas_dtype(DType d) {
+  return d == DType::Float32 || d == DType::Float64 || d == DType::Complex64 ||
+         d == DType::Complex128;
+}
+
+// One operand's view of the batch: its strides aligned (right-justified) to the result's batch
+// shape, zero where it is broadcast.
+Strides batch_strides(const Array& x, const Shape& batch) {
+  Strides s(batch.size(), 0);
+  const int own = x.ndim() - 2;
+  for (int d = 0; d < own; ++d) {
+    if (x.shape()[d] != 1) s[batch.size() - own + d] = x.strides()[d];
+  }
+  return s;
+}
+
+// Calls fn(a_offset, b_offset, batch_index) for every batch element in C order.
+template <class Fn>
+void for_each_batch(const Shape& batch, const Strides& sa, const Strides& sb, Fn&& fn) {
+  const int nd = static_cast<int>(batch.size());
+  std::vector<int64_t> idx(nd, 0);
+  int64_t oa = 0, ob = 0;
+  const int64_t count = shape_size(batch);
+  for (int64_t i = 0; i < count; ++i) {
+    fn(oa, ob, i);
+    for (int d = nd - 1; d >= 0; --d) {
+      oa += sa[d];
+      ob += sb[d];
+      if (++idx[d] < batch[d]) break;
+      oa -= sa[d] * batch[d];
+      ob -= sb[d] * batch[d];
+      idx[d] = 0;
+    }
+  }
+}
+
+// True when a's batch axes continue its rows with one stride, so the whole stack is one tall
+// (batch*m x k) row-major matrix: then a single gemm replaces the batch loop.
+bool batch_folds_into_rows(const Array& a, const Shape& batch, int64_t ld) {
+  const int nd = a.ndim();
+  const int own = nd - 2;
+  if (own != static_cast<int>(batch.size())) return false;
+  int64_t expected = a.shape()[nd - 2] * ld * a.itemsize();
+  for (int d = own - 1; d >= 0; --d) {
+    if (a.shape()[d] != batch[d]) return false;
+    if (a.shape()[d] != 1 && a.strides()[d] != expected) return false;
+    expected *= a.shape()[d];
+  }
+  return true;
+}
+
+void check_blas_range(int64_t v) {
+  if (v > INT_MAX) throw Error(ErrorKind::Value, "matmul: dimension too large for BLAS (32-bit)");
+}
+
+template <class T>
+void blas_product(Array a, Array b, Array& out, const Shape& batch) {
+  const int nd_a = a.ndim(), nd_b = b.ndim();
+  const int64_t m = a.shape()[nd_a - 2], k = a.shape()[nd_a - 1], n = b.shape()[nd_b - 1];
+  for (int64_t v : {m, n, k}) check_blas_range(v);
+  auto analyze = [](const Array& x) {
+    const int nd = x.ndim();
+    return analyze_blas_operand(x.shape()[nd - 2], x.shape()[nd - 1], x.strides()[nd - 2],
+                                x.strides()[nd - 1], x.itemsize());
+  };
+  BlasOperand la = analyze(a), lb = analyze(b);
+  if (!la.usable) { a = copy(a); la = analyze(a); }
+  if (!lb.usable) { b = copy(b); lb = analyze(b); }
+  const Strides sa = batch_strides(a, batch), sb = batch_strides(b, batch);
+  const bool b_shared = std::all_of(sb.begin(), sb.end(), [](int64_t s) { return s == 0; });
+  T* c = out.data_as<T>();
+  const auto ta = la.transposed ? CblasTrans : CblasNoTrans;
+  const auto tb = lb.transposed ? CblasTrans : CblasNoTrans;
+
+  if (shape_size(batch) > 1 && b_shared && !la.transposed && n > 1 &&
+      batch_folds_into_rows(a, batch, la.ld)) {
+    const int64_t rows = shape_size(batch) * m;
+    check_blas_range(rows);
+    Gemm<T>::call(ta, tb, static_cast<int>(rows), static_cast<int>(n), static_cast<int>(k),
+                  a.data_as<T>(), static_cast<int>(la.ld), b.data_as<T>(), static_cast<int>(lb.ld),
+                  c, static_cast<int>(n));
+    return;
+  }
+  const int64_t a_col = a.strides()[nd_a - 1] / a.itemsize();
+  const int64_t b_row = b.strides()[nd_b - 2] / b.itemsize();
+  for_each_batch(batch, sa, sb, [&](int64_t oa, int64_t ob, int64_t i) {
+    const T* pa = reinterpret_cast<const T*>(a.data() + oa);
+    const T* pb = reinterpret_cast<const T*>(b.data() + ob);
+    T* pc = c + i * m * n;
+    if (n == 1 && b_row > 0 && (k == 1 || b_row <= INT_MAX)) {
+      // Matrix times column: y = op(A) x, with x read in place through its stride.
+      const int incx = static_cast<int>(k == 1 ? 1 : b_row);
+      if (la.transposed) Gemv<T>::call(CblasTrans, int(k), int(m), pa, int(la.ld), pb, incx, pc, 1);
+      else Gemv<T>::call(CblasNoTrans, int(m), int(k), pa, int(la.ld), pb, incx, pc, 1);
+    } else if (m == 1 && a_col > 0 && (k == 1 || a_col <= INT_MAX)) {
+      // Row times matrix: y = op(B)^T x.
+      const int incx = static_cast<int>(k == 1 ? 1 : a_col);
+      if (lb.transposed) Gemv<T>::call(CblasNoTrans, int(n), int(k), pb, int(lb.ld), pa, incx, pc, 1);
+      else Gemv<T>::call(CblasTrans, int(k), int(n), pb, int(lb.ld), pa, incx, pc, 1);
+    } else {
+      Gemm<T>::call(ta, tb, int(m), int(n), int(k), pa, int(la.ld), pb, int(lb.ld), pc, int(n));
+    }
+  });
+}
+
+void loop_product(const Array& a, const Array& b, Array& out, const Shape& batch) {
+  const int nd_a = a.ndim(), nd_b = b.ndim();
+  const int64_t m = a.shape()[nd_a - 2], k = a.shape()[nd_a - 1], n = b.shape()[nd_b - 1];
+  const Strides sa = batch_strides(a, batch), sb = batch_strides(b, batch);
+  const int64_t step = m * n * out.itemsize();
+  for_each_batch(batch, sa, sb, [&](int64_t oa, int64_t ob, int64_t i) {
+    matmul_loop(out.dtype(), a.data() + oa, a.strides()[nd_a - 2], a.strides()[nd_a - 1],
+                b.data() + ob, b.strides()[nd_b - 2], b.strides()[nd_b - 1], out.data() + i * step,
+                m, n, k);
+  });
+}
+
+std::string dims_text(const Shape& s) { return shape_repr(s); }
+
+}  // namespace
+
+Array matmul(const Array& a_in, const Array& b_in, DType result) {
+  for (int i = 0; i < 2; ++i) {
+    const Array& x = i == 0 ? a_in : b_in;
+    if (x.ndim() == 0) {
+      throw_value_error("matmul: Input operand " + std::to_string(i) +
+                        " does not have enough dimensions (has 0, gufunc core with signature "
+                        "(n?,k),(k,m?)->(n?,m?) requires 1)");
+    }
+  }
+  Array a = a_in.dtype() == result ? a_in : astype(a_in, result, MemoryOrder::C);
+  Array b = b_in.dtype() == result ? b_in : astype(b_in, result, MemoryOrder::C);
+  const bool a_vector = a.ndim() == 1, b_vector = b.ndim() == 1;
+  // 1-D promotion as views: (k,) -> (1, k) on the left, (k, 1) on the right.
+  if (a_vector) a = a.with_layout(a.offset(), {1, a.shape()[0]}, {0, a.strides()[0]});
+  if (b_vector) b = b.with_layout(b.offset(), {b.shape()[0], 1}, {b.strides()[0], 0});
+  const int nd_a = a.ndim(), nd_b = b.ndim();
+  const int64_t m = a.shape()[nd_a - 2], k = a.shape()[nd_a - 1];
+  const int64_t kb = b.shape()[nd_b - 2], n = b.shape()[nd_b - 1];
+  if (k != kb) {
+    throw_value_error("matmul: Input operand 1 has a mismatch in its core dimension 0, with gufunc "
+                      "signature (n?,k),(k,m?)->(n?,m?) (size " + std::to_string(kb) +
+                      " is different from " + std::to_string(k) + "); operand shapes " +
+                      dims_text(a_in.shape()) + " and " + dims_text(b_in.shape()));
+  }
+  const Shape batch = broadcast_shapes({Shape(a.shape().begin(), a.shape().end() - 2),
+                                        Shape(b.shape().begin(), b.shape().end() - 2)});
+  Shape full = batch;
+  full.push_back(m);
+  full.push_back(n);
+  Array out = Array::empty(full, result);
+  if (out.size() > 0) {
+    if (k == 0) {
+      std::memset(out.data(), 0, static_cast<size_t>(out.nbytes()));
+    } else if (is_blas_dtype(result) &&
+               (is_complex(result) || m * n * k > kSmallProduct)) {
+      visit_dtype(result, [&](auto tag) {
+        using T = decltype(tag);
+        if constexpr (std::is_floating_point_v<T> || std::is_same_v<T, std::complex<float>> ||
+                      std::is_same_v<T, std::complex<double>>) {
+          blas_product<T>(a, b, out, batch);
+        }
+      });
+    } else {
+      loop_product(a, b, out, batch);
+    }
+  }
+  if (!a_vector && !b_vector) return out;
+  Shape shape = batch;
+  if (!a_vector) shape.push_back(m);
+  if (!b_vector) shape.push_back(n);
+  return out.with_layout(out.offset(), shape, c_strides(shape, out.itemsize()));
+}
+
+}  // namespace numfuse::linalg
