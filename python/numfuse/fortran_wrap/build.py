@@ -74,7 +74,7 @@ def compile_and_link(name, interface, ordered_sources, workdir: Path, libraries=
     cflags = ["-O2", "-fPIC", "-std=gnu11", "-Wall", "-Wno-unused-label", "-Wno-unused-variable",
               "-Wno-unused-function", "-I", include]
     with concurrent.futures.ThreadPoolExecutor(2) as pool:
-        jobs = [pool.submit(_run, ["gfortran", *fflags, "-c", f"nfw_shim_{name}.f90", "-o", "shim.o"], workdir),
+        jobs = [pool.submit(_run, ["gfortran", *fflags, "-ffree-line-length-none", "-c", f"nfw_shim_{name}.f90", "-o", "shim.o"], workdir),
                 pool.submit(_run, ["gcc", *cflags, "-c", f"nfw_binding_{name}.c", "-o", "binding.o"], workdir)]
         for j in jobs:
             j.result()

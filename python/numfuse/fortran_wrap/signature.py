@@ -119,7 +119,10 @@ def c_ident(name: str) -> str:
 
 
 def fix_character_intents(routine: Routine) -> None:
-    """character(len=*) outputs have no length of their own: the caller passes the string."""
+    """character(len=*) outputs have no length of their own: the caller passes the string.
+    Python strings are immutable, so an intent(inout) string is returned as an output."""
     for a in routine.args:
-        if a.ftype.base == "character" and a.ftype.charlen == "*" and "out" in a.intent:
+        if a.ftype.base != "character":
+            continue
+        if (a.ftype.charlen == "*" and "out" in a.intent) or "inout" in a.intent:
             a.intent = {"inout", "out"}
