@@ -13,6 +13,7 @@ files are byte-swapped in place into native order. Anything malformed raises Val
 import ast as _ast
 import os as _os
 import struct as _struct
+import warnings as _warnings
 
 import numpy as _np
 
@@ -95,16 +96,24 @@ def save(file, arr, allow_pickle=True, fix_imports=True):
 # ---- reading ----------------------------------------------------------------------------------
 
 def _read_exactly(file, n, what):
-    data = file.read(n)
-    if data is None or len(data) != n:
-        raise ValueError(f"EOF: reading {what}, expected {n} bytes got {0 if data is None else len(data)}")
+    """n bytes from the file; pipes and raw streams may return fewer per call, so loop."""
+    data = b""
+    while len(data) < n:
+        chunk = file.read(n - len(data))
+        if not chunk:
+            raise ValueError(f"EOF: reading {what}, expected {n} bytes got {len(data)}")
+        if not isinstance(chunk, bytes):
+            raise ValueError("the file must be opened in binary mode")
+        data += chunk
     return data
 
 
 def _parse_header(text):
     """The (dtype, fortran_order, shape) of a header; ValueError for anything malformed."""
     try:
-        header = _ast.literal_eval(text)
+        with _warnings.catch_warnings():  # odd escapes in a damaged header warn; they are data
+            _warnings.simplefilter("ignore")
+            header = _ast.literal_eval(text)
     except (SyntaxError, ValueError, TypeError, MemoryError, RecursionError) as exc:
         raise ValueError(f"Cannot parse header: {text!r}") from exc
     if not isinstance(header, dict):
@@ -159,9 +168,9 @@ def _read_into(file, out):
 
 
 def _load_from(file):
-    magic = file.read(len(MAGIC))
+    magic = _read_exactly(file, len(MAGIC), "the magic string")
     if magic != MAGIC:
-        if isinstance(magic, bytes) and magic.startswith(b"PK"):
+        if magic.startswith(b"PK"):
             raise ValueError("This is a .npz archive; numfuse reads single-array .npy files only")
         raise ValueError(f"the magic string is not correct; expected {MAGIC!r}, got {magic!r}")
     version = tuple(_read_exactly(file, 2, "the format version"))

@@ -118,7 +118,8 @@ class Generator:
     def uniform(self, low=0.0, high=1.0, size=None):
         """Uniform floats on [low, high)."""
         lo, hi = _param(low), _param(high)
-        width = _np.subtract(_np.asarray(hi), _np.asarray(lo))
+        with _np.errstate(over="ignore", invalid="ignore"):  # overflow is reported below
+            width = _np.subtract(_np.asarray(hi), _np.asarray(lo))
         if not _np.all(_np.isfinite(width)):
             raise OverflowError("high - low range exceeds valid bounds")
         if _np.any(width < 0):

@@ -1,6 +1,7 @@
 #include "convert.hpp"
 
 #include <pybind11/complex.h>
+#include <pybind11/numpy.h>
 #include <pybind11/stl.h>
 
 #include <cstring>
@@ -41,38 +42,46 @@ std::shared_ptr<void> hold_python_object(py::object obj) {
   });
 }
 
-std::vector<int64_t> int_tuple(py::handle t) {
-  std::vector<int64_t> out;
-  for (auto v : t) out.push_back(v.cast<int64_t>());
-  return out;
+// The DType of a NumPy dtype in native byte order, matched on (kind, itemsize); nullopt for
+// dtypes numfuse lacks (float16, longdouble, strings, objects, structured, datetimes).
+std::optional<DType> native_dtype_of(const py::dtype& np_dtype) {
+  const char kind = np_dtype.kind();
+  const auto size = np_dtype.itemsize();
+  for (int i = 0; i < kNumDTypes; ++i) {
+    const auto& inf = info(static_cast<DType>(i));
+    if (inf.kind_char == kind && inf.itemsize == size) return static_cast<DType>(i);
+  }
+  return std::nullopt;
 }
 
-// Wraps a NumPy ndarray through its __array_interface__: no copy, the ndarray kept alive.
-Array wrap_numpy(py::object arr) {
-  py::dict iface = arr.attr("__array_interface__");
-  std::string typestr = py::str(iface["typestr"]);
-  DType dtype;
-  try {
-    dtype = dtype_from_string(typestr);
-  } catch (const Error&) {
-    py::object np_dtype = arr.attr("dtype");
-    if (!py::bool_(np_dtype.attr("isnative"))) {
-      // Non-native byte order: NumPy swaps into a native copy.
-      return wrap_numpy(arr.attr("astype")(np_dtype.attr("newbyteorder")("=")));
-    }
-    throw_type_error("numfuse does not support the data type " + std::string(py::str(np_dtype)));
+bool is_native_byte_order(const py::dtype& np_dtype) {
+  const char order = np_dtype.byteorder();  // '=', '|' or the explicit '<' / '>'
+  return order == '=' || order == '|' || order == (__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ ? '<' : '>');
+}
+
+// Wraps a NumPy ndarray in place: no copy, the ndarray kept alive by the buffer. Reads the
+// ndarray's fields through pybind11's NumPy API (no __array_interface__ dict to build), so the
+// wrap costs well under a microsecond. Shape and strides are NumPy's exactly, including the
+// strides of length-1 dimensions.
+Array wrap_numpy(py::object obj) {
+  auto arr = py::reinterpret_borrow<py::array>(obj);
+  py::dtype np_dtype = arr.dtype();
+  std::optional<DType> dtype = native_dtype_of(np_dtype);
+  if (!dtype) throw_type_error("numfuse does not support the data type " + std::string(py::str(np_dtype)));
+  if (!is_native_byte_order(np_dtype)) {
+    // Non-native byte order: NumPy swaps into a native copy, which we then wrap.
+    return wrap_numpy(arr.attr("astype")(np_dtype.attr("newbyteorder")("=")));
   }
-  py::tuple data = iface["data"];
-  auto ptr = reinterpret_cast<std::byte*>(data[0].cast<uintptr_t>());
-  bool readonly = data[1].cast<bool>();
-  Shape shape = int_tuple(iface["shape"]);
-  int isz = itemsize(dtype);
-  Strides strides = iface["strides"].is_none() ? c_strides(shape, isz) : int_tuple(iface["strides"]);
+  const int nd = static_cast<int>(arr.ndim());
+  Shape shape(arr.shape(), arr.shape() + nd);
+  Strides strides(arr.strides(), arr.strides() + nd);
+  auto ptr = static_cast<std::byte*>(const_cast<void*>(arr.data()));
+  const bool writeable = arr.writeable();
   // The Buffer spans the bytes the view touches; the Array's offset points at element 0.
-  ByteExtent ext = byte_extent(shape, strides, isz);
+  ByteExtent ext = byte_extent(shape, strides, itemsize(*dtype));
   auto buffer = Buffer::external(ptr + ext.lo, static_cast<size_t>(ext.hi - ext.lo),
-                                 hold_python_object(std::move(arr)));
-  return Array(std::move(buffer), -ext.lo, std::move(shape), std::move(strides), dtype, !readonly);
+                                 hold_python_object(std::move(obj)));
+  return Array(std::move(buffer), -ext.lo, std::move(shape), std::move(strides), *dtype, writeable);
 }
 
 }  // namespace
@@ -99,9 +108,10 @@ Array array_from_py(py::handle obj, std::optional<DType> dtype) {
   Array a;
   if (py::isinstance<Array>(obj)) {
     a = obj.cast<Array>();
+  } else if (py::isinstance<py::array>(obj)) {
+    a = wrap_numpy(py::reinterpret_borrow<py::object>(obj));  // the common case: no np.asarray call
   } else {
-    py::object arr = numpy().attr("asarray")(obj);
-    a = wrap_numpy(std::move(arr));
+    a = wrap_numpy(numpy().attr("asarray")(obj));
   }
   if (dtype && *dtype != a.dtype()) a = astype(a, *dtype);
   return a;
