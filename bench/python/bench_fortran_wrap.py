@@ -3,7 +3,7 @@
     .venv/bin/pip install -r requirements-bench.txt   # meson for f2py's build
     PYTHONPATH=python:<build>/pyext .venv/bin/python bench/python/bench_fortran_wrap.py
 
-Rows: a scalar function, an array routine at n=10 and n=10^6 (Fortran-ordered float64 input:
+Rows: a scalar function, an array routine (reads x(1) and x(n)) at n=10 and n=10^6 (Fortran-ordered float64 input:
 no copy on either side), and a callback Fortran invokes 10^5 times (per invocation).
 """
 import os
@@ -24,15 +24,11 @@ SOURCE = textwrap.dedent("""
       addmul = a*b + a
       end
 
-      subroutine asum(n, x, s)
+      subroutine ends(n, x, s)
       integer n
       double precision x(n), s
 cf2py intent(out) s
-      integer i
-      s = 0
-      do 10 i = 1, n
-         s = s + x(i)
-   10 continue
+      s = x(1) + x(n)
       end
 
       subroutine cbloop(f, n, acc)
@@ -57,13 +53,13 @@ def best_us(fn, number):
 def measure(mod):
     x10 = np.asfortranarray(np.random.default_rng(0).random(10))
     x6 = np.asfortranarray(np.random.default_rng(1).random(10 ** 6))
-    assert abs(mod.asum(x6) - x6.sum()) < 1e-6 * x6.sum()
+    assert mod.ends(x6) == x6[0] + x6[-1]
     cb = lambda t: t
     ncb = 10 ** 5
     return {
         "scalar function addmul(a, b)": best_us(lambda: mod.addmul(1.5, 2.0), 20000),
-        "array asum(x), n=10": best_us(lambda: mod.asum(x10), 20000),
-        "array asum(x), n=10^6": best_us(lambda: mod.asum(x6), 20),
+        "array ends(x), n=10": best_us(lambda: mod.ends(x10), 20000),
+        "array ends(x), n=10^6": best_us(lambda: mod.ends(x6), 20000),
         "callback, per call (10^5 calls)": best_us(lambda: mod.cbloop(cb, ncb), 1) / ncb,
     }
 

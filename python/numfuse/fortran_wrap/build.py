@@ -20,7 +20,7 @@ from .gen_c import generate_c
 from .gen_fortran import generate_fortran
 from .model import WrapError
 
-GENERATOR_VERSION = "1"
+GENERATOR_VERSION = "2"
 FORTRAN_SUFFIXES = (".f", ".f77", ".for", ".ftn", ".f90", ".f95", ".f03", ".f08", ".F", ".F90", ".F95")
 
 
@@ -70,9 +70,10 @@ def compile_and_link(name, interface, ordered_sources, workdir: Path, libraries=
         obj = workdir / f"src{i}_{Path(src).stem}.o"
         _run(["gfortran", *fflags, "-c", os.path.abspath(src), "-o", str(obj)], workdir)
         objects.append(obj)
+    import numpy
     include = sysconfig.get_paths()["include"]
     cflags = ["-O2", "-fPIC", "-std=gnu11", "-Wall", "-Wno-unused-label", "-Wno-unused-variable",
-              "-Wno-unused-function", "-I", include]
+              "-Wno-unused-function", "-I", include, "-I", numpy.get_include()]
     with concurrent.futures.ThreadPoolExecutor(2) as pool:
         jobs = [pool.submit(_run, ["gfortran", *fflags, "-ffree-line-length-none", "-c", f"nfw_shim_{name}.f90", "-o", "shim.o"], workdir),
                 pool.submit(_run, ["gcc", *cflags, "-c", f"nfw_binding_{name}.c", "-o", "binding.o"], workdir)]

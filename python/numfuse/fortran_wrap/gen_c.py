@@ -15,6 +15,11 @@ from .model import Arg, Callback, FType, Interface, Routine, Variable
 from .signature import python_inputs, python_outputs
 
 
+NPY_TYPENUM = {"int8": "NPY_INT8", "int16": "NPY_INT16", "int32": "NPY_INT32", "int64": "NPY_INT64",
+               "float32": "NPY_FLOAT32", "float64": "NPY_FLOAT64", "complex64": "NPY_COMPLEX64",
+               "complex128": "NPY_COMPLEX128", "bool": "NPY_BOOL"}
+
+
 def cstr(s: str) -> str:
     return json.dumps(s)
 
@@ -161,7 +166,7 @@ class CBinding:
                 spec = a.ftype.spec()
                 flags = ["NFW_INOUT" if "inout" in a.intent else "NFW_IN"] + (["NFW_ANYSTRIDE"] if a.assumed_shape else [])
                 get = (f"nfw_get_array({o}, {cstr(fname)}, {cstr(a.name)}, '{spec.code}', {spec.itemsize}, "
-                       f"{cstr(spec.np_name)}, {a.rank}, {' | '.join(flags)}, &arr_{a.name})")
+                       f"{cstr(spec.np_name)}, {NPY_TYPENUM[spec.np_name]}, {a.rank}, {' | '.join(flags)}, &arr_{a.name})")
                 if a.optional:
                     L.append(f"  if ({o} && {o} != Py_None && {get}) goto fail;")
                 else:
