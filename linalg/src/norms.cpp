@@ -57,6 +57,10 @@ void norm_rows(const T* x, int64_t rows, int64_t len, double ord, Real<T>* out) 
     } else if (ord == 0) {
       out[r] = pairwise_sum<R>(0, len, [&](int64_t i) { return row[i] != T(0) ? R(1) : R(0); });
     } else if (std::isinf(ord)) {
+      if (len == 0) {
+        out[r] = R(0);
+        continue;
+      }
       for (int64_t i = 0; i < len; ++i) mags[i] = magnitude(row[i]);
       out[r] = extreme(mags.data(), len, ord > 0);
     } else {
@@ -76,9 +80,9 @@ Array vector_norm_last_axis(const Array& x_in, double ord) {
   Shape out_shape(x.shape().begin(), x.shape().end() - 1);
   Array out = Array::empty(out_shape, real_dtype(x.dtype()));
   const int64_t rows = out.size();
-  if (len == 0 && std::isinf(ord) && rows > 0) {
-    throw_value_error(std::string("zero-size array to reduction operation ") +
-                      (ord > 0 ? "maximum" : "minimum") + " which has no identity");
+  // NumPy takes the maximum with initial=0 (an empty max-norm is 0); the minimum has no identity.
+  if (len == 0 && ord == -std::numeric_limits<double>::infinity() && rows > 0) {
+    throw_value_error("zero-size array to reduction operation minimum which has no identity");
   }
   visit_lapack_dtype(x.dtype(), [&](auto tag) {
     using T = decltype(tag);
