@@ -181,8 +181,10 @@ ReduceResult reduce(ReductionOp op, const Array& input, const ReduceOptions& opt
   out.flags = ctx.flags;
 
   if (options.dtype && result.dtype() != *options.dtype &&
-      info(op).dtype_rule == ReductionDTypeRule::VarLike && !is_complex(*options.dtype)) {
-    result = astype(result, *options.dtype);  // var(dtype=int) computed in float64
+      info(op).dtype_rule == ReductionDTypeRule::VarLike) {
+    // NumPy sums the squared deviations in dtype=, so var(dtype=complex128) is complex (with a
+    // zero imaginary part); var(dtype=int) is computed in float64 here and cast.
+    result = astype(result, *options.dtype);
   }
   if (options.keepdims) result = reshape_view(result, keepdims_shape).value();
   if (options.out) {

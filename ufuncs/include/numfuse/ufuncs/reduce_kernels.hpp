@@ -121,14 +121,17 @@ struct FoldKernel {
 };
 
 // Acc sum / count the way NumPy's true_divide does it: floats divide directly, complex values
-// multiply both parts by 1/count (NumPy's complex division by a real-valued divisor), integer
+// follow NumPy's complex division by a real-valued divisor, integer
 // accumulators (mean with an integer dtype=) truncate a float64 quotient.
 template <class Acc>
 inline Acc divide_by_count(Acc sum, int64_t count) {
   if constexpr (is_complex_v<Acc>) {
     using R = real_t<Acc>;
+    // Smith's division by (count + 0i) with ratio 0; the products with 0 are kept because they
+    // turn inf/nan in one part into nan in the other, as in NumPy.
     const R scale = R(1) / static_cast<R>(count);
-    return Acc(sum.real() * scale, sum.imag() * scale);
+    const R zero = R(0);
+    return Acc((sum.real() + sum.imag() * zero) * scale, (sum.imag() - sum.real() * zero) * scale);
   } else if constexpr (std::is_floating_point_v<Acc>) {
     return sum / static_cast<Acc>(count);
   } else {
@@ -136,8 +139,7 @@ inline Acc divide_by_count(Acc sum, int64_t count) {
   }
 }
 
-// mean, nanmean: a pairwise sum and a count. nanmean (SkipNaN) counts only non-NaN elements and,
-// as NumPy's nanmean, divides in double precision before rounding to Acc.
+// mean, nanmean: a pairwise sum and a count; nanmean (SkipNaN) counts only non-NaN elements.
 template <class In, class Acc, bool SkipNaN = false>
 struct MeanKernel {
   using input_type = In;
@@ -192,16 +194,18 @@ struct MeanKernel {
         store(out, Acc(std::numeric_limits<real_t<Acc>>::quiet_NaN()));
         return;
       }
-      if constexpr (SkipNaN) {
-        using Wide = std::conditional_t<is_complex_v<Acc>, std::complex<double>, double>;
-        store(out, static_cast<Acc>(divide_by_count(widen<Wide>(s.sum), s.count)));
-        return;
+      // NumPy divides by the count as an intp scalar, which promotes float32/complex64 sums to
+      // double precision before the result is cast back.
+      using Wide = std::conditional_t<is_complex_v<Acc>, std::complex<double>, double>;
+      const Wide mean = divide_by_count(widen<Wide>(s.sum), s.count);
+      if constexpr (is_complex_v<Acc>) {
+        store(out, Acc(static_cast<real_t<Acc>>(mean.real()), static_cast<real_t<Acc>>(mean.imag())));
+      } else {
+        store(out, static_cast<Acc>(mean));
       }
-    } else if (s.count == 0) {
-      store(out, Acc(0));
-      return;
+    } else {
+      store(out, s.count == 0 ? Acc(0) : divide_by_count(s.sum, s.count));
     }
-    store(out, divide_by_count(s.sum, s.count));
   }
 };
 

@@ -26,22 +26,35 @@ inline real_t<T> squared_magnitude(T v) {
 }
 
 // Acc: the dtype of the mean (float or complex); the result is its real type. Sqrt: std.
+// Values are shifted by the first element the state sees before any arithmetic, so that a large
+// mean (1e8 + noise) costs no precision in the deviations.
 template <class In, class Acc, bool Sqrt>
 struct VarianceKernel {
   using R = real_t<Acc>;
   using input_type = In;
   using result_type = R;
   struct State {
-    Acc mean;
-    R m2;  // sum of squared deviations from `mean`
+    Acc shift;  // subtracted from every value
+    Acc mean;   // mean of (x - shift)
+    R m2;       // sum of squared deviations from the mean
     int64_t count;
   };
   static constexpr int64_t kBlock = 1024;
 
   static void init(State& s) {
+    s.shift = Acc(0);
     s.mean = Acc(0);
     s.m2 = R(0);
     s.count = 0;
+  }
+
+  template <class Load>
+  static auto sum_run(const std::byte* in, int64_t stride, int64_t n, const Load& load) {
+    if constexpr (is_complex_v<decltype(load(in))>) {
+      return pairwise_sum_complex<R>(in, n, stride, load);
+    } else {
+      return pairwise_sum<decltype(load(in)), sizeof(In)>(in, n, stride, load);
+    }
   }
 
   static void merge(State& s, const State& b) {
@@ -51,43 +64,46 @@ struct VarianceKernel {
       return;
     }
     const int64_t n = s.count + b.count;
-    const Acc delta = b.mean - s.mean;
+    const Acc delta = (b.mean + (b.shift - s.shift)) - s.mean;
     const R nb_over_n = static_cast<R>(b.count) / static_cast<R>(n);
     s.mean = s.mean + delta * nb_over_n;
     s.m2 = s.m2 + b.m2 + squared_magnitude(delta) * static_cast<R>(s.count) * nb_over_n;
     s.count = n;
   }
 
-  // Mean and M2 of one block, two-passed.
-  static State block_state(const std::byte* in, int64_t stride, int64_t n) {
-    const Acc sum = FoldKernel<In, Acc, AddFold>::pairwise_run(in, stride, n);
-    const Acc mean = divide_by_count(sum, n);
-    auto deviation = [mean](const std::byte* p) {
-      return squared_magnitude(widen<Acc>(load<In>(p)) - mean);
+  // Mean and M2 of one block, two-passed while it is in cache.
+  static State block_state(const std::byte* in, int64_t stride, int64_t n, Acc shift) {
+    auto shifted = [shift](const std::byte* p) { return widen<Acc>(load<In>(p)) - shift; };
+    const Acc mean = divide_by_count(sum_run(in, stride, n, shifted), n);
+    auto deviation = [shift, mean](const std::byte* p) {
+      return squared_magnitude(widen<Acc>(load<In>(p)) - shift - mean);
     };
-    const R m2 = pairwise_sum<R, sizeof(In)>(in, n, stride, deviation);
-    return State{mean, m2, n};
+    return State{shift, mean, sum_run(in, stride, n, deviation), n};
   }
 
   // Blocks merged along a balanced tree (halves are whole blocks), like the pairwise sum.
-  static State run_state(const std::byte* in, int64_t stride, int64_t n) {
-    if (n <= kBlock) return block_state(in, stride, n);
+  static State run_state(const std::byte* in, int64_t stride, int64_t n, Acc shift) {
+    if (n <= kBlock) return block_state(in, stride, n, shift);
     const int64_t blocks = (n + kBlock - 1) / kBlock;
     const int64_t n1 = (blocks / 2) * kBlock;
-    State s = run_state(in, stride, n1);
-    merge(s, run_state(in + n1 * stride, stride, n - n1));
+    State s = run_state(in, stride, n1, shift);
+    merge(s, run_state(in + n1 * stride, stride, n - n1, shift));
     return s;
   }
 
   static void accumulate(State& s, const std::byte* in, int64_t stride, int64_t n) {
-    if (n > 0) merge(s, run_state(in, stride, n));
+    if (n <= 0) return;
+    const Acc shift = s.count == 0 ? widen<Acc>(load<In>(in)) : s.shift;
+    merge(s, run_state(in, stride, n, shift));
   }
 
   static void accumulate_rows(std::byte* states, int64_t state_stride, const std::byte* in,
                               int64_t stride, int64_t n) {
     for (int64_t i = 0; i < n; ++i) {
       State& s = state_at<State>(states, state_stride, i);
-      const Acc x = widen<Acc>(load<In>(in + i * stride));
+      const Acc value = widen<Acc>(load<In>(in + i * stride));
+      if (s.count == 0) s.shift = value;
+      const Acc x = value - s.shift;
       s.count += 1;
       const Acc before = x - s.mean;
       s.mean = s.mean + before / static_cast<R>(s.count);

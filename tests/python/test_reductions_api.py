@@ -1,0 +1,256 @@
+"""Reductions beyond the value grid: dtype=, out=, initial=, ddof, methods, NumPy's errors and
+warnings, and the accuracy of float sums (NumPy's pairwise summation, bit for bit)."""
+import warnings
+
+import numpy as np
+import pytest
+
+import numfuse as nf
+
+
+def as_np(x):
+    return np.asarray(x) if isinstance(x, nf.ndarray) else x
+
+
+# ---- dtype rules -------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("name", ["sum", "prod", "cumsum", "cumprod", "nansum"])
+@pytest.mark.parametrize("dtype", [np.bool_, np.int8, np.int16, np.int32, np.uint8, np.uint16,
+                                   np.uint32, np.int64, np.uint64])
+def test_sum_like_upcasts_small_integers_like_numpy(name, dtype):
+    a = np.arange(1, 7).astype(dtype).reshape(2, 3)
+    got, expected = getattr(nf, name)(nf.asarray(a)), getattr(np, name)(a)
+    assert as_np(got).dtype == expected.dtype
+    np.testing.assert_array_equal(as_np(got), expected)
+
+
+@pytest.mark.parametrize("name,dtype,acc", [
+    ("sum", np.int8, np.int8),          # wraps around in int8, as NumPy's accumulator does
+    ("sum", np.float32, np.float64),
+    ("sum", np.int32, np.float32),
+    ("prod", np.uint8, np.uint8),
+    ("mean", np.int16, np.float32),
+    ("mean", np.float32, np.float64),
+    ("cumsum", np.int8, np.int8),
+    ("cumsum", np.float32, np.float64),
+    ("cumprod", np.int32, np.complex128),
+    ("var", np.float32, np.float64),
+    ("std", np.complex64, np.complex128),
+])
+def test_dtype_argument(name, dtype, acc):
+    rng = np.random.default_rng(3)
+    a = (rng.integers(1, 100, size=(40, 7))).astype(dtype)
+    expected = getattr(np, name)(a, axis=0, dtype=acc)
+    got = getattr(nf, name)(nf.asarray(a), axis=0, dtype=acc)
+    assert as_np(got).dtype == expected.dtype
+    np.testing.assert_allclose(as_np(got), expected, rtol=1e-6)
+
+
+def test_var_of_complex_is_real_and_mean_of_ints_is_float64():
+    c = np.array([1 + 2j, 3 - 1j, -2 + 0.5j], dtype=np.complex64)
+    assert nf.var(nf.asarray(c)).dtype == np.float32
+    assert nf.std(nf.asarray(c.astype(np.complex128))).dtype == np.float64
+    assert nf.mean(nf.arange(5)).dtype == np.float64
+    assert nf.mean(nf.asarray(np.array([True, False]))).dtype == np.float64
+
+
+# ---- out=, initial=, ddof, keepdims --------------------------------------------------------------
+
+def test_out_receives_the_result_and_is_returned():
+    a = np.arange(12.0).reshape(3, 4)
+    out = nf.zeros(4)
+    assert nf.sum(nf.asarray(a), axis=0, out=out) is out
+    np.testing.assert_array_equal(np.asarray(out), a.sum(axis=0))
+    out_i = nf.zeros(3, dtype=np.int64)
+    assert nf.argmax(nf.asarray(a), axis=1, out=out_i) is out_i
+    np.testing.assert_array_equal(np.asarray(out_i), a.argmax(axis=1))
+    out_c = nf.zeros((3, 4))
+    assert nf.cumsum(nf.asarray(a), axis=1, out=out_c) is out_c
+    np.testing.assert_array_equal(np.asarray(out_c), a.cumsum(axis=1))
+    out_k = nf.zeros((1, 4))
+    nf.mean(nf.asarray(a), axis=0, keepdims=True, out=out_k)
+    np.testing.assert_allclose(np.asarray(out_k), a.mean(axis=0, keepdims=True))
+
+
+def test_out_dtype_is_the_default_accumulator_for_sum():
+    a = np.full(300, 1, dtype=np.int8)
+    out = nf.zeros((), dtype=np.int8)
+    nf.sum(nf.asarray(a), out=out)
+    expected = np.zeros((), dtype=np.int8)
+    np.sum(a, out=expected)
+    assert out.item() == expected.item() == 44  # 300 mod 256
+
+
+def test_out_with_wrong_shape_is_a_value_error():
+    a = nf.ones((3, 4))
+    with pytest.raises(ValueError):
+        nf.sum(a, axis=0, out=nf.zeros(3))
+    with pytest.raises(ValueError):
+        nf.cumsum(a, axis=0, out=nf.zeros(12))
+
+
+@pytest.mark.parametrize("name", ["sum", "prod", "min", "max", "nansum", "nanmin", "nanmax"])
+def test_initial(name):
+    a = np.array([[3.0, -1.0, 7.0], [2.0, 5.0, -4.0]])
+    for initial in (10.0, -10.0, 0.5):
+        expected = getattr(np, name)(a, axis=1, initial=initial)
+        got = getattr(nf, name)(nf.asarray(a), axis=1, initial=initial)
+        np.testing.assert_array_equal(np.asarray(got), expected)
+
+
+def test_initial_makes_empty_min_max_valid():
+    e = np.zeros((0, 3))
+    for name in ("min", "max"):
+        expected = getattr(np, name)(e, axis=0, initial=2.5)
+        np.testing.assert_array_equal(np.asarray(getattr(nf, name)(nf.asarray(e), axis=0, initial=2.5)), expected)
+
+
+@pytest.mark.parametrize("ddof", [0, 1, 2, 0.5])
+def test_ddof(ddof):
+    a = np.random.default_rng(5).standard_normal((6, 5))
+    for name in ("var", "std"):
+        for axis in (None, 0, 1):
+            expected = getattr(np, name)(a, axis=axis, ddof=ddof)
+            got = getattr(nf, name)(nf.asarray(a), axis=axis, ddof=ddof)
+            np.testing.assert_allclose(as_np(got), expected, rtol=1e-12)
+    np.testing.assert_allclose(as_np(nf.var(nf.asarray(a), correction=1)), np.var(a, correction=1))
+
+
+def test_var_is_accurate_with_a_large_mean():
+    a = np.random.default_rng(6).standard_normal(100_000) + 1e8
+    np.testing.assert_allclose(nf.var(nf.asarray(a)), np.var(a), rtol=1e-9)
+    b = a.reshape(1000, 100)
+    np.testing.assert_allclose(np.asarray(nf.var(nf.asarray(b), axis=0)), np.var(b, axis=0), rtol=1e-9)
+
+
+def test_argmax_keepdims_and_flat_index_of_views():
+    a = np.random.default_rng(8).standard_normal((4, 5, 6))
+    f = nf.asarray(a)
+    assert nf.argmax(f, keepdims=True).shape == np.argmax(a, keepdims=True).shape
+    for view_np, view_nf in ((a.transpose(2, 0, 1), f.transpose(2, 0, 1)), (a[::-1, ::2], f[::-1, ::2])):
+        assert nf.argmax(view_nf) == np.argmax(view_np)
+        assert nf.argmin(view_nf) == np.argmin(view_np)
+
+
+# ---- methods and NumPy's own functions ---------------------------------------------------------
+
+def test_methods_match_numpy():
+    a = np.random.default_rng(9).standard_normal((3, 4))
+    f = nf.asarray(a)
+    cases = [
+        ("sum", (0,), {}), ("sum", (), {"axis": (0, 1), "keepdims": True}), ("prod", (1,), {}),
+        ("min", (), {"axis": 1, "keepdims": True}), ("max", (), {}), ("mean", (), {}),
+        ("var", (), {"ddof": 1}), ("std", (0,), {}), ("argmin", (), {}), ("argmax", (1,), {}),
+        ("any", (), {}), ("all", (0,), {}), ("cumsum", (), {}), ("cumprod", (1,), {}),
+    ]
+    for name, args, kwargs in cases:
+        got, expected = getattr(f, name)(*args, **kwargs), getattr(a, name)(*args, **kwargs)
+        np.testing.assert_allclose(as_np(got), expected, rtol=1e-12, err_msg=name)
+
+
+def test_numpy_functions_on_numfuse_arrays_stay_in_numfuse():
+    f = nf.arange(12.0).reshape(3, 4)
+    assert isinstance(np.sum(f, axis=0), nf.ndarray)
+    assert np.mean(f) == 5.5
+    assert isinstance(np.cumsum(f), nf.ndarray)
+
+
+def test_python_lists_and_numpy_arrays_are_accepted():
+    assert nf.sum([1, 2, 3]) == 6
+    assert nf.max(np.array([[1, 9], [3, 4]])) == 9
+
+
+# ---- errors and warnings -----------------------------------------------------------------------
+
+@pytest.mark.parametrize("name", ["sum", "min", "mean", "var", "any", "nanmax"])
+def test_axis_errors(name):
+    f = nf.ones((2, 3))
+    with pytest.raises(np.exceptions.AxisError):
+        getattr(nf, name)(f, axis=2)
+    with pytest.raises(np.exceptions.AxisError):
+        getattr(nf, name)(f, axis=(0, -3))
+    with pytest.raises(ValueError, match="duplicate value in 'axis'"):
+        getattr(nf, name)(f, axis=(1, -1))
+    with pytest.raises(TypeError):
+        getattr(nf, name)(f, axis=1.0)
+
+
+def test_single_axis_ops_reject_tuples_and_bad_axes():
+    f = nf.ones((2, 3))
+    for name in ("argmin", "argmax", "cumsum", "cumprod"):
+        with pytest.raises(TypeError):
+            getattr(nf, name)(f, axis=(0, 1))
+        with pytest.raises(np.exceptions.AxisError):
+            getattr(nf, name)(f, axis=-3)
+
+
+@pytest.mark.parametrize("name,message", [
+    ("min", "zero-size array to reduction operation minimum which has no identity"),
+    ("max", "zero-size array to reduction operation maximum which has no identity"),
+    ("nanmin", "zero-size array to reduction operation fmin which has no identity"),
+    ("argmin", "attempt to get argmin of an empty sequence"),
+    ("argmax", "attempt to get argmax of an empty sequence"),
+])
+def test_empty_reduction_without_identity(name, message):
+    with pytest.raises(ValueError, match=message):
+        getattr(nf, name)(nf.zeros((0, 3)), axis=0)
+    assert getattr(nf, name)(nf.zeros((0, 3)), axis=1).shape == (0,)  # nothing to reduce: fine
+
+
+def test_empty_sum_and_prod_give_identities():
+    assert nf.sum(nf.zeros(0)) == 0.0 and nf.prod(nf.zeros(0)) == 1.0
+    assert nf.sum(nf.zeros((0, 3), dtype=np.int8)).dtype == np.int64
+    assert nf.any(nf.zeros(0)) == np.False_ and nf.all(nf.zeros(0)) == np.True_
+
+
+@pytest.mark.parametrize("name,a,kwargs", [
+    ("mean", np.zeros(0), {}),
+    ("mean", np.zeros((0, 3)), {"axis": 0}),
+    ("nanmean", np.array([np.nan, np.nan]), {}),
+    ("nanmin", np.array([[np.nan, np.nan], [1.0, 2.0]]), {"axis": 1}),
+    ("nanmax", np.array([np.nan]), {}),
+    ("var", np.ones(3), {"ddof": 3}),
+    ("std", np.ones(1), {"ddof": 1}),
+])
+def test_runtime_warnings_like_numpy(name, a, kwargs):
+    with pytest.warns(RuntimeWarning):
+        expected = getattr(np, name)(a, **kwargs)
+    with pytest.warns(RuntimeWarning):
+        got = getattr(nf, name)(nf.asarray(a), **kwargs)
+    np.testing.assert_array_equal(as_np(got), expected)
+
+
+def test_no_warning_for_ordinary_input():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        nf.mean(nf.ones(3))
+        nf.nanmax(nf.asarray(np.array([np.nan, 1.0])))
+        nf.var(nf.ones(3), ddof=1)
+
+
+def test_where_is_not_silently_ignored():
+    with pytest.raises(NotImplementedError):
+        nf.sum(nf.ones(3), where=np.array([True, False, True]))
+
+
+# ---- accuracy of float sums --------------------------------------------------------------------
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64, np.complex64, np.complex128])
+def test_contiguous_sums_are_bit_identical_to_numpy(dtype):
+    rng = np.random.default_rng(12)
+    for n in list(range(1, 300)) + [1000, 4097, 65_536 + 3, 300_001]:
+        a = rng.standard_normal(n).astype(dtype)
+        if np.dtype(dtype).kind == "c":
+            a = (a + 1j * rng.standard_normal(n)).astype(dtype)
+        assert nf.sum(nf.asarray(a)) == np.sum(a), n
+        assert nf.mean(nf.asarray(a)) == np.mean(a), n
+
+
+def test_float32_sum_of_ten_million_is_as_accurate_as_numpy():
+    a = np.random.default_rng(13).random(10_000_000, dtype=np.float32)
+    reference = np.sum(a, dtype=np.float64)
+    ours, numpys = nf.sum(nf.asarray(a)), np.sum(a)
+    assert ours.dtype == np.float32
+    assert abs(float(ours) - reference) <= abs(float(numpys) - reference)
+    # ...and far better than a sequential float32 loop would be (error ~ n * eps * mean).
+    assert abs(float(ours) - reference) / reference < 1e-5
