@@ -1,5 +1,7 @@
 #include "numfuse/core/buffer.hpp"
 
+#include <algorithm>
+
 #include "numfuse/core/allocator.hpp"
 
 namespace numfuse {
@@ -14,8 +16,45 @@ std::shared_ptr<Buffer> Buffer::external(void* data, size_t nbytes, std::shared_
       new Buffer(static_cast<std::byte*>(data), nbytes, false, std::move(keepalive)));
 }
 
+std::shared_ptr<Buffer> Buffer::deferred(size_t nbytes, std::shared_ptr<PendingWork> work) {
+  auto b = std::shared_ptr<Buffer>(new Buffer(nullptr, nbytes, true, nullptr));
+  b->pending_ = std::move(work);
+  return b;
+}
+
 Buffer::~Buffer() {
-  if (pooled_) PoolAllocator::instance().deallocate(data_, nbytes_);
+  if (pooled_ && data_) PoolAllocator::instance().deallocate(data_, nbytes_);
+}
+
+void Buffer::allocate_storage() {
+  if (!data_) data_ = static_cast<std::byte*>(PoolAllocator::instance().allocate(nbytes_));
+}
+
+void Buffer::run_pending() const {
+  // Keep the work alive while it runs: run() clears pending_.
+  std::shared_ptr<PendingWork> work = pending_;
+  if (work) work->run();
+}
+
+void Buffer::add_reader(std::weak_ptr<PendingWork> reader) {
+  std::lock_guard<std::mutex> lock(readers_mutex_);
+  // Drop readers that have finished (expired) so hot loops do not grow the list.
+  readers_.erase(std::remove_if(readers_.begin(), readers_.end(),
+                                [](const auto& w) { return w.expired(); }),
+                 readers_.end());
+  readers_.push_back(std::move(reader));
+}
+
+void Buffer::prepare_write() {
+  if (pending_) run_pending();
+  std::vector<std::weak_ptr<PendingWork>> readers;
+  {
+    std::lock_guard<std::mutex> lock(readers_mutex_);
+    readers.swap(readers_);
+  }
+  for (auto& w : readers) {
+    if (auto work = w.lock()) work->run();
+  }
 }
 
 }  // namespace numfuse

@@ -1,10 +1,28 @@
 // A block of memory shared by an array and all its views.
+//
+// A buffer may be *deferred*: its bytes are the result of pending work (a lazy expression, or an
+// in-place update not yet applied). Any access to the bytes through data() runs that work first,
+// so code below the lazy layer never sees stale memory. The lazy layer (jit/) also registers
+// itself as a *reader* of the buffers its pending expressions read; before those bytes are
+// overwritten, prepare_write() runs the readers so they see the values as of the line that
+// wrote them.
 #pragma once
 
 #include <cstddef>
 #include <memory>
+#include <mutex>
+#include <vector>
 
 namespace numfuse {
+
+class Buffer;
+
+class PendingWork {
+ public:
+  virtual ~PendingWork() = default;
+  // Produces the buffer's bytes. Must leave the buffer no longer pending (Buffer::clear_pending).
+  virtual void run() = 0;
+};
 
 class Buffer {
  public:
@@ -13,23 +31,45 @@ class Buffer {
   // Memory owned by someone else (a NumPy array, a DLPack producer): `keepalive` is held for as
   // long as the buffer lives and released when it dies.
   static std::shared_ptr<Buffer> external(void* data, size_t nbytes, std::shared_ptr<void> keepalive);
+  // No memory yet: `work` allocates it (allocate_storage) and fills it on first access.
+  static std::shared_ptr<Buffer> deferred(size_t nbytes, std::shared_ptr<PendingWork> work);
 
   ~Buffer();
   Buffer(const Buffer&) = delete;
   Buffer& operator=(const Buffer&) = delete;
 
-  std::byte* data() const { return data_; }
+  // The bytes, after any pending work has run.
+  std::byte* data() const {
+    if (pending_) [[unlikely]] run_pending();
+    return data_;
+  }
   size_t nbytes() const { return nbytes_; }
   bool pooled() const { return pooled_; }
+
+  // --- for the lazy layer ---
+  bool is_pending() const { return pending_ != nullptr; }
+  const std::shared_ptr<PendingWork>& pending() const { return pending_; }
+  // The bytes without running pending work (the pending work itself writes through this).
+  std::byte* storage() const { return data_; }
+  void allocate_storage();  // deferred buffers: get memory from the pool (no-op if present)
+  void set_pending(std::shared_ptr<PendingWork> work) { pending_ = std::move(work); }
+  void clear_pending() { pending_.reset(); }
+  void add_reader(std::weak_ptr<PendingWork> reader);
+  // Runs pending work on this buffer and every pending reader of it: call before writing.
+  void prepare_write();
 
  private:
   Buffer(std::byte* data, size_t nbytes, bool pooled, std::shared_ptr<void> keepalive)
       : data_(data), nbytes_(nbytes), pooled_(pooled), keepalive_(std::move(keepalive)) {}
+  void run_pending() const;
 
   std::byte* data_;
   size_t nbytes_;
   bool pooled_;
   std::shared_ptr<void> keepalive_;
+  std::shared_ptr<PendingWork> pending_;
+  std::mutex readers_mutex_;
+  std::vector<std::weak_ptr<PendingWork>> readers_;
 };
 
 }  // namespace numfuse

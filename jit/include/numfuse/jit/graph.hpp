@@ -1,0 +1,57 @@
+// The lazy expression graph. Elementwise ops on arrays do not run when written: they record a
+// Node and hand back an Array whose Buffer is *deferred* (core/buffer.hpp) with the node as its
+// pending work. Reading the bytes, writing into an array the node reads, or an explicit eval()
+// runs the node, which evaluates its whole fusible group in one pass (scheduler.hpp,
+// interpreter.hpp).
+#pragma once
+
+#include <array>
+#include <memory>
+#include <optional>
+#include <vector>
+
+#include "numfuse/core/array.hpp"
+#include "numfuse/core/buffer.hpp"
+#include "numfuse/ufuncs/op_table.hpp"
+
+namespace numfuse::jit {
+
+enum class NodeKind : uint8_t {
+  Leaf,         // an existing array (already materialized)
+  Elementwise,  // an op-table op over its inputs, broadcast to `shape`
+  Reduce,       // a full reduction (axis=None) of its single input to a 0-d value
+};
+
+class Node final : public PendingWork, public std::enable_shared_from_this<Node> {
+ public:
+  NodeKind kind = NodeKind::Leaf;
+  ufuncs::OpId op = ufuncs::OpId::none;
+  DType dtype = DType::Float64;        // the value's dtype
+  DType loop_dtype = DType::Float64;   // Elementwise: the kernel's dtype
+  std::array<DType, 3> input_types{};  // Elementwise: what each input is cast to
+  Shape shape;
+  std::vector<std::shared_ptr<Node>> inputs;
+
+  // Leaf: the array. Other kinds: the result, once evaluated (then `done`).
+  Array value;
+  bool done = false;
+  // The buffer handed to the user for this node's value while it is pending (fresh results).
+  std::weak_ptr<Buffer> result;
+  // out= / in-place: the value is written here instead of a fresh buffer.
+  std::optional<Array> destination;
+  // Pending nodes in this node's graph (bounded: past the cap the node is evaluated at once).
+  int pending_size = 1;
+
+  void run() override;  // evaluates this node's group (idempotent)
+};
+
+using NodePtr = std::shared_ptr<Node>;
+
+// The node to use for an array as an input: the pending node itself when the array is exactly
+// that node's whole result (so the op fuses with it), otherwise a leaf over the array.
+NodePtr input_node(const Array& a);
+
+// Largest number of pending nodes one expression may accumulate before it is evaluated.
+inline constexpr int kMaxPendingNodes = 48;
+
+}  // namespace numfuse::jit

@@ -1,0 +1,32 @@
+// Tier 1: the block interpreter. Runs a Program over the group's iteration space block by block
+// (blocks small enough that every slot of a block stays in L1/L2), spreading blocks over the
+// thread pool. Only leaves are read from memory and only outputs are written.
+#pragma once
+
+#include <vector>
+
+#include "numfuse/core/array.hpp"
+#include "numfuse/jit/program.hpp"
+
+namespace numfuse::jit {
+
+inline constexpr int64_t kBlockElements = 1024;
+// Below this many elements a group runs on the calling thread only.
+inline constexpr int64_t kMinParallelElements = 1 << 16;
+
+// The collapsed loop nest over which a group runs: operands are the outputs then the leaves.
+struct IterationSpace {
+  Shape shape;                    // collapsed; innermost last; never empty
+  std::vector<Strides> strides;   // per operand, matching shape
+  std::vector<std::byte*> base;   // per operand
+};
+
+// `operands` are already broadcast to `shape` (outputs first, then leaves).
+IterationSpace collapse(const Shape& shape, const std::vector<Array>& operands);
+
+LayoutClass layout_class(const IterationSpace& space, size_t operand, int itemsize);
+
+// Runs `program` over the space. `num_outputs` operands precede the leaves in the space.
+void run_program(const Program& program, const IterationSpace& space, size_t num_outputs, int threads);
+
+}  // namespace numfuse::jit

@@ -1,0 +1,51 @@
+// The lazy API the Python layer calls: record ops, force evaluation, statistics and threads.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <vector>
+
+#include "numfuse/core/array.hpp"
+#include "numfuse/ufuncs/elementwise.hpp"
+
+namespace numfuse::jit {
+
+// Records `op` over `inputs` (with NumPy 2 weak-scalar promotion) and returns its result, a
+// pending array; shape and dtype errors are raised here. With `out`, the result is written into
+// it (in place, lazily when that is safe, otherwise at once) and `out` is returned. Falls back to
+// eager evaluation when laziness is off.
+Array apply(ufuncs::OpId op, const std::vector<ufuncs::Operand>& inputs,
+            const std::optional<Array>& out);
+
+// Full reduction (axis=None, keepdims=False) of an elementwise expression, fused into the
+// expression's pass: returns a pending 0-d array. `reduction` is a reduce_* OpId; returns
+// nullopt if this reduction/dtype cannot be fused (the caller reduces eagerly).
+std::optional<Array> reduce_all(ufuncs::OpId reduction, const Array& input, DType result_dtype);
+
+// Runs all pending work the arrays depend on, computing arrays of one shape in a single pass.
+void evaluate(const std::vector<Array>& arrays);
+
+bool lazy_enabled();
+void set_lazy_enabled(bool enabled);
+
+struct JitStats {
+  uint64_t nodes_recorded = 0;
+  uint64_t groups_run = 0;
+  uint64_t cache_hits = 0;
+  uint64_t cache_misses = 0;
+  uint64_t eager_fallbacks = 0;
+  double build_seconds = 0;   // time spent building programs (cache misses)
+  double run_seconds = 0;     // time spent running groups
+};
+JitStats stats();
+void reset_stats();
+
+// Threads used to run fused groups (default: the machine's cores).
+void set_num_threads(int n);
+int num_threads();
+
+// The binding layer installs this so the GIL is released while a group runs; it must call f.
+void set_blocking_section(std::function<void(const std::function<void()>&)> run_released);
+
+}  // namespace numfuse::jit

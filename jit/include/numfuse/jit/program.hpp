@@ -1,0 +1,55 @@
+// A fused group compiled for the block interpreter: a short list of kernel calls over value
+// slots. Programs depend only on the group's structure (ops, dtypes, input layout classes, rank),
+// never on sizes or data, so they are cached by that signature and reused across calls.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "numfuse/core/copy.hpp"
+#include "numfuse/jit/scheduler.hpp"
+#include "numfuse/ufuncs/kernels.hpp"
+
+namespace numfuse::jit {
+
+// Where a slot's block of values lives while a block runs.
+struct Slot {
+  enum class Place : uint8_t { Leaf, Output, Temp };
+  Place place;
+  int index;   // leaf index, output index, or physical temp buffer
+  DType dtype;
+};
+
+struct Instruction {
+  ufuncs::Kernel kernel = nullptr;  // an op ...
+  CastFn cast = nullptr;            // ... or a dtype conversion (then one input)
+  int nin = 0;
+  int in[3] = {0, 0, 0};            // slot indices
+  int out = 0;                      // slot index
+};
+
+struct Program {
+  std::vector<Slot> slots;
+  std::vector<Instruction> code;
+  int num_temps = 0;  // physical block buffers a thread needs
+  // The slot holding the final value of each output; outputs whose instruction did not write
+  // them in place get a trailing copy/cast instruction, so after `code` all outputs are stored.
+};
+
+// Layout class of an operand along the innermost axis, part of the signature.
+enum class LayoutClass : char { Contiguous = 'c', Scalar = 's', Strided = 'x' };
+
+// The structural signature of a group, given each leaf's and output's layout class and the rank
+// of the collapsed iteration space.
+std::string signature(const Group& g, const std::vector<LayoutClass>& leaf_layouts,
+                      const std::vector<LayoutClass>& output_layouts, int rank);
+
+// Builds the program for a group (called on a kernel-cache miss).
+std::shared_ptr<const Program> build_program(const Group& g);
+
+// Signature -> program; thread-safe. Counts hits and misses in the JIT statistics.
+std::shared_ptr<const Program> cached_program(const Group& g, const std::string& sig);
+
+}  // namespace numfuse::jit

@@ -1,0 +1,26 @@
+// The scheduler cuts the pending graph into a fused group: the maximal region of elementwise
+// nodes that run in one pass over the group's iteration space.
+#pragma once
+
+#include <vector>
+
+#include "numfuse/jit/graph.hpp"
+
+namespace numfuse::jit {
+
+struct Group {
+  Shape shape;                // the iteration space (the roots' shape)
+  std::vector<Node*> nodes;   // fused nodes, inputs before users (topological order)
+  std::vector<Node*> leaves;  // materialized inputs, each once
+  std::vector<Node*> outputs; // nodes whose values are stored: the roots, then live intermediates
+  std::vector<std::vector<int>> operands;  // per fused node: indices into `leaves` (>= 0) or
+                                           // -(1 + index into `nodes`) for fused inputs
+};
+
+// Builds the group for `roots` (all pending, elementwise, of one shape). Inputs that cannot fuse
+// (other shapes, reductions, destinations) are evaluated first and become leaves. Structurally
+// equal subexpressions are merged (common subexpression elimination), so `t + t*c` computes t
+// once.
+Group schedule(const std::vector<Node*>& roots);
+
+}  // namespace numfuse::jit

@@ -1,0 +1,19 @@
+// Evaluation of fused groups, shared by graph.cpp (Node::run) and lazy.cpp (nf.eval).
+#pragma once
+
+#include <mutex>
+#include <vector>
+
+#include "numfuse/jit/graph.hpp"
+
+namespace numfuse::jit::detail {
+
+// Takes the graph lock; while waiting for another thread's evaluation the GIL is released, so
+// a thread holding the lock can always get the GIL back.
+std::unique_lock<std::recursive_mutex> lock_graph();
+
+// Schedules, compiles (or finds in the cache) and runs the group rooted at `roots` (pending
+// elementwise nodes of one shape), then stores their values. Caller holds the graph lock.
+void evaluate_group(const std::vector<Node*>& roots);
+
+}  // namespace numfuse::jit::detail

@@ -1,0 +1,46 @@
+#include "numfuse/jit/graph.hpp"
+
+#include "evaluate.hpp"
+
+namespace numfuse::jit {
+
+namespace {
+
+bool is_whole_result(const Node& n, const Array& a) {
+  if (n.destination) {
+    const Array& d = *n.destination;
+    return a.buffer() == d.buffer() && a.offset() == d.offset() && a.shape() == d.shape() &&
+           a.strides() == d.strides() && a.dtype() == d.dtype();
+  }
+  return a.offset() == 0 && a.shape() == n.shape && a.dtype() == n.dtype &&
+         a.strides() == c_strides(n.shape, itemsize(n.dtype));
+}
+
+}  // namespace
+
+NodePtr input_node(const Array& a) {
+  if (a.buffer()->is_pending()) {
+    auto node = std::dynamic_pointer_cast<Node>(a.buffer()->pending());
+    if (node && !node->done && !node->destination && is_whole_result(*node, a)) return node;
+  }
+  auto leaf = std::make_shared<Node>();
+  leaf->kind = NodeKind::Leaf;
+  leaf->dtype = a.dtype();
+  leaf->shape = a.shape();
+  leaf->value = a;
+  leaf->done = true;
+  leaf->pending_size = 0;
+  return leaf;
+}
+
+void Node::run() {
+  auto lock = detail::lock_graph();
+  if (done) return;
+  auto self = shared_from_this();  // evaluation may drop the last other reference
+  if (destination && destination->buffer()->pending().get() == this) {
+    destination->buffer()->clear_pending();  // we are running it now: reading it is no recursion
+  }
+  detail::evaluate_group({this});
+}
+
+}  // namespace numfuse::jit

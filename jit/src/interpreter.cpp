@@ -1,0 +1,167 @@
+#include "numfuse/jit/interpreter.hpp"
+
+#include <algorithm>
+#include <cstdlib>
+#include <memory>
+#include <numeric>
+
+#include "numfuse/jit/thread_pool.hpp"
+
+namespace numfuse::jit {
+
+IterationSpace collapse(const Shape& shape, const std::vector<Array>& operands) {
+  const size_t nops = operands.size();
+  const int nd = static_cast<int>(shape.size());
+  // Axis order: by the first operand's (an output's) strides, largest outermost, so that writes
+  // run sequentially whatever the output's memory order.
+  std::vector<int> axes;
+  for (int i = 0; i < nd; ++i) if (shape[i] != 1) axes.push_back(i);
+  const Strides& key = operands[0].strides();
+  std::stable_sort(axes.begin(), axes.end(),
+                   [&](int a, int b) { return std::abs(key[a]) > std::abs(key[b]); });
+  IterationSpace s;
+  s.strides.resize(nops);
+  // storage(), not data(): output buffers are still marked pending (we are producing them now);
+  // leaves were forced by the scheduler.
+  for (size_t k = 0; k < nops; ++k) s.base.push_back(operands[k].buffer()->storage() + operands[k].offset());
+  for (int ax : axes) {
+    if (!s.shape.empty()) {
+      bool mergeable = true;
+      for (size_t k = 0; k < nops && mergeable; ++k) {
+        mergeable = s.strides[k].back() == operands[k].strides()[ax] * shape[ax];
+      }
+      if (mergeable) {
+        s.shape.back() *= shape[ax];
+        for (size_t k = 0; k < nops; ++k) s.strides[k].back() = operands[k].strides()[ax];
+        continue;
+      }
+    }
+    s.shape.push_back(shape[ax]);
+    for (size_t k = 0; k < nops; ++k) s.strides[k].push_back(operands[k].strides()[ax]);
+  }
+  if (s.shape.empty()) {
+    s.shape.push_back(1);
+    for (auto& st : s.strides) st.push_back(0);
+  }
+  return s;
+}
+
+LayoutClass layout_class(const IterationSpace& space, size_t operand, int itemsize) {
+  int64_t inner = space.strides[operand].back();
+  if (inner == 0) return LayoutClass::Scalar;
+  return inner == itemsize ? LayoutClass::Contiguous : LayoutClass::Strided;
+}
+
+namespace {
+
+struct alignas(64) BlockBuffer {
+  std::byte bytes[kBlockElements * 16];  // room for one block of the widest dtype
+};
+
+// Runs the program on one block of m elements: ptr[k]/stride[k] locate operand k's block.
+void run_block(const Program& p, const std::byte* const* ptr, const int64_t* stride,
+               size_t num_outputs, BlockBuffer* temps, int64_t m) {
+  auto locate = [&](int slot, std::byte*& at, int64_t& step) {
+    const Slot& s = p.slots[slot];
+    at = nullptr;
+    step = 0;
+    switch (s.place) {
+      case Slot::Place::Leaf: {
+        size_t k = num_outputs + static_cast<size_t>(s.index);
+        at = const_cast<std::byte*>(ptr[k]);
+        step = stride[k];
+        return;
+      }
+      case Slot::Place::Output:
+        at = const_cast<std::byte*>(ptr[s.index]);
+        step = stride[s.index];
+        return;
+      case Slot::Place::Temp:
+        at = temps[s.index].bytes;
+        step = itemsize(s.dtype);
+        return;
+    }
+  };
+  for (const Instruction& ins : p.code) {
+    const std::byte* in[3];
+    int64_t in_stride[3];
+    for (int k = 0; k < ins.nin; ++k) {
+      std::byte* at = nullptr;
+      locate(ins.in[k], at, in_stride[k]);
+      in[k] = at;
+    }
+    std::byte* out = nullptr;
+    int64_t out_stride = 0;
+    locate(ins.out, out, out_stride);
+    if (ins.kernel) {
+      ins.kernel(in, in_stride, out, out_stride, m);
+    } else {
+      ins.cast(in[0], in_stride[0], out, out_stride, m);
+    }
+  }
+}
+
+// Walks the elements [begin, end) of the flattened iteration space (C order over the collapsed
+// shape), in blocks that never cross an innermost run.
+void run_range(const Program& p, const IterationSpace& s, size_t num_outputs, int64_t begin,
+               int64_t end) {
+  const size_t nops = s.base.size();
+  const int nd = static_cast<int>(s.shape.size());
+  const int64_t inner = s.shape[nd - 1];
+  std::unique_ptr<BlockBuffer[]> temps(new BlockBuffer[std::max(p.num_temps, 1)]);
+  std::vector<int64_t> index(nd, 0);
+  int64_t rest = begin / inner;
+  for (int d = nd - 2; d >= 0; --d) {
+    index[d] = rest % s.shape[d];
+    rest /= s.shape[d];
+  }
+  std::vector<std::byte*> row(nops);
+  std::vector<const std::byte*> ptr(nops);
+  std::vector<int64_t> step(nops);
+  for (size_t k = 0; k < nops; ++k) step[k] = s.strides[k][nd - 1];
+  int64_t pos = begin;
+  int64_t offset_in_run = begin % inner;
+  while (pos < end) {
+    for (size_t k = 0; k < nops; ++k) {
+      std::byte* b = s.base[k];
+      for (int d = 0; d < nd - 1; ++d) b += index[d] * s.strides[k][d];
+      row[k] = b;
+    }
+    const int64_t run_end = std::min(inner, offset_in_run + (end - pos));
+    for (int64_t i = offset_in_run; i < run_end; i += kBlockElements) {
+      const int64_t m = std::min(kBlockElements, run_end - i);
+      for (size_t k = 0; k < nops; ++k) ptr[k] = row[k] + i * step[k];
+      run_block(p, ptr.data(), step.data(), num_outputs, temps.get(), m);
+    }
+    pos += run_end - offset_in_run;
+    offset_in_run = 0;
+    for (int d = nd - 2; d >= 0; --d) {
+      if (++index[d] < s.shape[d]) break;
+      index[d] = 0;
+    }
+  }
+}
+
+}  // namespace
+
+void run_program(const Program& p, const IterationSpace& s, size_t num_outputs, int threads) {
+  const int64_t total = std::accumulate(s.shape.begin(), s.shape.end(), int64_t{1}, std::multiplies<>());
+  if (total == 0) return;
+  int tasks = 1;
+  if (threads > 1 && total >= kMinParallelElements) tasks = threads;
+  if (tasks == 1) {
+    run_range(p, s, num_outputs, 0, total);
+    return;
+  }
+  // Equal contiguous ranges rounded to whole blocks: the split depends only on the size and the
+  // thread count, so results are reproducible.
+  int64_t chunk = (total + tasks - 1) / tasks;
+  chunk = (chunk + kBlockElements - 1) / kBlockElements * kBlockElements;
+  ThreadPool::instance().parallel_for(tasks, [&](int t) {
+    int64_t lo = std::min(total, t * chunk);
+    int64_t hi = std::min(total, lo + chunk);
+    if (lo < hi) run_range(p, s, num_outputs, lo, hi);
+  });
+}
+
+}  // namespace numfuse::jit

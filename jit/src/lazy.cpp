@@ -1,0 +1,176 @@
+#include "numfuse/jit/lazy.hpp"
+
+#include <map>
+#include <string>
+
+#include "evaluate.hpp"
+#include "numfuse/core/copy.hpp"
+#include "numfuse/core/error.hpp"
+#include "numfuse/jit/graph.hpp"
+#include "numfuse/jit/thread_pool.hpp"
+#include "numfuse/ufuncs/kernels.hpp"
+#include "numfuse/ufuncs/promotion.hpp"
+#include "stats_internal.hpp"
+
+namespace numfuse::jit {
+
+namespace detail {
+void set_blocking_section_impl(std::function<void(const std::function<void()>&)> fn);
+}
+
+namespace {
+
+bool g_lazy = true;
+
+// True if evaluating `n` in place into `out` could read an element of `out` after writing it:
+// some leaf overlaps `out` without being exactly `out` (a[1:] += a[:-1]).
+bool reads_out_unsafely(const Node& n, const Array& out) {
+  for (const auto& in : n.inputs) {
+    if (in->kind == NodeKind::Leaf || in->done) {
+      const Array& a = in->value;
+      if (a.may_share_memory(out) &&
+          !(a.buffer() == out.buffer() && a.offset() == out.offset() && a.strides() == out.strides() &&
+            a.shape() == out.shape())) {
+        return true;
+      }
+    } else if (reads_out_unsafely(*in, out)) {
+      return true;
+    }
+  }
+  return false;
+}
+
+void check_out(ufuncs::OpId op, const Array& out, const Shape& shape, DType result) {
+  if (out.shape() != shape) {
+    throw_value_error("non-broadcastable output operand with shape " + shape_repr(out.shape()) +
+                      " doesn't match the broadcast shape " + shape_repr(shape));
+  }
+  if (!out.writeable()) throw_value_error("output array is read-only");
+  if (!ufuncs::can_cast_same_kind(result, out.dtype())) {
+    throw_type_error("Cannot cast ufunc '" + std::string(ufuncs::op_info(op).name) +
+                     "' output from dtype('" + std::string(name(result)) + "') to dtype('" +
+                     std::string(name(out.dtype())) + "') with casting rule 'same_kind'");
+  }
+}
+
+Array eager(ufuncs::OpId op, const std::vector<ufuncs::Operand>& inputs, const std::optional<Array>& out) {
+  ++detail::mutable_stats().eager_fallbacks;
+  if (out) out->buffer()->prepare_write();
+  return ufuncs::apply_elementwise(op, inputs, out);
+}
+
+}  // namespace
+
+Array apply(ufuncs::OpId op, const std::vector<ufuncs::Operand>& inputs, const std::optional<Array>& out) {
+  auto lock = detail::lock_graph();
+  if (!g_lazy) return eager(op, inputs, out);
+
+  std::vector<ufuncs::OperandType> types;
+  std::vector<Shape> shapes;
+  for (const auto& o : inputs) {
+    types.push_back({o.array.dtype(), o.weak});
+    shapes.push_back(o.array.shape());
+  }
+  // Dtype and shape errors are raised here, at the line that wrote the op.
+  const ufuncs::LoopTypes lt = ufuncs::resolve_dtypes(op, types);
+  if (!ufuncs::find_kernel(op, lt.loop)) {
+    throw_type_error("ufunc '" + std::string(ufuncs::op_info(op).name) + "' has no loop for dtype " +
+                     std::string(name(lt.loop)));
+  }
+  if (out) shapes.push_back(out->shape());
+  const Shape shape = broadcast_shapes(shapes);
+  if (out) check_out(op, *out, shape, lt.output);
+
+  auto node = std::make_shared<Node>();
+  node->kind = NodeKind::Elementwise;
+  node->op = op;
+  node->dtype = lt.output;
+  node->loop_dtype = lt.loop;
+  node->input_types = lt.inputs;
+  node->shape = shape;
+  for (size_t k = 0; k < inputs.size(); ++k) {
+    Array a = inputs[k].array;
+    // Weak scalars are converted once, now, to the dtype the loop reads.
+    if (inputs[k].weak != ufuncs::Weak::None && a.dtype() != lt.inputs[k]) a = astype(a, lt.inputs[k]);
+    NodePtr in = input_node(a);
+    if (!in->done) node->pending_size += in->pending_size;
+    node->inputs.push_back(std::move(in));
+  }
+  ++detail::mutable_stats().nodes_recorded;
+
+  if (out) {
+    if (out->size() == 0 || reads_out_unsafely(*node, *out)) return eager(op, inputs, out);
+    out->buffer()->prepare_write();  // earlier lazy readers of out see its old values
+    node->destination = *out;
+  }
+  for (const auto& in : node->inputs) {
+    if (in->kind == NodeKind::Leaf) in->value.buffer()->add_reader(node);
+  }
+  if (out) {
+    out->buffer()->set_pending(node);
+    if (node->pending_size > kMaxPendingNodes) node->run();
+    return *out;
+  }
+  const int isz = itemsize(lt.output);
+  auto buffer = Buffer::deferred(static_cast<size_t>(shape_size(shape) * isz), node);
+  node->result = buffer;
+  Array result(buffer, 0, shape, c_strides(shape, isz), lt.output);
+  if (node->pending_size > kMaxPendingNodes || result.size() == 0) node->run();
+  return result;
+}
+
+void evaluate(const std::vector<Array>& arrays) {
+  auto lock = detail::lock_graph();
+  // Pending whole results of one shape are computed together in one pass.
+  std::map<Shape, std::vector<Node*>> by_shape;
+  std::vector<NodePtr> keep;
+  for (const Array& a : arrays) {
+    NodePtr n = input_node(a);
+    if (n->done) {
+      a.data();  // a view of pending work, or nothing to do
+      continue;
+    }
+    auto& roots = by_shape[n->shape];
+    bool seen = false;
+    for (Node* r : roots) seen = seen || r == n.get();
+    if (!seen) roots.push_back(n.get());
+    keep.push_back(std::move(n));
+  }
+  for (auto& [shape, roots] : by_shape) {
+    if (roots.size() == 1) {
+      roots.front()->run();
+    } else {
+      detail::evaluate_group(roots);
+    }
+  }
+}
+
+bool lazy_enabled() { return g_lazy; }
+void set_lazy_enabled(bool enabled) {
+  auto lock = detail::lock_graph();
+  g_lazy = enabled;
+}
+
+JitStats stats() {
+  auto lock = detail::lock_graph();
+  return detail::mutable_stats();
+}
+
+void reset_stats() {
+  auto lock = detail::lock_graph();
+  detail::mutable_stats() = JitStats{};
+}
+
+void set_num_threads(int n) {
+  if (n < 1) throw_value_error("number of threads must be at least 1");
+  auto lock = detail::lock_graph();
+  ThreadPool::instance().resize(n);
+}
+
+int num_threads() { return ThreadPool::instance().size(); }
+
+void set_blocking_section(std::function<void(const std::function<void()>&)> run_released) {
+  detail::set_blocking_section_impl(std::move(run_released));
+}
+
+}  // namespace numfuse::jit

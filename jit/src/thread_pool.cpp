@@ -1,0 +1,106 @@
+#include "numfuse/jit/thread_pool.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <condition_variable>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+namespace numfuse::jit {
+
+struct ThreadPool::State {
+  std::mutex mutex;
+  std::condition_variable wake;
+  std::condition_variable finished;
+  std::vector<std::thread> workers;
+  const std::function<void(int)>* job = nullptr;
+  int tasks = 0;
+  std::atomic<int> next{0};
+  int running = 0;          // workers inside the current job
+  uint64_t generation = 0;  // bumped per job so a worker runs each job once
+  bool stop = false;
+  int threads = 1;
+};
+
+namespace {
+
+void drain(const std::function<void(int)>& fn, std::atomic<int>& next, int tasks) {
+  for (int t = next.fetch_add(1); t < tasks; t = next.fetch_add(1)) fn(t);
+}
+
+}  // namespace
+
+ThreadPool::ThreadPool() : state_(new State) {
+  unsigned hw = std::thread::hardware_concurrency();
+  resize(hw ? static_cast<int>(hw) : 1);
+}
+
+ThreadPool::~ThreadPool() {
+  resize(1);
+  delete state_;
+}
+
+ThreadPool& ThreadPool::instance() {
+  // Leaked on purpose: joining threads from a static destructor at exit can deadlock.
+  static ThreadPool* pool = new ThreadPool;
+  return *pool;
+}
+
+int ThreadPool::size() const { return state_->threads; }
+
+void ThreadPool::resize(int threads) {
+  threads = std::max(1, threads);
+  {
+    std::lock_guard<std::mutex> lock(state_->mutex);
+    state_->stop = true;
+  }
+  state_->wake.notify_all();
+  for (auto& w : state_->workers) w.join();
+  state_->workers.clear();
+  state_->stop = false;
+  state_->threads = threads;
+  for (int i = 1; i < threads; ++i) {
+    state_->workers.emplace_back([s = state_] {
+      uint64_t seen = 0;
+      std::unique_lock<std::mutex> lock(s->mutex);
+      while (true) {
+        s->wake.wait(lock, [&] { return s->stop || s->generation != seen; });
+        if (s->stop) return;
+        seen = s->generation;
+        if (!s->job) continue;  // woke after the job had already finished
+        const auto* job = s->job;
+        int tasks = s->tasks;
+        ++s->running;
+        lock.unlock();
+        drain(*job, s->next, tasks);
+        lock.lock();
+        if (--s->running == 0) s->finished.notify_all();
+      }
+    });
+  }
+}
+
+void ThreadPool::parallel_for(int tasks, const std::function<void(int)>& fn) {
+  if (tasks <= 0) return;
+  State* s = state_;
+  if (tasks == 1 || s->workers.empty()) {
+    for (int t = 0; t < tasks; ++t) fn(t);
+    return;
+  }
+  {
+    std::lock_guard<std::mutex> lock(s->mutex);
+    s->job = &fn;
+    s->tasks = tasks;
+    s->next.store(0);
+    ++s->generation;
+  }
+  s->wake.notify_all();
+  drain(fn, s->next, tasks);
+  std::unique_lock<std::mutex> lock(s->mutex);
+  // Workers that woke late find no tasks left; wait for those still inside the job.
+  s->finished.wait(lock, [&] { return s->running == 0; });
+  s->job = nullptr;
+}
+
+}  // namespace numfuse::jit

@@ -1,0 +1,53 @@
+// The lazy engine's Python surface: nf.eval, jit statistics, threads, and the GIL hand-off that
+// lets fused groups run while other Python threads continue.
+#include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
+
+#include "bindings.hpp"
+#include "numfuse/jit/lazy.hpp"
+
+namespace numfuse::bind {
+
+namespace py = pybind11;
+
+void bind_jit(py::module_& m) {
+  jit::set_blocking_section([](const std::function<void()>& f) {
+    if (PyGILState_Check()) {
+      py::gil_scoped_release release;
+      f();
+    } else {
+      f();
+    }
+  });
+
+  m.def("eval", [](py::args arrays) {
+    std::vector<Array> list;
+    for (auto a : arrays) list.push_back(a.cast<Array>());
+    jit::evaluate(list);
+    if (arrays.size() == 1) return py::object(arrays[0]);
+    return py::object(arrays);
+  }, "Computes pending arrays now; arrays of one shape are computed in a single fused pass.");
+
+  m.def("jit_stats", [] {
+    jit::JitStats s = jit::stats();
+    py::dict d;
+    d["nodes_recorded"] = s.nodes_recorded;
+    d["groups_run"] = s.groups_run;
+    d["cache_hits"] = s.cache_hits;
+    d["cache_misses"] = s.cache_misses;
+    d["eager_fallbacks"] = s.eager_fallbacks;
+    d["build_seconds"] = s.build_seconds;
+    d["run_seconds"] = s.run_seconds;
+    return d;
+  }, "Counters of the lazy engine: nodes recorded, fused groups run, kernel-cache hits/misses.");
+  m.def("reset_jit_stats", &jit::reset_stats);
+  m.def("set_num_threads", &jit::set_num_threads, py::arg("n"),
+        "Threads used to run fused groups (default: the number of cores).");
+  m.def("get_num_threads", &jit::num_threads);
+  m.def("set_lazy", &jit::set_lazy_enabled, py::arg("enabled"),
+        "Turns lazy evaluation on (default) or off (every op runs at once, as in NumPy).");
+  m.def("is_lazy", &jit::lazy_enabled);
+  m.def("_is_pending", [](const Array& a) { return a.buffer()->is_pending(); });
+}
+
+}  // namespace numfuse::bind

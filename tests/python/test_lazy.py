@@ -1,0 +1,186 @@
+"""The lazy graph and the fused block interpreter: results, dtypes and errors equal NumPy's,
+laziness is invisible, writes are safe, programs are cached, memory stays flat."""
+import threading
+
+import numpy as np
+import pytest
+
+import numfuse as nf
+from numfuse import _core
+
+
+def pending(a):
+    return _core._is_pending(a)
+
+
+def test_ops_are_lazy_and_fuse_into_one_group():
+    a = nf.asarray(np.linspace(0, 1, 1000))
+    b = nf.asarray(np.linspace(1, 2, 1000))
+    nf.reset_jit_stats()
+    r = 2 * a + 3 * b * a - a / (b + 1)
+    assert pending(r)
+    assert r.shape == (1000,) and r.dtype == np.float64  # known without evaluating
+    assert nf.jit_stats()["groups_run"] == 0
+    na, nb = np.asarray(a), np.asarray(b)
+    np.testing.assert_allclose(np.asarray(r), 2 * na + 3 * nb * na - na / (nb + 1), rtol=1e-15)
+    assert nf.jit_stats()["groups_run"] == 1
+    assert not pending(r)
+
+
+def test_errors_are_raised_at_the_op_site():
+    a = nf.zeros(3)
+    b = nf.zeros(4)
+    with pytest.raises(ValueError):
+        a + b
+    with pytest.raises(TypeError):
+        nf.bitwise_and(a, a)
+
+
+def test_values_are_those_of_the_line_that_wrote_the_expression():
+    a = nf.arange(5.0)
+    b = a * 2
+    a[0] = 100.0  # setitem on an input forces the pending read first
+    np.testing.assert_array_equal(np.asarray(b), [0, 2, 4, 6, 8])
+    c = a + 1
+    a += 1  # an in-place op on an input
+    np.testing.assert_array_equal(np.asarray(c), [101, 2, 3, 4, 5])
+    v = a[1:3]
+    d = a * 1
+    v[...] = -1  # a write through a view of the input
+    np.testing.assert_array_equal(np.asarray(d), [101, 2, 3, 4, 5])
+    e = a + 0
+    nf.multiply(a, 0, out=a)  # out= into an input
+    np.testing.assert_array_equal(np.asarray(e), [101, -1, -1, 4, 5])
+
+
+def test_in_place_updates_fuse_and_handle_overlap_like_numpy():
+    n = np.arange(10.0)
+    a = nf.asarray(n.copy())
+    b = nf.arange(10.0)
+    c = nf.full(10, 2.0)
+    a += b * c
+    np.testing.assert_array_equal(np.asarray(a), n + np.arange(10.0) * 2)
+    x = nf.arange(10.0)
+    x[::2] += nf.ones(5)
+    ref = np.arange(10.0)
+    ref[::2] += 1
+    np.testing.assert_array_equal(np.asarray(x), ref)
+    s = nf.arange(6)
+    s[1:] += s[:-1]
+    r = np.arange(6)
+    r[1:] += r[:-1]
+    np.testing.assert_array_equal(np.asarray(s), r)
+
+
+def test_common_subexpressions_are_computed_once_and_outputs_share_a_pass():
+    a = nf.asarray(np.random.default_rng(0).random(4096))
+    c = nf.asarray(np.random.default_rng(1).random(4096))
+    nf.reset_jit_stats()
+    t = a * a
+    r = t + t * c
+    del t
+    np.testing.assert_allclose(np.asarray(r), np.asarray(a) ** 2 * (1 + np.asarray(c)))
+    assert nf.jit_stats()["groups_run"] == 1
+    x, y = nf.sin(a) + 1, nf.cos(a) - 1
+    nf.reset_jit_stats()
+    nf.eval(x, y)
+    assert nf.jit_stats()["groups_run"] == 1
+    np.testing.assert_allclose(np.asarray(x), np.sin(np.asarray(a)) + 1)
+
+
+def test_hot_loop_hits_the_kernel_cache():
+    a = nf.asarray(np.random.default_rng(2).random(1000))
+    b = nf.asarray(np.random.default_rng(3).random(1000))
+    (a * b + 1).eval()
+    nf.reset_jit_stats()
+    for _ in range(100):
+        r = (a * b + 1).eval()
+    st = nf.jit_stats()
+    assert st["groups_run"] == 100
+    assert st["cache_misses"] == 0 and st["cache_hits"] == 100
+    np.testing.assert_allclose(np.asarray(r), np.asarray(a) * np.asarray(b) + 1)
+
+
+def test_hot_loop_memory_stays_flat():
+    u = nf.zeros(10_000)
+    for _ in range(200):  # warm the pool
+        u = u + 0.001 * (1.0 - u)
+    u.eval()
+    before = nf.memory_stats()["bytes_in_use"]
+    for _ in range(100_000):
+        u = u + 0.001 * (1.0 - u)
+    u.eval()
+    assert nf.memory_stats()["bytes_in_use"] <= before
+    expected = 1 - (1 - 0.001) ** 100_200
+    assert abs(float(u[0]) - expected) < 1e-9
+
+
+def test_long_chains_are_bounded():
+    a = nf.ones(100)
+    for _ in range(500):
+        a = a + 1
+    assert float(a[0]) == 501.0
+
+
+def test_two_python_threads_evaluate_different_graphs():
+    errors = []
+
+    def work(seed):
+        rng = np.random.default_rng(seed)
+        for _ in range(20):
+            n = rng.random(200_000)
+            x = nf.asarray(n)
+            r = nf.sqrt(x * x + 1.0) - x
+            try:
+                np.testing.assert_allclose(np.asarray(r), np.sqrt(n * n + 1.0) - n, rtol=1e-12)
+            except AssertionError as e:  # pragma: no cover - reported below
+                errors.append(e)
+
+    threads = [threading.Thread(target=work, args=(s,)) for s in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors
+
+
+def test_thread_count_does_not_change_results():
+    n = np.random.default_rng(5).random(300_000)
+    x = nf.asarray(n)
+    old = nf.get_num_threads()
+    try:
+        nf.set_num_threads(1)
+        one = np.asarray(nf.exp(-x * x) * x).copy()
+        nf.set_num_threads(2)
+        two = np.asarray(nf.exp(-x * x) * x).copy()
+    finally:
+        nf.set_num_threads(old)
+    np.testing.assert_array_equal(one, two)
+    with pytest.raises(ValueError):
+        nf.set_num_threads(0)
+
+
+def test_broadcast_strided_and_negative_stride_inputs():
+    n = np.arange(60.0).reshape(3, 4, 5)
+    a = nf.asarray(n)
+    col = nf.asarray(np.arange(4.0)[:, None])
+    r = a[:, ::-1, ::2] * col + a[0, :, ::2]
+    np.testing.assert_array_equal(np.asarray(r), n[:, ::-1, ::2] * np.arange(4.0)[:, None] + n[0, :, ::2])
+
+
+def test_zero_size_and_zero_d():
+    e = nf.zeros((0, 3)) + 1
+    assert e.shape == (0, 3) and np.asarray(e).size == 0
+    z = nf.asarray(np.float32(2.5)) * 2
+    assert z.shape == () and z.dtype == np.float32 and float(z) == 5.0
+
+
+def test_lazy_can_be_switched_off():
+    nf.set_lazy(False)
+    try:
+        r = nf.arange(3.0) + 1
+        assert not pending(r)
+    finally:
+        nf.set_lazy(True)
+    r = nf.arange(3.0) + 1
+    assert pending(r)
