@@ -272,20 +272,22 @@ std::vector<Array> nonzero(const Array& a) {
   }
   const int nd = a.ndim();
   const int64_t found = count_nonzero(a);
+  // One (found, nd) table whose columns are the results: NumPy's layout (strides nd * 8).
+  Array table = Array::empty({found, nd}, DType::Int64);
   std::vector<Array> coords;
-  std::vector<int64_t*> next(nd);
   for (int d = 0; d < nd; ++d) {
-    coords.push_back(Array::empty({found}, DType::Int64));
-    next[d] = coords.back().data_as<int64_t>();
+    coords.push_back(table.with_layout(table.offset() + d * int64_t{sizeof(int64_t)}, {found},
+                                       {nd * int64_t{sizeof(int64_t)}}));
   }
   if (found == 0) return coords;
+  int64_t* next = table.data_as<int64_t>();
   visit_dtype(a.dtype(), [&](auto tag) {
     using T = decltype(tag);
     std::vector<int64_t> counter(nd, 0);
     const std::byte* p = a.data();
     for (int64_t n = 0; n < a.size(); ++n) {
       if (is_nonzero_at<T>(p)) {
-        for (int d = 0; d < nd; ++d) *next[d]++ = counter[d];
+        for (int d = 0; d < nd; ++d) *next++ = counter[d];
       }
       for (int d = nd - 1; d >= 0; --d) {
         p += a.strides()[d];

@@ -115,32 +115,51 @@ Array transpose(const Array& a) {
   return transpose(a, axes);
 }
 
+namespace {
+
+// NumPy's spelling of a requested shape in reshape errors: no spaces, the unknown dim "newaxis".
+std::string requested_shape(const Shape& shape) {
+  std::string out = "(";
+  for (size_t i = 0; i < shape.size(); ++i) {
+    if (i) out += ",";
+    out += shape[i] < 0 ? std::string("newaxis") : std::to_string(shape[i]);
+  }
+  if (shape.size() == 1) out += ",";
+  return out + ")";
+}
+
+}  // namespace
+
+// As NumPy, any negative dimension asks for inference (not only -1).
 Shape resolve_reshape(const Shape& from, Shape to) {
+  if (static_cast<int>(to.size()) > kMaxDims) {
+    throw_value_error("maximum supported dimension for an ndarray is currently " +
+                      std::to_string(kMaxDims) + ", found " + std::to_string(to.size()));
+  }
   int64_t size = shape_size(from);
   int unknown = -1;
   int64_t known = 1;
+  bool overflow = false;
   for (size_t i = 0; i < to.size(); ++i) {
-    if (to[i] == -1) {
+    if (to[i] < 0) {
       if (unknown >= 0) throw_value_error("can only specify one unknown dimension");
       unknown = static_cast<int>(i);
-    } else if (to[i] < 0) {
-      throw_value_error("negative dimensions not allowed");
-    } else {
-      known *= to[i];
+    } else if (__builtin_mul_overflow(known, to[i], &known)) {
+      overflow = true;
     }
   }
+  if (overflow) {
+    throw_value_error("array is too big; `arr.size * arr.dtype.itemsize` is larger than the maximum possible size.");
+  }
+  auto mismatch = [&] {
+    throw_value_error("cannot reshape array of size " + std::to_string(size) + " into shape " +
+                      requested_shape(to));
+  };
   if (unknown >= 0) {
-    if (known == 0 || size % known != 0) {
-      throw_value_error("cannot reshape array of size " + std::to_string(size) + " into shape " +
-                        shape_repr(to));
-    }
+    if (known == 0 || size % known != 0) mismatch();
     to[unknown] = size / known;
   } else if (known != size) {
-    throw_value_error("cannot reshape array of size " + std::to_string(size) + " into shape " +
-                      shape_repr(to));
-  }
-  if (static_cast<int>(to.size()) > kMaxDims) {
-    throw_value_error("maximum supported dimension for an ndarray is " + std::to_string(kMaxDims));
+    mismatch();
   }
   return to;
 }
@@ -188,11 +207,19 @@ std::optional<Array> reshape_view(const Array& a, Shape shape) {
 
 Array broadcast_to(const Array& a, const Shape& shape) {
   const int nd = static_cast<int>(shape.size());
+  auto compact = [](const Shape& s) {  // NumPy prints "(2,3)  and" in this message
+    std::string out = "(";
+    for (size_t i = 0; i < s.size(); ++i) {
+      if (i) out += ',';
+      out += std::to_string(s[i]);
+    }
+    return out + (s.size() == 1 ? ",)" : ")");
+  };
   auto fail = [&] {
     throw_value_error("operands could not be broadcast together with remapped shapes [original->remapped]: " +
-                      shape_repr(a.shape()) + " and requested shape " + shape_repr(shape));
+                      compact(a.shape()) + "  and requested shape " + compact(shape));
   };
-  if (nd < a.ndim()) fail();
+  if (nd < a.ndim()) throw_value_error("input operand has more dimensions than allowed by the axis remapping");
   for (int64_t d : shape) if (d < 0) throw_value_error("all elements of broadcast shape must be non-negative");
   Strides strides(nd, 0);
   int lead = nd - a.ndim();
@@ -212,6 +239,7 @@ Array squeeze(const Array& a, const std::vector<int64_t>& axes, bool all) {
   } else {
     for (int64_t ax : axes) {
       int i = normalize_axis(ax, a.ndim());
+      if (drop[i]) throw_value_error("duplicate value in 'axis'");
       if (a.shape()[i] != 1) {
         throw_value_error("cannot select an axis to squeeze out which has size not equal to one");
       }

@@ -37,7 +37,7 @@ def _as_index_array(arr):
     if kind == "b":
         return (_BOOL_0D, bool(arr[()])) if arr.ndim == 0 else (_BOOL_ARRAY, arr)
     if kind in "iu":
-        return (_INT, _operator.index(arr[()])) if arr.ndim == 0 else (_INT_ARRAY, arr)
+        return _INT_ARRAY, arr  # even 0-d: NumPy makes a copy, not a view, for an array index
     raise IndexError(_NOT_INTEGER_ARRAY)
 
 
@@ -50,10 +50,10 @@ def _classify(item):
         return _SLICE, item
     if isinstance(item, (bool, _np.bool_)):
         return _BOOL_0D, bool(item)
-    if isinstance(item, ndarray):
+    if isinstance(item, (ndarray, _np.ndarray)):
         return _as_index_array(item)
-    if isinstance(item, _np.ndarray) or isinstance(item, _np.generic):
-        return _as_index_array(_np.asarray(item))
+    if isinstance(item, _np.generic) and item.dtype.kind not in "iu":
+        raise IndexError(_INVALID_INDEX)
     if isinstance(item, int) or hasattr(item, "__index__"):
         return _INT, _operator.index(item)
     if isinstance(item, (list, tuple)) or hasattr(item, "__array_interface__") or hasattr(item, "__array__"):
@@ -131,18 +131,22 @@ def _plan(a, key):
     adjacent = fancy_items[-1] - fancy_items[0] == len(fancy_items) - 1
     insert_at = axes[0] if adjacent else 0
     view = a[tuple(basic)]
-    return view, axes, indices, error_axes, insert_at
+    # Integers and 0-d integer arrays only, one per dimension: NumPy returns a scalar.
+    scalar = len(parsed) == a.ndim and all(k == _INT or (k == _INT_ARRAY and v.ndim == 0)
+                                           for k, v in parsed)
+    return view, axes, indices, error_axes, insert_at, scalar
 
 
 def advanced_getitem(a, key):
-    view, axes, indices, error_axes, insert_at = _plan(a, key)
-    return _core._fancy_get(view, axes, indices, error_axes, insert_at)
+    view, axes, indices, error_axes, insert_at, scalar = _plan(a, key)
+    result = _core._fancy_get(view, axes, indices, error_axes, insert_at)
+    return result[()] if scalar else result
 
 
 def advanced_setitem(a, key, value):
     if not a._writeable:
         raise ValueError("assignment destination is read-only")
-    view, axes, indices, error_axes, insert_at = _plan(a, key)
+    view, axes, indices, error_axes, insert_at, _ = _plan(a, key)
     if not isinstance(value, ndarray):
         # NumPy's conversion to the target dtype raises NumPy's errors (300 into int8, ...).
         value = value if hasattr(value, "__array_interface__") else _np.asarray(value, dtype=a.dtype)
@@ -211,9 +215,7 @@ def take(a, indices, axis=None, out=None, mode="raise"):
     idx = _take_indices(indices, a.shape[axis], mode)
     if isinstance(idx, _np.ndarray):
         idx = _core._wrap(idx.astype(_np.intp, copy=False), None)
-    result = a[(slice(None),) * axis + (idx,)]
-    if isinstance(result, ndarray) and idx.ndim == 0:
-        result = result.copy()  # a 0-d index makes a basic-index view; take always copies
+    result = a[(slice(None),) * axis + (idx,)]  # an array index: always a copy, as take is
     if out is not None:
         out[...] = result
         return out

@@ -1,6 +1,8 @@
 """Shape manipulation: views whenever NumPy gives a view, joins otherwise."""
 import operator as _operator
 
+import numpy as _np
+
 from ._core import ndarray, AxisError
 from ._creation import asarray, empty
 from ._dtypes import result_type_of
@@ -12,19 +14,19 @@ __all__ = [
 ]
 
 
-def _normalize_axis(axis, ndim):
+def _normalize_axis(axis, ndim, argname=None):
     axis = _operator.index(axis)
     if not -ndim <= axis < ndim:
-        raise AxisError(f"axis {axis} is out of bounds for array of dimension {ndim}")
+        raise AxisError(axis, ndim, argname)
     return axis % ndim if ndim else 0
 
 
-def _normalize_axes(axes, ndim):
+def _normalize_axes(axes, ndim, argname=None):
     if isinstance(axes, (int,)) or hasattr(axes, "__index__"):
         axes = (axes,)
-    out = tuple(_normalize_axis(a, ndim) for a in axes)
+    out = tuple(_normalize_axis(a, ndim, argname) for a in axes)
     if len(set(out)) != len(out):
-        raise ValueError("repeated axis")
+        raise ValueError(f"repeated axis in `{argname}` argument" if argname else "repeated axis")
     return out
 
 
@@ -41,8 +43,28 @@ def reshape(a, shape=None, order="C", *, newshape=None, copy=None):
     return out
 
 
+def _memory_order_axes(a):
+    """Axes from the largest stride to the smallest (stable): the order 'K' walks memory in."""
+    return sorted(range(a.ndim), key=lambda i: -abs(a.strides[i]))
+
+
 def ravel(a, order="C"):
-    return asarray(a).reshape(-1, order="F" if order == "F" else "C")
+    """A 1-D view when the elements are contiguous in the requested order, else a copy."""
+    a = asarray(a)
+    if order == "K":
+        return a.transpose(_memory_order_axes(a)).reshape(-1)
+    if order == "A":
+        order = "F" if a._f_contiguous and not a._c_contiguous else "C"
+    if order not in ("C", "F"):
+        raise ValueError(f"order must be one of 'C', 'F', 'A', or 'K' (got {order!r})")
+    return a.reshape(-1, order=order)
+
+
+def flatten(a, order="C"):
+    """Always a copy, in the order `ravel` would read."""
+    a = asarray(a)
+    out = ravel(a, order)
+    return out.copy() if out._same_buffer(a) else out
 
 
 def transpose(a, axes=None):
@@ -56,7 +78,7 @@ def permute_dims(a, axes):
 
 def swapaxes(a, axis1, axis2):
     a = asarray(a)
-    i, j = _normalize_axis(axis1, a.ndim), _normalize_axis(axis2, a.ndim)
+    i, j = _normalize_axis(axis1, a.ndim, "axis1"), _normalize_axis(axis2, a.ndim, "axis2")
     perm = list(range(a.ndim))
     perm[i], perm[j] = perm[j], perm[i]
     return a.transpose(perm)
@@ -64,8 +86,8 @@ def swapaxes(a, axis1, axis2):
 
 def moveaxis(a, source, destination):
     a = asarray(a)
-    src = _normalize_axes(source, a.ndim)
-    dst = _normalize_axes(destination, a.ndim)
+    src = _normalize_axes(source, a.ndim, "source")
+    dst = _normalize_axes(destination, a.ndim, "destination")
     if len(src) != len(dst):
         raise ValueError("`source` and `destination` arguments must have the same number of elements")
     order = [n for n in range(a.ndim) if n not in src]
@@ -88,33 +110,45 @@ def squeeze(a, axis=None):
 
 
 def broadcast_shapes(*shapes):
+    shapes = [(s,) if isinstance(s, int) else tuple(s) for s in shapes]
     ndim = max((len(s) for s in shapes), default=0)
     out = [1] * ndim
-    for s in shapes:
+    owner = [None] * ndim  # which argument set each output dimension, for the error message
+    for k, s in enumerate(shapes):
         for i, d in enumerate(s):
+            d = _operator.index(d)
+            if d < 0:
+                raise ValueError("negative dimensions are not allowed")
             j = ndim - len(s) + i
             if d == out[j] or d == 1:
                 continue
             if out[j] == 1:
-                out[j] = d
+                out[j], owner[j] = d, k
                 continue
             raise ValueError("shape mismatch: objects cannot be broadcast to a single shape.  "
-                             "Mismatch is between " + " and ".join(str(tuple(t)) for t in shapes))
+                             f"Mismatch is between arg {owner[j]} with shape {shapes[owner[j]]} and "
+                             f"arg {k} with shape {s}.")
     return tuple(out)
 
 
 def broadcast_to(array, shape):
-    shape = (shape,) if isinstance(shape, int) else tuple(shape)
-    return asarray(array)._broadcast_to(list(shape))
+    """A read-only view of `array` with the given shape (zero strides on broadcast axes)."""
+    shape = (shape,) if isinstance(shape, int) or hasattr(shape, "__index__") else tuple(shape)
+    return asarray(array)._broadcast_to([_operator.index(d) for d in shape])
 
 
 def broadcast_arrays(*args):
+    """Views of the arguments broadcast against each other. Arrays that had to be broadcast are
+    read-only (NumPy still lets one write to them with a FutureWarning; writing through zero
+    strides is almost always a bug)."""
     arrays = [asarray(a) for a in args]
     shape = broadcast_shapes(*(a.shape for a in arrays))
     return tuple(a if a.shape == shape else a._broadcast_to(list(shape)) for a in arrays)
 
 
-def concatenate(arrays, axis=0, out=None, *, dtype=None):
+def concatenate(arrays, axis=0, out=None, *, dtype=None, casting="same_kind"):
+    if out is not None and dtype is not None:
+        raise TypeError("concatenate() only takes `out` or `dtype` as an argument, but both were provided.")
     arrays = [asarray(a) for a in arrays]
     if not arrays:
         raise ValueError("need at least one array to concatenate")
@@ -128,9 +162,8 @@ def concatenate(arrays, axis=0, out=None, *, dtype=None):
     for i, a in enumerate(arrays[1:], 1):
         if a.ndim != first.ndim:
             raise ValueError(
-                "all the input array dimensions except for the concatenation axis must match exactly, "
-                f"but along dimension 0, the array at index 0 has {first.ndim} dimension(s) and the "
-                f"array at index {i} has {a.ndim} dimension(s)")
+                "all the input arrays must have same number of dimensions, but the array at index 0 "
+                f"has {first.ndim} dimension(s) and the array at index {i} has {a.ndim} dimension(s)")
         for d in range(first.ndim):
             if d != axis and a.shape[d] != first.shape[d]:
                 raise ValueError(
@@ -140,6 +173,11 @@ def concatenate(arrays, axis=0, out=None, *, dtype=None):
     shape = list(first.shape)
     shape[axis] = sum(a.shape[axis] for a in arrays)
     result_dtype = dtype if dtype is not None else result_type_of(*[a.dtype for a in arrays])
+    target = _np.dtype(result_dtype if out is None else out.dtype)
+    for a in arrays:
+        if not _np.can_cast(a.dtype, target, casting=casting):
+            raise TypeError(f"Cannot cast array data from {a.dtype!r} to {target!r} according to the "
+                            f"rule {casting!r}")
     if out is None:
         out = empty(tuple(shape), dtype=result_dtype)
     elif out.shape != tuple(shape):
@@ -153,7 +191,7 @@ def concatenate(arrays, axis=0, out=None, *, dtype=None):
     return out
 
 
-def stack(arrays, axis=0, out=None, *, dtype=None):
+def stack(arrays, axis=0, out=None, *, dtype=None, casting="same_kind"):
     arrays = [asarray(a) for a in arrays]
     if not arrays:
         raise ValueError("need at least one array to stack")
@@ -161,7 +199,8 @@ def stack(arrays, axis=0, out=None, *, dtype=None):
     if len(shapes) != 1:
         raise ValueError("all input arrays must have the same shape")
     axis = _normalize_axis(axis, arrays[0].ndim + 1)
-    return concatenate([expand_dims(a, axis) for a in arrays], axis=axis, out=out, dtype=dtype)
+    return concatenate([expand_dims(a, axis) for a in arrays], axis=axis, out=out, dtype=dtype,
+                       casting=casting)
 
 
 def atleast_1d(*arys):

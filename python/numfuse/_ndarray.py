@@ -34,9 +34,7 @@ def _iter(self):
 
 def _scalar_conversion(kind):
     def convert(self):
-        if self.size != 1:
-            raise TypeError("only length-1 arrays can be converted to Python scalars")
-        if self.ndim > 0:
+        if self.ndim > 0:  # NumPy 2.4: even size-1 arrays must be 0-d
             raise TypeError("only 0-dimensional arrays can be converted to Python scalars")
         return kind(self._item())
     convert.__name__ = f"__{kind.__name__}__"
@@ -47,8 +45,8 @@ def _bool(self):
     if self.size == 1:
         return bool(self._item())
     if self.size == 0:
-        raise ValueError("The truth value of an empty array is ambiguous. Use a.size > 0 to check "
-                         "that an array is not empty.")
+        raise ValueError("The truth value of an empty array is ambiguous. Use `array.size > 0` to "
+                         "check that an array is not empty.")
     raise ValueError("The truth value of an array with more than one element is ambiguous. "
                      "Use a.any() or a.all()")
 
@@ -66,10 +64,24 @@ def _tolist(self):
 
 
 def _astype(self, dtype, order="K", casting="unsafe", subok=True, copy=True):
+    """A converted copy; with copy=False, `self` when dtype and requested layout already match."""
     target = _dtype(dtype)
-    if not copy and target == self.dtype:
+    if not _np.can_cast(self.dtype, target, casting=casting):
+        raise TypeError(f"Cannot cast array data from {self.dtype!r} to {target!r} according to "
+                        f"the rule {casting!r}")
+    layout_ok = {"K": True, "A": self._c_contiguous or self._f_contiguous,
+                 "C": self._c_contiguous, "F": self._f_contiguous}
+    if order not in layout_ok:
+        raise ValueError(f"order must be one of 'C', 'F', 'A', or 'K' (got {order!r})")
+    if not copy and target == self.dtype and layout_ok[order]:
         return self
     return self._astype(target, order)
+
+
+def _matrix_transpose(self):
+    if self.ndim < 2:
+        raise ValueError("matrix transpose with ndim < 2 is undefined")
+    return _m.swapaxes(self, -1, -2)
 
 
 class _Flags:
@@ -109,7 +121,8 @@ _methods = {
     "astype": _astype,
     "flags": property(_Flags),
     "ravel": _m.ravel,
-    "flatten": lambda self, order="C": self.copy(order=order).reshape(-1, order=order),
+    "flatten": _m.flatten,
+    "mT": property(_matrix_transpose),
     "squeeze": lambda self, axis=None: _m.squeeze(self, axis),
     "swapaxes": _m.swapaxes,
     "nonzero": _ix.nonzero,

@@ -24,20 +24,19 @@ py::tuple to_tuple(const std::vector<int64_t>& v) {
   return t;
 }
 
-// An index component that basic indexing cannot express (arrays, lists, booleans). 0-d integer
-// arrays and NumPy integer scalars index like Python ints, as in NumPy.
+// An index component that basic indexing cannot express (arrays, lists, booleans). As in NumPy,
+// an array is always an advanced index, even a 0-d integer one (the result is a copy); integer
+// scalars (Python or NumPy) are basic.
 bool is_advanced(py::handle item) {
   if (PyBool_Check(item.ptr())) return true;
   if (PyLong_Check(item.ptr()) || PySlice_Check(item.ptr()) || item.is_none() ||
       item.ptr() == Py_Ellipsis) {
     return false;
   }
-  if (py::isinstance<Array>(item)) {
-    const Array& a = item.cast<const Array&>();
-    return !(a.ndim() == 0 && is_integer(a.dtype()));
-  }
-  if (py::hasattr(item, "ndim") && py::hasattr(item, "dtype")) {
-    if (item.attr("ndim").cast<int>() != 0) return true;
+  if (py::isinstance<Array>(item)) return true;
+  static const auto* numpy_ndarray = new py::object(numpy().attr("ndarray"));  // never destroyed
+  if (py::isinstance(item, *numpy_ndarray)) return true;
+  if (py::hasattr(item, "ndim") && py::hasattr(item, "dtype")) {  // NumPy scalars
     std::string kind = py::str(item.attr("dtype").attr("kind"));
     return kind != "i" && kind != "u";
   }
@@ -102,18 +101,33 @@ MemoryOrder parse_order(const std::string& order) {
   throw_value_error("order must be one of 'C', 'F', 'A', or 'K' (got '" + order + "')");
 }
 
+// One dimension through operator.index, so floats and strings raise NumPy's TypeError.
+int64_t dimension_from_py(py::handle v) {
+  PyObject* index = PyNumber_Index(v.ptr());
+  if (!index) throw py::error_already_set();
+  py::object owned = py::reinterpret_steal<py::object>(index);
+  int64_t d = PyLong_AsLongLong(index);
+  if (d == -1 && PyErr_Occurred()) throw py::error_already_set();
+  return d;
+}
+
 Shape shape_from_args(py::args args) {
-  if (args.size() == 1 && !PyLong_Check(args[0].ptr()) && py::isinstance<py::iterable>(args[0])) {
-    Shape s;
-    for (auto v : args[0]) s.push_back(v.cast<int64_t>());
-    return s;
+  py::handle items = args;
+  if (args.size() == 1 && !PyLong_Check(args[0].ptr()) && !py::hasattr(args[0], "__index__") &&
+      py::isinstance<py::iterable>(args[0])) {
+    items = args[0];
   }
   Shape s;
-  for (auto v : args) s.push_back(v.cast<int64_t>());
+  for (auto v : items) s.push_back(dimension_from_py(v));
   return s;
 }
 
-Array reshape(const Array& a, Shape shape, const std::string& order) {
+Array reshape(const Array& a, Shape shape, std::string order) {
+  if (order == "K") throw_value_error("order 'K' is not permitted for reshaping");
+  if (order == "A") order = a.is_f_contiguous() && !a.is_c_contiguous() ? "F" : "C";
+  if (order != "C" && order != "F") {
+    throw_value_error("order must be one of 'C', 'F', 'A', or 'K' (got '" + order + "')");
+  }
   if (order == "F") {
     // Fortran-order reshape is the C-order reshape of the reversed axes.
     std::reverse(shape.begin(), shape.end());
@@ -121,7 +135,6 @@ Array reshape(const Array& a, Shape shape, const std::string& order) {
     auto v = reshape_view(t, shape);
     return transpose(v ? *v : reshape_view(copy(t), shape).value());
   }
-  if (order != "C" && order != "A") throw_value_error("order must be one of 'C', 'F', 'A'");
   if (auto v = reshape_view(a, shape)) return *v;
   return reshape_view(copy(a), shape).value();
 }

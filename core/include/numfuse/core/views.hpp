@@ -33,9 +33,10 @@ Array basic_index(const Array& a, const std::vector<IndexItem>& index);
 
 Array transpose(const Array& a, const std::vector<int>& axes);
 Array transpose(const Array& a);  // reverses the axes
-// Reshape as a view; nullopt when NumPy would have to copy. `shape` may hold one -1.
+// Reshape as a view; nullopt when NumPy would have to copy. `shape` may hold one negative
+// (unknown) dimension.
 std::optional<Array> reshape_view(const Array& a, Shape shape);
-// Resolves a single -1 and checks the size; throws ValueError like NumPy.
+// Resolves the unknown dimension and checks the size; throws ValueError like NumPy.
 Shape resolve_reshape(const Shape& from, Shape to);
 // A read-only view with zero strides where `a` is broadcast.
 Array broadcast_to(const Array& a, const Shape& shape);
