@@ -1,0 +1,344 @@
+"""Elementwise functions and operators, generated from the C++ op table.
+
+`numfuse._core._ufunc_ops()` lists every elementwise op (name, arity, kind, loop dtypes); this
+module turns each entry into an `nf.<name>` function with NumPy's signature and wires the
+Python operators to them. Adding an op to the C++ table adds it here without editing this file.
+It also holds the NumPy protocols (__array_ufunc__, __array_function__) that keep np.sin(x) and
+friends inside numfuse.
+"""
+import builtins as _builtins
+import threading as _threading
+
+import numpy as _np
+
+from . import _core
+from ._core import ndarray
+
+_apply = _core._ufunc_apply
+
+#: The op table as exported by the C++ module: one dict per elementwise op.
+OPS = tuple(_core._ufunc_ops())
+_OP_ID = {d["name"]: d["id"] for d in OPS}
+
+# NumPy's other names for the same ufuncs (NumPy 2 and array-API spellings).
+ALIASES = {
+    "divide": "true_divide", "mod": "remainder", "abs": "absolute", "conj": "conjugate",
+    "bitwise_not": "invert", "bitwise_invert": "invert", "pow": "power",
+    "bitwise_left_shift": "left_shift", "bitwise_right_shift": "right_shift",
+    "acos": "arccos", "asin": "arcsin", "atan": "arctan", "atan2": "arctan2",
+    "acosh": "arccosh", "asinh": "arcsinh", "atanh": "arctanh",
+}
+
+# Table ops whose public function has a different NumPy signature (defined below by hand).
+_CUSTOM = {"clip", "where", "real", "imag", "angle"}
+
+__all__ = []
+
+
+def _single_out(out):
+    if isinstance(out, tuple):
+        if len(out) != 1:
+            raise ValueError("The 'out' tuple must have exactly one entry")
+        out = out[0]
+    return out
+
+
+def _make_function(desc):
+    op = desc["id"]
+    name = desc["name"]
+    arity = desc["arity"]
+
+    def ufunc(*args, out=None, where=True, dtype=None, casting="same_kind", order="K",
+              subok=True, signature=None):
+        if len(args) == arity + 1 and out is None:  # NumPy allows out positionally
+            args, out = args[:arity], args[arity]
+        if len(args) != arity:
+            raise TypeError(f"{name}() takes from {arity} to {arity + 1} positional arguments "
+                            f"but {len(args)} were given")
+        out = _single_out(out)
+        if dtype is not None:
+            args = tuple(a if isinstance(a, (int, float, complex)) and not isinstance(a, bool)
+                         else _asarray(a).astype(dtype) for a in args)
+        if where is not True:
+            return _masked(ufunc, args, out, where)
+        if out is None:
+            result = _apply(op, args, None)
+            if dtype is not None and result.dtype != _np.dtype(dtype):
+                result = result.astype(dtype)
+            return result
+        _apply(op, args, out)
+        return out
+
+    ufunc.__name__ = ufunc.__qualname__ = name
+    ufunc.__doc__ = (f"numfuse.{name}: NumPy's `{name}` elementwise over {arity} input(s); "
+                     f"loops: {', '.join(str(d) for d in desc['loops'])}.")
+    ufunc.nin = arity
+    ufunc.nout = 1
+    return ufunc
+
+
+def _masked(fn, args, out, mask):
+    """NumPy's where= argument: only positions where mask is True are written."""
+    result = fn(*args)
+    if out is None:
+        return result
+    _apply(_OP_ID["where"], (mask, result, out), out)
+    return out
+
+
+_FUNCTIONS = {}
+for _desc in OPS:
+    _FUNCTIONS[_desc["name"]] = _make_function(_desc)
+    if _desc["name"] not in _CUSTOM:
+        globals()[_desc["name"]] = _FUNCTIONS[_desc["name"]]
+        __all__.append(_desc["name"])
+for _alias, _target in ALIASES.items():
+    globals()[_alias] = _FUNCTIONS[_target]
+    __all__.append(_alias)
+
+
+# ---- functions composed from table ops (NumPy signatures) ----------------------------------
+
+def _is_array(x):
+    return isinstance(x, ndarray)
+
+
+def _asarray(x):
+    return x if isinstance(x, ndarray) else _core._wrap(x, None)
+
+
+def divmod(x1, x2, out=(None, None), **kwargs):  # noqa: A001  (NumPy's name)
+    """(floor_divide(x1, x2), remainder(x1, x2)), as np.divmod."""
+    out1, out2 = out if isinstance(out, tuple) else (out, None)
+    return (_FUNCTIONS["floor_divide"](x1, x2, out=out1, **kwargs),
+            _FUNCTIONS["remainder"](x1, x2, out=out2, **kwargs))
+
+
+def round(a, decimals=0, out=None):  # noqa: A001  (NumPy's name)
+    """Round half to even to `decimals` places, as np.round (rint(a * 10**d) / 10**d)."""
+    a = _asarray(a)
+    kind = a.dtype.kind
+    if kind in "biu":
+        if decimals >= 0:
+            return _copy_to(a, out)
+        scale = 10 ** (-decimals)
+        rounded = _FUNCTIONS["multiply"](_FUNCTIONS["rint"](
+            _FUNCTIONS["true_divide"](a, float(scale))), float(scale)).astype(a.dtype)
+        return _copy_to(rounded, out)
+    if decimals == 0:
+        return _FUNCTIONS["rint"](a, out=out)
+    scale = 10.0 ** _builtins.abs(decimals)
+    if decimals > 0:
+        scaled = _FUNCTIONS["rint"](_FUNCTIONS["multiply"](a, scale))
+        return _FUNCTIONS["true_divide"](scaled, scale, out=out)
+    scaled = _FUNCTIONS["rint"](_FUNCTIONS["true_divide"](a, scale))
+    return _FUNCTIONS["multiply"](scaled, scale, out=out)
+
+
+around = round
+
+
+def _copy_to(a, out):
+    if out is None:
+        return a.copy()
+    out[...] = a
+    return out
+
+
+def fix(x, out=None):
+    """Round toward zero, as np.fix."""
+    return _FUNCTIONS["trunc"](x, out=out)
+
+
+def clip(a, a_min=None, a_max=None, out=None, *, min=None, max=None, **kwargs):  # noqa: A002
+    """Limit the values to [a_min, a_max], as np.clip (NaN propagates)."""
+    lo = a_min if a_min is not None else min
+    hi = a_max if a_max is not None else max
+    if lo is None and hi is None:
+        return _copy_to(_asarray(a), out)
+    if lo is None:
+        return _FUNCTIONS["minimum"](a, hi, out=out, **kwargs)
+    if hi is None:
+        return _FUNCTIONS["maximum"](a, lo, out=out, **kwargs)
+    return _FUNCTIONS["clip"](a, lo, hi, out=out, **kwargs)
+
+
+def where(condition, x=None, y=None):
+    """where(cond, x, y) picks elementwise; where(cond) is nonzero(cond)."""
+    if x is None and y is None:
+        import numfuse
+        return numfuse.nonzero(condition)
+    if x is None or y is None:
+        raise ValueError("either both or neither of x and y should be given")
+    return _apply(_OP_ID["where"], (condition, x, y), None)
+
+
+def real(val):
+    """The real part: a view for complex arrays, the array itself otherwise."""
+    return _asarray(val).real
+
+
+def imag(val):
+    """The imaginary part: a view for complex arrays, zeros otherwise."""
+    return _asarray(val).imag
+
+
+def angle(z, deg=False):
+    """The counterclockwise angle from the positive real axis, as np.angle."""
+    result = _FUNCTIONS["angle"](z)
+    if deg:
+        result = _FUNCTIONS["rad2deg"](result, out=result)
+    return result
+
+
+__all__ += ["divmod", "round", "around", "fix", "clip", "where", "real", "imag", "angle"]
+
+
+# ---- ndarray operators and methods --------------------------------------------------------
+
+_OPERAND_TYPES = (ndarray, _np.ndarray, _np.generic, int, float, complex, list, tuple)
+
+
+def _binary_operator(fn_name):
+    fn = _FUNCTIONS[fn_name]
+
+    def forward(self, other):
+        if not isinstance(other, _OPERAND_TYPES):
+            return NotImplemented
+        return fn(self, other)
+
+    def reflected(self, other):
+        if not isinstance(other, _OPERAND_TYPES):
+            return NotImplemented
+        return fn(other, self)
+
+    def inplace(self, other):
+        if not isinstance(other, _OPERAND_TYPES):
+            return NotImplemented
+        fn(self, other, out=self)
+        return self
+
+    return forward, reflected, inplace
+
+
+def _real_property(self):
+    if self.dtype.kind == "c":
+        return _core._component_view(self, 0)
+    return self
+
+
+def _imag_property(self):
+    if self.dtype.kind == "c":
+        return _core._component_view(self, 1)
+    return _FUNCTIONS["imag"](self)
+
+
+def _divmod_method(self, other):
+    if not isinstance(other, _OPERAND_TYPES):
+        return NotImplemented
+    return divmod(self, other)
+
+
+def _rdivmod_method(self, other):
+    if not isinstance(other, _OPERAND_TYPES):
+        return NotImplemented
+    return divmod(other, self)
+
+
+def operator_methods():
+    """The ndarray methods this module provides (attached by _ndarray.py)."""
+    methods = {}
+    binary = {"add": "add", "sub": "subtract", "mul": "multiply", "truediv": "true_divide",
+              "floordiv": "floor_divide", "mod": "remainder", "pow": "power",
+              "and": "bitwise_and", "or": "bitwise_or", "xor": "bitwise_xor",
+              "lshift": "left_shift", "rshift": "right_shift"}
+    for dunder, fn_name in binary.items():
+        forward, reflected, inplace = _binary_operator(fn_name)
+        methods[f"__{dunder}__"] = forward
+        methods[f"__r{dunder}__"] = reflected
+        methods[f"__i{dunder}__"] = inplace
+    comparisons = {"eq": "equal", "ne": "not_equal", "lt": "less", "le": "less_equal",
+                   "gt": "greater", "ge": "greater_equal"}
+    for dunder, fn_name in comparisons.items():
+        methods[f"__{dunder}__"] = _binary_operator(fn_name)[0]
+    methods["__neg__"] = _FUNCTIONS["negative"]
+    methods["__pos__"] = _FUNCTIONS["positive"]
+    methods["__abs__"] = _FUNCTIONS["absolute"]
+    methods["__invert__"] = _FUNCTIONS["invert"]
+    methods["__divmod__"] = _divmod_method
+    methods["__rdivmod__"] = _rdivmod_method
+    methods["real"] = property(_real_property)
+    methods["imag"] = property(_imag_property)
+    methods["conj"] = methods["conjugate"] = lambda self: _FUNCTIONS["conjugate"](self)
+    methods["round"] = lambda self, decimals=0, out=None: round(self, decimals, out)
+    methods["clip"] = lambda self, min=None, max=None, out=None, **kw: clip(self, min, max, out, **kw)
+    methods["__array_ufunc__"] = _array_ufunc
+    methods["__array_function__"] = _array_function
+    return methods
+
+
+# ---- NumPy protocols ----------------------------------------------------------------------
+
+# np.add.reduce(x) and friends map onto numfuse's reductions when they exist.
+_REDUCE_METHODS = {
+    ("reduce", "add"): "sum", ("reduce", "multiply"): "prod", ("reduce", "maximum"): "max",
+    ("reduce", "minimum"): "min", ("reduce", "logical_and"): "all",
+    ("reduce", "logical_or"): "any", ("accumulate", "add"): "cumsum",
+    ("accumulate", "multiply"): "cumprod",
+}
+
+
+def _numfuse_function(name):
+    import numfuse
+    return getattr(numfuse, name, None)
+
+
+def _array_ufunc(self, ufunc, method, *inputs, **kwargs):
+    name = ufunc.__name__
+    if method == "__call__":
+        impl = _FUNCTIONS.get(ALIASES.get(name, name))
+        if name in ("divmod", "matmul", "isnat") or impl is None:
+            impl = _numfuse_function(name) if name != "isnat" else None
+        if impl is None:
+            return NotImplemented
+        if "out" in kwargs and name == "divmod":
+            return impl(*inputs, **kwargs)
+        if "out" in kwargs:
+            kwargs["out"] = _single_out(kwargs["out"])
+        return impl(*inputs, **kwargs)
+    target = _REDUCE_METHODS.get((method, name))
+    impl = _numfuse_function(target) if target else None
+    if impl is None:
+        return NotImplemented
+    kwargs.setdefault("axis", 0)
+    if "out" in kwargs:
+        kwargs["out"] = _single_out(kwargs["out"])
+    return impl(*inputs, **kwargs)
+
+
+_dispatch_state = _threading.local()
+
+
+def _array_function(self, func, types, args, kwargs):
+    # Route np.<name> to numfuse.<name> (np.linalg.<name> to numfuse.linalg.<name>, ...).
+    module = getattr(func, "__module__", "") or ""
+    import numfuse
+    target = numfuse
+    for part in module.split(".")[1:]:
+        if part.startswith("_"):
+            continue
+        target = getattr(target, part, None)
+        if target is None:
+            return NotImplemented
+    impl = getattr(target, func.__name__, None)
+    if impl is None or not callable(impl):
+        return NotImplemented
+    # A numfuse function that itself calls back into NumPy with numfuse arrays must not loop.
+    active = getattr(_dispatch_state, "active", set())
+    if func in active:
+        return NotImplemented
+    _dispatch_state.active = active | {func}
+    try:
+        return impl(*args, **kwargs)
+    finally:
+        _dispatch_state.active = active

@@ -1,0 +1,454 @@
+// The definitions behind the op table: for every op, `scalar(...)` (any supported loop dtype,
+// the reference semantics, NumPy's) and, for float32/float64, optionally `simd(...)` over xsimd
+// batches with `kSimd = true`. Kernels (kernel_loops.hpp) are stamped out from these; the JIT's
+// interpreter calls the same kernels. Output types follow from scalar()'s return type.
+#pragma once
+
+#include <xsimd/xsimd.hpp>
+
+#include <cmath>
+#include <complex>
+
+#include "numfuse/core/error.hpp"
+#include "numfuse/ufuncs/op_table.hpp"
+#include "numfuse/ufuncs/scalar_math.hpp"
+
+namespace numfuse::ufuncs {
+
+template <OpId op> struct Def;
+
+#define NF_DEF(id) template <> struct Def<OpId::id>
+#define NF_SIMD1(expr) \
+  static constexpr bool kSimd = true; \
+  template <class V> static V simd(const V& a) { return expr; }
+#define NF_SIMD2(expr) \
+  static constexpr bool kSimd = true; \
+  template <class V> static V simd(const V& a, const V& b) { return expr; }
+// Ops whose one formula serves scalars of every supported type.
+#define NF_SAME1(id, expr) NF_DEF(id) { template <class T> static T scalar(T a) { return expr; } };
+
+using namespace sm;  // NOLINT: the helpers are the vocabulary of this file
+
+// ---- corrections to xsimd 8.1's math where it departs from C99 / NumPy ----------------------
+// (found by test_special_value_pairs: subnormal inputs, infinite pairs, overflow in hypot).
+namespace simd_fix {
+
+template <class V> using elem_t = typename V::value_type;
+template <class V> V nan_v() { return V(std::numeric_limits<elem_t<V>>::quiet_NaN()); }
+template <class V> V inf_v() { return V(std::numeric_limits<elem_t<V>>::infinity()); }
+// 2^k scaling that brings subnormals into the normal range (and its exponent).
+template <class V> constexpr int subnormal_shift() { return sizeof(elem_t<V>) == 8 ? 54 : 24; }
+
+// f(x) for logarithms: subnormal x is scaled up by 2^k and k*log(2) subtracted afterwards.
+template <class V, class F>
+V log_of(const V& a, F f, elem_t<V> log_of_2) {
+  constexpr int k = subnormal_shift<V>();
+  const auto tiny = a < V(std::numeric_limits<elem_t<V>>::min()) && a > V(0);
+  const V scaled = xsimd::select(tiny, a * V(std::ldexp(elem_t<V>(1), k)), a);
+  const V r = f(scaled);
+  return xsimd::select(tiny, r - V(elem_t<V>(k) * log_of_2), r);
+}
+
+template <class V> V cbrt(const V& a) {
+  constexpr int k = subnormal_shift<V>();  // divisible by 3
+  const auto tiny = xsimd::abs(a) < V(std::numeric_limits<elem_t<V>>::min()) && a != V(0);
+  const V r = xsimd::cbrt(xsimd::select(tiny, a * V(std::ldexp(elem_t<V>(1), k)), a));
+  return xsimd::select(tiny, r * V(std::ldexp(elem_t<V>(1), -k / 3)), r);
+}
+
+// sqrt(a^2 + b^2) without overflow or underflow: both scaled by a power of two first.
+template <class V> V hypot(const V& a, const V& b) {
+  using T = elem_t<V>;
+  const V x = xsimd::abs(a), y = xsimd::abs(b);
+  const V m = xsimd::max(x, y);
+  // Beyond 2^+-e the squares could overflow/underflow: scale into [2^-(e+40), 2^(e+40)].
+  constexpr int e = sizeof(T) == 8 ? 500 : 60;
+  constexpr int down = sizeof(T) == 8 ? 600 : 70, up = sizeof(T) == 8 ? 600 : 90;
+  const V big = V(std::ldexp(T(1), e)), small = V(std::ldexp(T(1), -e));
+  const V scale = xsimd::select(m > big, V(std::ldexp(T(1), -down)),
+                                xsimd::select(m < small, V(std::ldexp(T(1), up)), V(1)));
+  const V xs = x * scale, ys = y * scale;
+  const V r = xsimd::sqrt(xsimd::fma(xs, xs, ys * ys)) / scale;
+  return xsimd::select(xsimd::isinf(a) || xsimd::isinf(b), inf_v<V>(), r);
+}
+
+template <class V> V atan2(const V& a, const V& b) {
+  using T = elem_t<V>;
+  const V pi(T(3.141592653589793238462643383279502884));
+  const auto b_negative = xsimd::copysign(V(1), b) < V(0);
+  V r = xsimd::atan2(a, b);
+  // atan2(+-0, +-0) = +-0 or +-pi
+  r = xsimd::select(a == V(0) && b == V(0), xsimd::copysign(xsimd::select(b_negative, pi, V(0)), a), r);
+  // atan2(+-inf, +-inf) = +-pi/4 or +-3pi/4
+  r = xsimd::select(xsimd::isinf(a) && xsimd::isinf(b),
+                    xsimd::copysign(xsimd::select(b_negative, V(T(0.75)) * pi, V(T(0.25)) * pi), a), r);
+  return r;
+}
+
+}  // namespace simd_fix
+
+// ---- arithmetic ----------------------------------------------------------------------------
+NF_DEF(add) {
+  template <class T> static T scalar(T a, T b) {
+    if constexpr (is_bool_v<T>) return a || b;
+    else if constexpr (is_int_v<T>) return wrap_add(a, b);
+    else return a + b;
+  }
+  NF_SIMD2(a + b)
+};
+NF_DEF(subtract) {
+  template <class T> static T scalar(T a, T b) {
+    if constexpr (is_int_v<T>) return wrap_sub(a, b);
+    else return a - b;
+  }
+  NF_SIMD2(a - b)
+};
+NF_DEF(multiply) {
+  template <class T> static T scalar(T a, T b) {
+    if constexpr (is_bool_v<T>) return a && b;
+    else if constexpr (is_int_v<T>) return wrap_mul(a, b);
+    else if constexpr (is_complex_v<T>) return cmul(a, b);
+    else return a * b;
+  }
+  NF_SIMD2(a * b)
+};
+NF_DEF(true_divide) {
+  template <class T> static T scalar(T a, T b) {
+    if constexpr (is_complex_v<T>) return cdiv(a, b);
+    else return a / b;
+  }
+  NF_SIMD2(a / b)
+};
+NF_DEF(floor_divide) {
+  template <class T> static T scalar(T a, T b) {
+    if constexpr (is_int_v<T>) return int_floor_div(a, b);
+    else { T mod; return float_divmod(a, b, &mod); }
+  }
+};
+NF_DEF(remainder) {
+  template <class T> static T scalar(T a, T b) {
+    if constexpr (is_int_v<T>) return int_remainder(a, b);
+    else { T mod; float_divmod(a, b, &mod); return mod; }
+  }
+};
+NF_DEF(fmod) {
+  template <class T> static T scalar(T a, T b) {
+    if constexpr (is_int_v<T>) return int_fmod(a, b);
+    else return std::fmod(a, b);
+  }
+};
+NF_DEF(power) {
+  template <class T> static T scalar(T a, T b) {
+    if constexpr (is_int_v<T>) {
+      if constexpr (std::is_signed_v<T>) {
+        if (b < 0) throw_value_error("Integers to negative integer powers are not allowed.");
+      }
+      return int_power(a, b);
+    } else if constexpr (is_complex_v<T>) {
+      return cpow(a, b);
+    } else {
+      return std::pow(a, b);
+    }
+  }
+};
+NF_DEF(negative) {
+  template <class T> static T scalar(T a) {
+    if constexpr (is_int_v<T>) return wrap_neg(a);
+    else return -a;
+  }
+  NF_SIMD1(-a)
+};
+NF_SAME1(positive, a)
+NF_DEF(absolute) {
+  template <class T> static auto scalar(T a) {
+    if constexpr (is_complex_v<T>) {  // in double for complex64: correctly rounded as NumPy's
+      using R = typename T::value_type;
+      return static_cast<R>(std::hypot(double(a.real()), double(a.imag())));
+    } else if constexpr (is_float_v<T>) {
+      return std::fabs(a);
+    } else if constexpr (std::is_signed_v<T>) {
+      return a < 0 ? wrap_neg(a) : a;
+    } else {
+      return a;
+    }
+  }
+  NF_SIMD1(xsimd::abs(a))
+};
+NF_DEF(sign) {
+  template <class T> static T scalar(T a) {
+    if constexpr (is_complex_v<T>) {
+      using R = typename T::value_type;
+      if (cisnan(a)) return {std::numeric_limits<R>::quiet_NaN(), std::numeric_limits<R>::quiet_NaN()};
+      const R m = std::hypot(a.real(), a.imag());
+      if (m == 0) return {0, 0};
+      if (std::isinf(m)) {  // NumPy: a unit vector along the infinite direction
+        const R re = std::isinf(a.real()) ? std::copysign(R(1), a.real()) : R(0);
+        const R im = std::isinf(a.imag()) ? std::copysign(R(1), a.imag()) : R(0);
+        return cdiv(T(re, im), T(std::hypot(re, im), 0));
+      }
+      return {a.real() / m, a.imag() / m};
+    } else if constexpr (is_float_v<T>) {
+      return a > 0 ? T(1) : (a < 0 ? T(-1) : (a == 0 ? T(0) : a));
+    } else {
+      return static_cast<T>((a > 0) - (a < 0));
+    }
+  }
+};
+NF_DEF(reciprocal) {
+  template <class T> static T scalar(T a) {
+    if constexpr (is_int_v<T>) {
+      // NumPy computes 1.0 / a and converts: 1/0 = inf becomes x86's "integer indefinite" for
+      // 32- and 64-bit signed results and 0 for the narrower ones.
+      if (a == 0) return (std::is_signed_v<T> && sizeof(T) >= 4) ? std::numeric_limits<T>::min() : T(0);
+      return static_cast<T>(T(1) / a);
+    }
+    else if constexpr (is_complex_v<T>) return cdiv(T(1), a);
+    else return T(1) / a;
+  }
+  NF_SIMD1(V(1) / a)
+};
+NF_DEF(square) {
+  template <class T> static T scalar(T a) {
+    if constexpr (is_int_v<T>) return wrap_mul(a, a);
+    else if constexpr (is_complex_v<T>) return cmul(a, a);
+    else return a * a;
+  }
+  NF_SIMD1(a * a)
+};
+NF_DEF(sqrt) { template <class T> static T scalar(T a) { return std::sqrt(a); } NF_SIMD1(xsimd::sqrt(a)) };
+NF_DEF(cbrt) { template <class T> static T scalar(T a) { return std::cbrt(a); } NF_SIMD1(simd_fix::cbrt(a)) };
+
+// ---- exponential and logarithm -------------------------------------------------------------
+#define NF_MATH1(id, stdfn, simdfn) \
+  NF_DEF(id) { template <class T> static T scalar(T a) { return stdfn(a); } NF_SIMD1(simdfn(a)) };
+
+NF_MATH1(exp, std::exp, xsimd::exp)
+NF_DEF(exp2) {
+  template <class T> static T scalar(T a) {
+    if constexpr (is_complex_v<T>) return std::exp(a * typename T::value_type(0.693147180559945309417232121458176568));
+    else return std::exp2(a);
+  }
+  NF_SIMD1(xsimd::exp2(a))
+};
+NF_DEF(expm1) {
+  template <class T> static T scalar(T a) {
+    if constexpr (is_complex_v<T>) {  // NumPy's formula keeps precision for small |a|
+      using R = typename T::value_type;
+      const R h = std::sin(a.imag() / 2);
+      return {std::expm1(a.real()) * std::cos(a.imag()) - 2 * h * h, std::exp(a.real()) * std::sin(a.imag())};
+    } else {
+      return std::expm1(a);
+    }
+  }
+  NF_SIMD1(xsimd::expm1(a))
+};
+NF_DEF(log) {
+  template <class T> static T scalar(T a) { return std::log(a); }
+  NF_SIMD1(simd_fix::log_of(a, [](const V& x) { return xsimd::log(x); }, simd_fix::elem_t<V>(0.693147180559945309417232121458176568)))
+};
+NF_DEF(log2) {
+  template <class T> static T scalar(T a) {
+    if constexpr (is_complex_v<T>) return std::log(a) * typename T::value_type(1.442695040888963407359924681001892137);
+    else return std::log2(a);
+  }
+  NF_SIMD1(simd_fix::log_of(a, [](const V& x) { return xsimd::log2(x); }, simd_fix::elem_t<V>(1)))
+};
+NF_DEF(log10) {
+  template <class T> static T scalar(T a) { return std::log10(a); }
+  NF_SIMD1(simd_fix::log_of(a, [](const V& x) { return xsimd::log10(x); }, simd_fix::elem_t<V>(0.301029995663981195213738894724493027)))
+};
+NF_DEF(log1p) {
+  template <class T> static T scalar(T a) {
+    if constexpr (is_complex_v<T>) {
+      using R = typename T::value_type;
+      return {std::log(std::hypot(a.real() + R(1), a.imag())), std::atan2(a.imag(), a.real() + R(1))};
+    } else {
+      return std::log1p(a);
+    }
+  }
+  NF_SIMD1(xsimd::log1p(a))
+};
+NF_DEF(logaddexp) { template <class T> static T scalar(T a, T b) { return sm::logaddexp(a, b); } };
+NF_DEF(logaddexp2) { template <class T> static T scalar(T a, T b) { return sm::logaddexp2(a, b); } };
+
+// ---- trigonometric and hyperbolic ----------------------------------------------------------
+NF_MATH1(sin, std::sin, xsimd::sin)
+NF_MATH1(cos, std::cos, xsimd::cos)
+NF_MATH1(tan, std::tan, xsimd::tan)
+NF_MATH1(arcsin, std::asin, xsimd::asin)
+NF_MATH1(arccos, std::acos, xsimd::acos)
+NF_MATH1(arctan, std::atan, xsimd::atan)
+NF_MATH1(sinh, std::sinh, xsimd::sinh)
+NF_MATH1(cosh, std::cosh, xsimd::cosh)
+NF_MATH1(tanh, std::tanh, xsimd::tanh)
+NF_MATH1(arcsinh, std::asinh, xsimd::asinh)
+NF_DEF(arccosh) {
+  template <class T> static T scalar(T a) { return std::acosh(a); }
+  NF_SIMD1(xsimd::select(a < V(1), V(std::numeric_limits<typename V::value_type>::quiet_NaN()), xsimd::acosh(a)))
+};
+NF_MATH1(arctanh, std::atanh, xsimd::atanh)
+NF_DEF(arctan2) { template <class T> static T scalar(T a, T b) { return std::atan2(a, b); } NF_SIMD2(simd_fix::atan2(a, b)) };
+NF_DEF(hypot) { template <class T> static T scalar(T a, T b) { return std::hypot(a, b); } NF_SIMD2(simd_fix::hypot(a, b)) };
+NF_DEF(deg2rad) {
+  template <class T> static T scalar(T a) { return a * T(0.017453292519943295769236907684886127); }
+  NF_SIMD1(a * V(0.017453292519943295769236907684886127))
+};
+NF_DEF(rad2deg) {
+  template <class T> static T scalar(T a) { return a * T(57.295779513082320876798154814105170); }
+  NF_SIMD1(a * V(57.295779513082320876798154814105170))
+};
+
+// ---- rounding and parts --------------------------------------------------------------------
+#define NF_ROUND(id, stdfn, simdfn)                                   \
+  NF_DEF(id) {                                                         \
+    template <class T> static T scalar(T a) {                          \
+      if constexpr (is_float_v<T>) return stdfn(a);                    \
+      else return a;                                                   \
+    }                                                                  \
+    NF_SIMD1(simdfn(a))                                                \
+  };
+NF_ROUND(floor, std::floor, xsimd::floor)
+NF_ROUND(ceil, std::ceil, xsimd::ceil)
+NF_ROUND(trunc, std::trunc, xsimd::trunc)
+NF_DEF(rint) {
+  template <class T> static T scalar(T a) {
+    if constexpr (is_complex_v<T>) return {std::nearbyint(a.real()), std::nearbyint(a.imag())};
+    else return std::nearbyint(a);
+  }
+  NF_SIMD1(xsimd::nearbyint(a))
+};
+NF_DEF(copysign) { template <class T> static T scalar(T a, T b) { return std::copysign(a, b); } NF_SIMD2(xsimd::copysign(a, b)) };
+NF_DEF(nextafter) { template <class T> static T scalar(T a, T b) { return std::nextafter(a, b); } };
+NF_DEF(signbit) { template <class T> static bool scalar(T a) { return std::signbit(a); } };
+NF_DEF(conjugate) {
+  template <class T> static T scalar(T a) {
+    if constexpr (is_complex_v<T>) return std::conj(a);
+    else return a;
+  }
+};
+NF_DEF(real) {
+  template <class T> static auto scalar(T a) {
+    if constexpr (is_complex_v<T>) return a.real();
+    else return a;
+  }
+};
+NF_DEF(imag) {
+  template <class T> static auto scalar(T a) {
+    if constexpr (is_complex_v<T>) return a.imag();
+    else return T(0);
+  }
+};
+NF_DEF(angle) {
+  template <class T> static auto scalar(T a) {
+    if constexpr (is_complex_v<T>) return std::atan2(a.imag(), a.real());
+    else return std::atan2(T(0), a);
+  }
+};
+
+// ---- comparison and logic ------------------------------------------------------------------
+#define NF_COMPARE(id, op, complex_expr)                               \
+  NF_DEF(id) {                                                          \
+    template <class T> static bool scalar(T a, T b) {                   \
+      if constexpr (is_complex_v<T>) return complex_expr;               \
+      else return a op b;                                               \
+    }                                                                   \
+  };
+NF_COMPARE(equal, ==, a == b)
+NF_COMPARE(not_equal, !=, a != b)
+NF_COMPARE(less, <, clt(a, b))
+NF_COMPARE(less_equal, <=, cle(a, b))
+NF_COMPARE(greater, >, clt(b, a))
+NF_COMPARE(greater_equal, >=, cle(b, a))
+
+template <class T> bool nonzero(T a) { return a != T(0); }
+NF_DEF(logical_and) { template <class T> static bool scalar(T a, T b) { return nonzero(a) && nonzero(b); } };
+NF_DEF(logical_or) { template <class T> static bool scalar(T a, T b) { return nonzero(a) || nonzero(b); } };
+NF_DEF(logical_xor) { template <class T> static bool scalar(T a, T b) { return nonzero(a) != nonzero(b); } };
+NF_DEF(logical_not) { template <class T> static bool scalar(T a) { return !nonzero(a); } };
+NF_DEF(isnan) {
+  template <class T> static bool scalar(T a) {
+    if constexpr (is_complex_v<T>) return cisnan(a);
+    else if constexpr (is_float_v<T>) return std::isnan(a);
+    else return false;
+  }
+};
+NF_DEF(isinf) {
+  template <class T> static bool scalar(T a) {
+    if constexpr (is_complex_v<T>) return std::isinf(a.real()) || std::isinf(a.imag());
+    else if constexpr (is_float_v<T>) return std::isinf(a);
+    else return false;
+  }
+};
+NF_DEF(isfinite) {
+  template <class T> static bool scalar(T a) {
+    if constexpr (is_complex_v<T>) return std::isfinite(a.real()) && std::isfinite(a.imag());
+    else if constexpr (is_float_v<T>) return std::isfinite(a);
+    else return true;
+  }
+};
+
+// maximum/minimum propagate NaN (the first NaN wins); fmax/fmin ignore it unless both are NaN.
+template <class T> bool is_nan_any(T a) {
+  if constexpr (is_complex_v<T>) return cisnan(a);
+  else if constexpr (is_float_v<T>) return std::isnan(a);
+  else return false;
+}
+template <class T> bool ge(T a, T b) {
+  if constexpr (is_complex_v<T>) return cle(b, a);
+  else return a >= b;
+}
+template <class T> bool le(T a, T b) {
+  if constexpr (is_complex_v<T>) return cle(a, b);
+  else return a <= b;
+}
+NF_DEF(maximum) {
+  template <class T> static T scalar(T a, T b) { return (ge(a, b) || is_nan_any(a)) ? a : b; }
+  NF_SIMD2(xsimd::select(a >= b || xsimd::isnan(a), a, b))
+};
+NF_DEF(minimum) {
+  template <class T> static T scalar(T a, T b) { return (le(a, b) || is_nan_any(a)) ? a : b; }
+  NF_SIMD2(xsimd::select(a <= b || xsimd::isnan(a), a, b))
+};
+NF_DEF(fmax) {
+  template <class T> static T scalar(T a, T b) { return (ge(a, b) || is_nan_any(b)) ? a : b; }
+  NF_SIMD2(xsimd::select(a >= b || xsimd::isnan(b), a, b))
+};
+NF_DEF(fmin) {
+  template <class T> static T scalar(T a, T b) { return (le(a, b) || is_nan_any(b)) ? a : b; }
+  NF_SIMD2(xsimd::select(a <= b || xsimd::isnan(b), a, b))
+};
+NF_DEF(clip) {
+  template <class T> static T scalar(T a, T lo, T hi) {
+    return Def<OpId::minimum>::scalar(Def<OpId::maximum>::scalar(a, lo), hi);
+  }
+};
+NF_DEF(where) {
+  template <class T> static T scalar(bool c, T x, T y) { return c ? x : y; }
+};
+
+// ---- bitwise -------------------------------------------------------------------------------
+NF_DEF(bitwise_and) { template <class T> static T scalar(T a, T b) { return static_cast<T>(a & b); } };
+NF_DEF(bitwise_or) { template <class T> static T scalar(T a, T b) { return static_cast<T>(a | b); } };
+NF_DEF(bitwise_xor) { template <class T> static T scalar(T a, T b) { return static_cast<T>(a ^ b); } };
+NF_DEF(invert) {
+  template <class T> static T scalar(T a) {
+    if constexpr (is_bool_v<T>) return !a;
+    else return static_cast<T>(~a);
+  }
+};
+NF_DEF(left_shift) { template <class T> static T scalar(T a, T b) { return sm::left_shift(a, b); } };
+NF_DEF(right_shift) { template <class T> static T scalar(T a, T b) { return sm::right_shift(a, b); } };
+
+#undef NF_DEF
+#undef NF_SIMD1
+#undef NF_SIMD2
+#undef NF_SAME1
+#undef NF_MATH1
+#undef NF_ROUND
+#undef NF_COMPARE
+
+// kSimd defaults to false for ops without a simd() definition.
+template <class D, class = void> struct has_simd : std::false_type {};
+template <class D> struct has_simd<D, std::void_t<decltype(D::kSimd)>> : std::bool_constant<D::kSimd> {};
+
+}  // namespace numfuse::ufuncs
