@@ -45,7 +45,11 @@ test: test-cpp test-python
 demo: build
 	$(PYPATH) $(PY) examples/demo.py
 
-bench: build
+$(VENV)/.bench-stamp: requirements-bench.txt $(VENV)/.deps-stamp
+	$(PY) -m pip install -q -r requirements-bench.txt
+	@touch $@
+
+bench: build $(VENV)/.bench-stamp
 	$(PYPATH) $(PY) bench/python/run.py
 
 test-asan: setup
