@@ -1,5 +1,6 @@
 #include "numfuse/core/copy.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <cstring>
@@ -140,18 +141,40 @@ void copy_into(const Array& dst, const Array& src) {
   });
 }
 
+namespace {
+
+// The destination of a copy. Keep is NumPy's order='K': the source's axis order by stride size,
+// so a transposed source gives a transposed (but dense, positive-stride) copy.
+Array empty_for_copy(const Array& src, DType dtype, MemoryOrder order) {
+  if (order == MemoryOrder::F || (order == MemoryOrder::Keep && src.is_f_contiguous() && !src.is_c_contiguous())) {
+    return Array::empty_f(src.shape(), dtype);
+  }
+  if (order == MemoryOrder::C || src.is_c_contiguous()) return Array::empty(src.shape(), dtype);
+  const int nd = src.ndim();
+  std::vector<int> by_stride(nd);
+  for (int i = 0; i < nd; ++i) by_stride[i] = i;
+  std::stable_sort(by_stride.begin(), by_stride.end(), [&](int a, int b) {
+    return std::abs(src.strides()[a]) > std::abs(src.strides()[b]);
+  });
+  Shape dense_shape(nd);
+  std::vector<int> back(nd);
+  for (int i = 0; i < nd; ++i) {
+    dense_shape[i] = src.shape()[by_stride[i]];
+    back[by_stride[i]] = i;
+  }
+  return transpose(Array::empty(dense_shape, dtype), back);
+}
+
+}  // namespace
+
 Array copy(const Array& src, MemoryOrder order) {
-  bool fortran = order == MemoryOrder::F ||
-                 (order == MemoryOrder::Keep && src.is_f_contiguous() && !src.is_c_contiguous());
-  Array out = fortran ? Array::empty_f(src.shape(), src.dtype()) : Array::empty(src.shape(), src.dtype());
+  Array out = empty_for_copy(src, src.dtype(), order);
   copy_into(out, src);
   return out;
 }
 
 Array astype(const Array& src, DType dtype, MemoryOrder order) {
-  bool fortran = order == MemoryOrder::F ||
-                 (order == MemoryOrder::Keep && src.is_f_contiguous() && !src.is_c_contiguous());
-  Array out = fortran ? Array::empty_f(src.shape(), dtype) : Array::empty(src.shape(), dtype);
+  Array out = empty_for_copy(src, dtype, order);
   copy_into(out, src);
   return out;
 }

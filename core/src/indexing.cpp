@@ -235,6 +235,7 @@ void scatter(const Array& view, const FancyIndex& index, const Array& values) {
   // A packed copy in the view's dtype: casts once, and detaches values that alias the view.
   Array packed = Array::empty(natural, view.dtype());
   copy_into(transpose(packed, perm), v);
+  view.buffer()->prepare_write();  // pending lazy reads of the view see its old values
   scatter_bytes(view.data(), positions.offsets, sub_shape, sub_strides, view.itemsize(), packed.data());
 }
 

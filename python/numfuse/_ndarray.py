@@ -26,17 +26,17 @@ def _str(self):
 
 
 def _iter(self):
-    if self.ndim == 0:
+    if self.ndim == 0:  # raised by iter() itself, as NumPy does, not at the first next()
         raise TypeError("iteration over a 0-d array")
-    for i in range(self.shape[0]):
-        yield self[i]
+    return (self[i] for i in range(self.shape[0]))
 
 
 def _scalar_conversion(kind):
     def convert(self):
         if self.ndim > 0:  # NumPy 2.4: even size-1 arrays must be 0-d
             raise TypeError("only 0-dimensional arrays can be converted to Python scalars")
-        return kind(self._item())
+        # Through the Python scalar, so float()/int() of a complex raise Python's TypeError as NumPy's do.
+        return kind(self._item().item())
     convert.__name__ = f"__{kind.__name__}__"
     return convert
 

@@ -94,10 +94,12 @@ Array value_for(py::handle value, DType target) {
   return array_from_py(numpy().attr("asarray")(value, dtype_to_py(target)));
 }
 
-MemoryOrder parse_order(const std::string& order) {
+// NumPy's copy orders; 'A' means F for an F-contiguous (and not C-contiguous) source, C otherwise.
+MemoryOrder parse_order(const std::string& order, const Array& src) {
   if (order == "C") return MemoryOrder::C;
   if (order == "F") return MemoryOrder::F;
-  if (order == "K" || order == "A") return MemoryOrder::Keep;
+  if (order == "K") return MemoryOrder::Keep;
+  if (order == "A") return src.is_f_contiguous() && !src.is_c_contiguous() ? MemoryOrder::F : MemoryOrder::C;
   throw_value_error("order must be one of 'C', 'F', 'A', or 'K' (got '" + order + "')");
 }
 
@@ -140,6 +142,7 @@ Array reshape(const Array& a, Shape shape, std::string order) {
 }
 
 py::dict array_interface(const Array& a) {
+  if (a.writeable()) a.buffer()->prepare_write();  // as for the buffer protocol
   py::dict d;
   d["shape"] = to_tuple(a.shape());
   d["typestr"] = std::string(info(a.dtype()).typestr);
@@ -162,6 +165,8 @@ const char* buffer_format(DType d) {
 void bind_array(py::module_& m) {
   py::class_<Array>(m, "ndarray", py::buffer_protocol())
       .def_buffer([](const Array& a) {
+        // NumPy may write through the export: pending lazy reads of this memory run first.
+        if (a.writeable()) a.buffer()->prepare_write();
         return py::buffer_info(a.data(), a.itemsize(), buffer_format(a.dtype()), a.ndim(),
                                a.shape(), a.strides(), !a.writeable());
       })
@@ -210,10 +215,10 @@ void bind_array(py::module_& m) {
         Shape axes = shape_from_args(args);
         return transpose(a, std::vector<int>(axes.begin(), axes.end()));
       })
-      .def("copy", [](const Array& a, const std::string& order) { return copy(a, parse_order(order)); },
+      .def("copy", [](const Array& a, const std::string& order) { return copy(a, parse_order(order, a)); },
            py::arg("order") = "C")
       .def("_astype", [](const Array& a, py::handle dtype, const std::string& order) {
-        return astype(a, dtype_from_py(dtype), parse_order(order));
+        return astype(a, dtype_from_py(dtype), parse_order(order, a));
       })
       .def("_fill_from", [](Array& a, py::handle value) { copy_into(a, value_for(value, a.dtype())); })
       .def("_broadcast_to", [](const Array& a, const Shape& shape) { return broadcast_to(a, shape); })

@@ -21,8 +21,8 @@ void copy_into(const Array& dst, const Array& src);
 
 enum class MemoryOrder { C, F, Keep };
 
-// A new array with the same values; `order` picks the layout (Keep: follow src's when it is
-// F-contiguous, otherwise C).
+// A new array with the same values; `order` picks the layout (Keep is NumPy's 'K': src's axis
+// order by stride size, dense; C-contiguous and F-contiguous sources keep their order).
 Array copy(const Array& src, MemoryOrder order = MemoryOrder::C);
 Array astype(const Array& src, DType dtype, MemoryOrder order = MemoryOrder::Keep);
 // The same array if already C-contiguous, otherwise a C-contiguous copy.
