@@ -26,6 +26,7 @@ uint64_t splitmix64(uint64_t& x) {
 template <class T, class Sample>
 void fill_with(const Array& out, Sample&& sample) {
   if (!out.writeable()) throw_value_error("output array is read-only");
+  out.buffer()->prepare_write();  // pending lazy reads of `out` see its old values
   std::array<const int64_t*, 1> strides = {out.strides().data()};
   for_each_run<1>(out.shape(), {out.data()}, strides, [&](auto ptrs, auto inner, int64_t n) {
     std::byte* p = ptrs[0];
@@ -41,6 +42,7 @@ void fill_with(const Array& out, Sample&& sample) {
 template <class Sample>
 void fill_with_params(const Array& out, const Array& a, const Array& b, Sample&& sample) {
   if (!out.writeable()) throw_value_error("output array is read-only");
+  out.buffer()->prepare_write();  // pending lazy reads of `out` see its old values
   if (a.dtype() != DType::Float64 || b.dtype() != DType::Float64) {
     throw_type_error("distribution parameters must be float64 arrays");
   }

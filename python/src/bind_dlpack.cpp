@@ -110,6 +110,9 @@ py::object dlpack(const Array& a, py::handle stream, py::handle max_version, py:
   check_device(dl_device);
   const bool copy_requested = !copy_flag.is_none() && copy_flag.cast<bool>();
   Array exported = copy_requested ? copy(a, MemoryOrder::C) : a;
+  // The consumer may write through a writeable export: lazy expressions already reading this
+  // memory run now, so they keep the values they were written with.
+  if (exported.writeable()) exported.buffer()->prepare_write();
   if (wants_versioned(max_version)) {
     auto* managed = export_tensor<DLManagedTensorVersioned>(exported);
     managed->version = DLPackVersion{kMajorVersion, kMinorVersion};

@@ -36,6 +36,7 @@ void swap_words(std::byte* data, int64_t count) {
 // Reverses the byte order of every element; a complex number swaps its two halves separately.
 void byteswap_inplace(const Array& a) {
   if (!a.writeable()) throw_value_error("cannot byte-swap a read-only array");
+  a.buffer()->prepare_write();
   Array bytes = byte_view(a);
   const int unit = is_complex(a.dtype()) ? a.itemsize() / 2 : a.itemsize();
   const int64_t count = a.nbytes() / unit;

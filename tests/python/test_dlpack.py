@@ -225,3 +225,12 @@ def test_round_trip_any_dtype_shape(dtype, shape, step):
     np.testing.assert_array_equal(back, n)
     if n.size:
         assert np.shares_memory(back, n)
+
+
+def test_writeable_export_runs_pending_lazy_readers_first():
+    a = nf.arange(5.0)
+    b = a + 1  # may be pending (lazy); must keep the values of this line
+    n = np.from_dlpack(a)
+    n[0] = 100.0
+    np.testing.assert_array_equal(np.asarray(b), [1.0, 2.0, 3.0, 4.0, 5.0])
+    assert a[0] == 100.0

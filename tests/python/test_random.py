@@ -240,3 +240,10 @@ def test_bad_seeds_raise_numpys_exception_type(seed):
 
 def test_nan_scale_is_allowed_like_numpy():
     assert np.isnan(as_np(nf.random.default_rng(0).normal(0.0, np.nan, 3))).all()
+
+
+def test_out_write_runs_pending_lazy_readers_first():
+    a = nf.arange(4.0)
+    doubled = a * 2  # may be pending (lazy); must keep the values of this line
+    nf.random.default_rng(0).random(out=a)
+    np.testing.assert_array_equal(np.asarray(doubled), [0.0, 2.0, 4.0, 6.0])
