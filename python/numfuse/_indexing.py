@@ -57,10 +57,7 @@ def _classify(item):
     if isinstance(item, int) or hasattr(item, "__index__"):
         return _INT, _operator.index(item)
     if isinstance(item, (list, tuple)) or hasattr(item, "__array_interface__") or hasattr(item, "__array__"):
-        try:
-            arr = _np.asarray(item)
-        except (ValueError, TypeError):
-            raise IndexError(_INVALID_INDEX) from None
+        arr = _np.asarray(item)  # ragged lists raise NumPy's ValueError, as in NumPy
         if isinstance(item, (list, tuple)):
             if arr.size == 0 and arr.dtype.kind == "f":
                 arr = arr.astype(_np.intp)  # [] indexes nothing, as an integer array
@@ -186,12 +183,16 @@ def _take_indices(indices, length, mode):
     """Indices as an integer index for take(): bools count as 0/1, floats are refused."""
     if isinstance(indices, ndarray) and indices.dtype.kind in "iu" and mode == "raise":
         return indices
-    idx = _np.asarray(indices)
-    if idx.dtype.kind == "b" or (idx.size == 0 and idx.dtype.kind == "f" and not hasattr(indices, "dtype")):
+    if not hasattr(indices, "dtype"):
+        # Python numbers and sequences convert straight to intp, as NumPy's take does (1.5 -> 1).
+        idx = _np.asarray(indices, dtype=_np.intp)
+    else:
+        idx = _np.asarray(indices)
+    if idx.dtype.kind == "b":
         idx = idx.astype(_np.intp)
     if idx.dtype.kind not in "iu":
         raise TypeError(f"Cannot cast array data from {idx.dtype!r} to dtype('int64') according to "
-                        "the rule 'safe'")
+                        "the rule 'same_kind'")
     if mode == "wrap":
         if length == 0 and idx.size:
             raise IndexError("cannot do a non-empty take from an empty axes.")

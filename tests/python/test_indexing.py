@@ -176,6 +176,7 @@ def test_take():
     assert_same(nf.take(a, 2, axis=-1), np.take(n, 2, axis=-1))
     assert_same(nf.take(a, 7), np.take(n, 7))
     assert_same(nf.take(a, [True, False]), np.take(n, [True, False]))
+    assert_same(nf.take(a, [1.5, 2.7]), np.take(n, [1.5, 2.7]))  # Python floats truncate, as in NumPy
     assert_same(nf.take(a, [13, -14], mode="wrap"), np.take(n, [13, -14], mode="wrap"))
     assert_same(nf.take(a, [13, -14], axis=0, mode="clip"), np.take(n, [13, -14], axis=0, mode="clip"))
     assert_same(a.take([1, 2], axis=0), n.take([1, 2], axis=0))
