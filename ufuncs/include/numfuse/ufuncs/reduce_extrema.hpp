@@ -9,6 +9,8 @@
 
 #include <algorithm>
 
+#include <xsimd/xsimd.hpp>
+
 #include "numfuse/ufuncs/reduce_kernels.hpp"
 
 namespace numfuse::reduction {
@@ -31,22 +33,92 @@ inline T extremum_step(T best, T x) {
   }
 }
 
-// Extremum of a contiguous run of real values, with one accumulator per lane of a 64-byte
-// register so the loop vectorizes; n >= 1.
+// Real types get explicit SIMD (xsimd batches of the architecture this file is compiled for):
+// the compiler does not vectorize the NaN-aware compare + select by itself.
+template <class T>
+inline constexpr bool kSimdExtremum = std::is_arithmetic_v<T> && !std::is_same_v<T, bool>;
+
+// extremum_step on whole batches.
+template <bool IsMax, bool SkipNaN, class B>
+inline B extremum_step_simd(const B& best, const B& x) {
+  using T = typename B::value_type;
+  auto x_wins = [&] {
+    if constexpr (IsMax) return x > best;
+    else return x < best;
+  }();
+  if constexpr (std::is_floating_point_v<T>) {
+    if constexpr (SkipNaN) {
+      return xsimd::select(x_wins | (best != best), x, best);
+    } else {
+      return xsimd::select(x_wins | (x != x), x, best);
+    }
+  } else {
+    return xsimd::select(x_wins, x, best);
+  }
+}
+
+// Extremum of a contiguous run of real values, folded into `best`.
 template <class T, bool IsMax, bool SkipNaN>
 inline T extremum_of_contiguous(T best, const T* p, int64_t n) {
-  constexpr int kLanes = 64 / sizeof(T);
   int64_t i = 0;
-  if (n >= kLanes) {
-    T lanes[kLanes];
-    for (int j = 0; j < kLanes; ++j) lanes[j] = p[j];
-    for (i = kLanes; i + kLanes <= n; i += kLanes) {
-      for (int j = 0; j < kLanes; ++j) lanes[j] = extremum_step<T, IsMax, SkipNaN>(lanes[j], p[i + j]);
+  if constexpr (kSimdExtremum<T>) {
+    using B = xsimd::batch<T>;
+    constexpr int64_t L = static_cast<int64_t>(B::size);
+    if (n >= 4 * L) {
+      // Four independent accumulators hide the compare + select latency.
+      B a = B::load_unaligned(p), b = B::load_unaligned(p + L);
+      B c = B::load_unaligned(p + 2 * L), d = B::load_unaligned(p + 3 * L);
+      for (i = 4 * L; i + 4 * L <= n; i += 4 * L) {
+        a = extremum_step_simd<IsMax, SkipNaN>(a, B::load_unaligned(p + i));
+        b = extremum_step_simd<IsMax, SkipNaN>(b, B::load_unaligned(p + i + L));
+        c = extremum_step_simd<IsMax, SkipNaN>(c, B::load_unaligned(p + i + 2 * L));
+        d = extremum_step_simd<IsMax, SkipNaN>(d, B::load_unaligned(p + i + 3 * L));
+      }
+      a = extremum_step_simd<IsMax, SkipNaN>(extremum_step_simd<IsMax, SkipNaN>(a, b),
+                                             extremum_step_simd<IsMax, SkipNaN>(c, d));
+      alignas(64) T lanes[B::size];
+      a.store_aligned(lanes);
+      for (T v : lanes) best = extremum_step<T, IsMax, SkipNaN>(best, v);
     }
-    for (int j = 0; j < kLanes; ++j) best = extremum_step<T, IsMax, SkipNaN>(best, lanes[j]);
   }
   for (; i < n; ++i) best = extremum_step<T, IsMax, SkipNaN>(best, p[i]);
   return best;
+}
+
+// state[i] = extremum(state[i], x[i]) for contiguous states and inputs.
+template <class T, bool IsMax, bool SkipNaN>
+inline void extremum_rows_contiguous(T* states, const T* x, int64_t n) {
+  int64_t i = 0;
+  if constexpr (kSimdExtremum<T>) {
+    using B = xsimd::batch<T>;
+    constexpr int64_t L = static_cast<int64_t>(B::size);
+    for (; i + L <= n; i += L) {
+      extremum_step_simd<IsMax, SkipNaN>(B::load_unaligned(states + i), B::load_unaligned(x + i))
+          .store_unaligned(states + i);
+    }
+  }
+  for (; i < n; ++i) states[i] = extremum_step<T, IsMax, SkipNaN>(states[i], x[i]);
+}
+
+// Index of the first element equal to `value` (the first NaN when `value` is NaN) in a run that
+// holds one; vectorized like the extremum pass that found `value`.
+template <class T>
+inline int64_t first_index_of(const T* p, int64_t n, T value) {
+  const bool want_nan = is_nan(value);
+  int64_t i = 0;
+  if constexpr (kSimdExtremum<T>) {
+    using B = xsimd::batch<T>;
+    constexpr int64_t L = static_cast<int64_t>(B::size);
+    const B target(value);
+    for (; i + L <= n; i += L) {
+      const B x = B::load_unaligned(p + i);
+      if (xsimd::any(want_nan ? (x != x) : (x == target))) break;
+    }
+  }
+  for (; i < n; ++i) {
+    if (want_nan ? is_nan(p[i]) : p[i] == value) return i;
+  }
+  return n - 1;  // not reached: the run holds `value`
 }
 
 // min, max (SkipNaN = false) and nanmin, nanmax (SkipNaN = true).
@@ -82,9 +154,8 @@ struct ExtremumKernel {
                               int64_t stride, int64_t n) {
     if (state_stride == static_cast<int64_t>(sizeof(State)) &&
         stride == static_cast<int64_t>(sizeof(T))) {
-      T* s = reinterpret_cast<T*>(states);
-      const T* x = reinterpret_cast<const T*>(in);
-      for (int64_t i = 0; i < n; ++i) s[i] = extremum_step<T, IsMax, SkipNaN>(s[i], x[i]);
+      extremum_rows_contiguous<T, IsMax, SkipNaN>(reinterpret_cast<T*>(states),
+                                                 reinterpret_cast<const T*>(in), n);
       return;
     }
     for (int64_t i = 0; i < n; ++i) {
@@ -114,7 +185,7 @@ struct ArgExtremumKernel {
     int64_t index;  // -1: nothing seen yet
     int64_t count;
   };
-  static constexpr int64_t kBlock = 512;  // find the block's extremum vectorized, then its index
+  static constexpr int64_t kBlock = 2048;  // find the block's extremum vectorized, then its index (in L1)
 
   static void init(State& s) {
     s.best = T{};
@@ -147,15 +218,11 @@ struct ArgExtremumKernel {
     for (int64_t start = 0; start < n; start += kBlock) {
       const int64_t len = std::min(kBlock, n - start);
       // NaN-propagating extremum of the block: equal to the element offer() would keep.
-      const T block_best = extremum_of_contiguous<T, IsMax, false>(p[start], p + start + 1, len - 1);
+      const T block_best = extremum_of_contiguous<T, IsMax, false>(p[start], p + start, len);
       if (s.index >= 0 && !is_nan(block_best) && !better<IsMax>(block_best, s.best)) continue;
-      for (int64_t i = start; i < start + len; ++i) {
-        if (is_nan(block_best) ? is_nan(p[i]) : p[i] == block_best) {
-          s.best = p[i];
-          s.index = s.count + i;
-          break;
-        }
-      }
+      const int64_t i = start + first_index_of(p + start, len, block_best);
+      s.best = p[i];
+      s.index = s.count + i;
       if (is_nan(s.best)) return;
     }
   }
