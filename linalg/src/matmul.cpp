@@ -131,11 +131,13 @@ void loop_product(const Array& a, const Array& b, Array& out, const Shape& batch
   const int nd_a = a.ndim(), nd_b = b.ndim();
   const int64_t m = a.shape()[nd_a - 2], k = a.shape()[nd_a - 1], n = b.shape()[nd_b - 1];
   const Strides sa = batch_strides(a, batch), sb = batch_strides(b, batch);
-  const int64_t step = m * n * out.itemsize();
-  for_each_batch(batch, sa, sb, [&](int64_t oa, int64_t ob, int64_t i) {
-    matmul_loop(out.dtype(), a.data() + oa, a.strides()[nd_a - 2], a.strides()[nd_a - 1],
-                b.data() + ob, b.strides()[nd_b - 2], b.strides()[nd_b - 1], out.data() + i * step,
-                m, n, k);
+  visit_dtype(out.dtype(), [&](auto tag) {
+    using T = decltype(tag);
+    T* c = out.data_as<T>();
+    for_each_batch(batch, sa, sb, [&](int64_t oa, int64_t ob, int64_t i) {
+      matmul_loop<T>(a.data() + oa, a.strides()[nd_a - 2], a.strides()[nd_a - 1], b.data() + ob,
+                     b.strides()[nd_b - 2], b.strides()[nd_b - 1], c + i * m * n, m, n, k);
+    });
   });
 }
 

@@ -23,8 +23,16 @@ __all__ = ["matmul", "dot", "vdot", "inner", "outer", "tensordot", "einsum", "kr
 _k = _core._linalg
 
 
+_RESULT_DTYPES = {}
+
+
 def _result_dtype(a, b):
-    return _np.result_type(a.dtype, b.dtype)
+    """np.result_type of two arrays' dtypes, memoized: `@` pays for it once per dtype pair."""
+    key = (a.dtype, b.dtype)
+    dt = _RESULT_DTYPES.get(key)
+    if dt is None:
+        dt = _RESULT_DTYPES[key] = _np.result_type(a.dtype, b.dtype)
+    return dt
 
 
 def _finish(r, out):

@@ -20,6 +20,15 @@ namespace la = numfuse::linalg;
 
 Array arg(py::handle h) { return array_from_py(h); }
 
+// NumPy's built-in dtype objects are singletons: identity against the cached ones skips the
+// general (string-parsing) conversion on the per-call path of `@`.
+DType dtype_arg(py::handle h) {
+  for (int i = 0; i < kNumDTypes; ++i) {
+    if (h.ptr() == dtype_to_py(static_cast<DType>(i)).ptr()) return static_cast<DType>(i);
+  }
+  return dtype_from_py(h);
+}
+
 la::QRMode qr_mode(const std::string& mode) {
   if (mode == "reduced") return la::QRMode::Reduced;
   if (mode == "complete") return la::QRMode::Complete;
@@ -46,36 +55,36 @@ void bind_linalg(py::module_& m) {
 
   l.def("matmul", [](py::handle a, py::handle b, py::handle dtype) {
     Array x = arg(a), y = arg(b);
-    DType d = dtype_from_py(dtype);
+    DType d = dtype_arg(dtype);
     py::gil_scoped_release nogil;
     return la::matmul(x, y, d);
   });
   l.def("solve", [](const Array& a, const Array& b, py::handle dt) {
-    DType d = dtype_from_py(dt);
+    DType d = dtype_arg(dt);
     py::gil_scoped_release nogil;
     return la::solve(a, b, d);
   });
   l.def("inv", [](const Array& a, py::handle dt, bool nan_on_singular) {
-    DType d = dtype_from_py(dt);
+    DType d = dtype_arg(dt);
     py::gil_scoped_release nogil;
     return la::inv(a, d, nan_on_singular);
   });
   l.def("slogdet", [](const Array& a, py::handle dt) {
-    auto r = la::slogdet(a, dtype_from_py(dt));
+    auto r = la::slogdet(a, dtype_arg(dt));
     return py::make_tuple(r.sign, r.logabsdet);
   });
-  l.def("det", [](const Array& a, py::handle dt) { return la::det(a, dtype_from_py(dt)); });
+  l.def("det", [](const Array& a, py::handle dt) { return la::det(a, dtype_arg(dt)); });
   l.def("cholesky", [](const Array& a, py::handle dt, bool upper) {
-    return la::cholesky(a, dtype_from_py(dt), upper);
+    return la::cholesky(a, dtype_arg(dt), upper);
   });
   l.def("qr", [](const Array& a, py::handle dt, const std::string& mode) {
-    DType d = dtype_from_py(dt);
+    DType d = dtype_arg(dt);
     la::QRMode qm = qr_mode(mode);
     py::gil_scoped_release nogil;
     return la::qr(a, d, qm);
   });
   l.def("svd", [](const Array& a, py::handle dt, bool full_matrices, bool compute_uv) {
-    DType d = dtype_from_py(dt);
+    DType d = dtype_arg(dt);
     la::SVDResult r;
     {
       py::gil_scoped_release nogil;
@@ -85,7 +94,7 @@ void bind_linalg(py::module_& m) {
     return py::tuple(py::make_tuple(r.u, r.s, r.vh));
   });
   l.def("eig", [](const Array& a, py::handle dt, bool vectors) {
-    DType d = dtype_from_py(dt);
+    DType d = dtype_arg(dt);
     la::EigResult r;
     {
       py::gil_scoped_release nogil;
@@ -94,7 +103,7 @@ void bind_linalg(py::module_& m) {
     return vectors ? py::tuple(py::make_tuple(r.values, r.vectors)) : py::tuple(py::make_tuple(r.values));
   });
   l.def("eigh", [](const Array& a, py::handle dt, const std::string& uplo, bool vectors) {
-    DType d = dtype_from_py(dt);
+    DType d = dtype_arg(dt);
     if (uplo.size() != 1) throw_value_error("UPLO argument must be 'L' or 'U'");
     la::EigResult r;
     {
@@ -104,11 +113,11 @@ void bind_linalg(py::module_& m) {
     return vectors ? py::tuple(py::make_tuple(r.values, r.vectors)) : py::tuple(py::make_tuple(r.values));
   });
   l.def("lstsq", [](const Array& a, const Array& b, py::handle dt, double rcond) {
-    la::LstsqResult r = la::lstsq(a, b, dtype_from_py(dt), rcond);
+    la::LstsqResult r = la::lstsq(a, b, dtype_arg(dt), rcond);
     return py::make_tuple(r.x, r.residuals, r.rank, r.s);
   });
   l.def("pinv", [](const Array& a, py::handle dt, const Array& rcond) {
-    return la::pinv(a, dtype_from_py(dt), rcond);
+    return la::pinv(a, dtype_arg(dt), rcond);
   });
   l.def("vector_norm_last_axis", &la::vector_norm_last_axis);
   l.def("count_above", &la::count_above);

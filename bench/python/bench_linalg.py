@@ -1,0 +1,90 @@
+"""Dense linear algebra, numfuse vs NumPy, side by side.
+
+    PYTHONPATH=python:<build>/pyext .venv/bin/python bench/python/bench_linalg.py [--repeat N] [--threads T]
+
+Rows: matmul at n = 64, 200, 256, 1000, 2000 (float64 and float32), solve / inv / svd / eigh at
+n = 500, batched small products (10000 x 4x4 and 1000 x 32x32) and `a.T @ b` at n = 1000 (a
+transposed operand, which numfuse hands to BLAS without a copy). Each cell is the median of N
+timed calls after one warm-up; ratio = numfuse / NumPy (< 1: numfuse faster).
+
+Both libraries call OpenBLAS (NumPy its bundled copy, numfuse Debian's): each has its own thread
+pool. --threads T sets OPENBLAS_NUM_THREADS before either loads, so both pools get T threads
+(default: OpenBLAS's own default, one per core). The machine's cores may be shared: numbers move
+with other load, so compare ratios from one run.
+"""
+import argparse
+import os
+import statistics
+import sys
+import time
+
+
+def median_ms(fn, repeat):
+    fn()
+    times = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times) * 1e3
+
+
+def cases(np, nf):
+    rng = np.random.default_rng(0)
+
+    def matrix(*shape, dtype=np.float64):
+        return rng.standard_normal(shape).astype(dtype)
+
+    def spd(n):
+        x = matrix(n, n)
+        return x @ x.T + n * np.eye(n)
+
+    rows = []
+    for dtype in (np.float64, np.float32):
+        for n in (64, 200, 256, 1000, 2000):
+            a, b = matrix(n, n, dtype=dtype), matrix(n, n, dtype=dtype)
+            fa, fb = nf.asarray(a).copy(), nf.asarray(b).copy()
+            rows.append((f"matmul {np.dtype(dtype).name} n={n}", lambda a=a, b=b: a @ b,
+                         lambda fa=fa, fb=fb: fa @ fb))
+    a, b = matrix(1000, 1000), matrix(1000, 1000)
+    fa, fb = nf.asarray(a).copy(), nf.asarray(b).copy()
+    rows.append(("a.T @ b float64 n=1000", lambda a=a, b=b: a.T @ b, lambda fa=fa, fb=fb: fa.T @ fb))
+    for count, n in ((10000, 4), (1000, 32)):
+        a, b = matrix(count, n, n), matrix(count, n, n)
+        fa, fb = nf.asarray(a).copy(), nf.asarray(b).copy()
+        rows.append((f"batched matmul {count}x({n}x{n})", lambda a=a, b=b: a @ b,
+                     lambda fa=fa, fb=fb: fa @ fb))
+    n = 500
+    a, rhs, s = matrix(n, n) + n * np.eye(n), matrix(n, n), spd(n)
+    fa, frhs, fs = nf.asarray(a).copy(), nf.asarray(rhs).copy(), nf.asarray(s).copy()
+    rows += [
+        ("solve n=500 (500 rhs)", lambda: np.linalg.solve(a, rhs), lambda: nf.linalg.solve(fa, frhs)),
+        ("inv n=500", lambda: np.linalg.inv(a), lambda: nf.linalg.inv(fa)),
+        ("svd n=500", lambda: np.linalg.svd(a), lambda: nf.linalg.svd(fa)),
+        ("eigh n=500", lambda: np.linalg.eigh(s), lambda: nf.linalg.eigh(fs)),
+        ("det n=500", lambda: np.linalg.det(a), lambda: nf.linalg.det(fa)),
+    ]
+    return rows
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=7)
+    parser.add_argument("--threads", type=int, default=None)
+    args = parser.parse_args()
+    if args.threads:
+        os.environ["OPENBLAS_NUM_THREADS"] = str(args.threads)
+    import numpy as np
+    import numfuse as nf
+
+    print(f"NumPy {np.__version__}; numfuse OpenBLAS threads: {nf.linalg.get_blas_threads()}")
+    print(f"{'case':34s} {'NumPy ms':>10s} {'numfuse ms':>11s} {'ratio':>7s}")
+    for name, numpy_fn, numfuse_fn in cases(np, nf):
+        t_np = median_ms(numpy_fn, args.repeat)
+        t_nf = median_ms(numfuse_fn, args.repeat)
+        print(f"{name:34s} {t_np:10.3f} {t_nf:11.3f} {t_nf / t_np:7.2f}")
+        sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    main()
