@@ -108,6 +108,7 @@ CastFn cast_function(DType from, DType to) {
 
 void copy_into(const Array& dst, const Array& src) {
   if (!dst.writeable()) throw_value_error("assignment destination is read-only");
+  dst.buffer()->prepare_write();  // pending lazy reads of dst see its old values
   Array s = src;
   if (src.shape() != dst.shape()) {
     if (src.ndim() > dst.ndim()) {

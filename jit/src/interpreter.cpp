@@ -108,7 +108,11 @@ void run_range(const Program& p, const IterationSpace& s, size_t num_outputs, in
   const size_t nops = s.base.size();
   const int nd = static_cast<int>(s.shape.size());
   const int64_t inner = s.shape[nd - 1];
-  std::unique_ptr<BlockBuffer[]> temps(new BlockBuffer[std::max(p.num_temps, 1)]);
+  // Block buffers are reused across calls: allocating them per group costs more than a small
+  // group's whole computation.
+  thread_local std::vector<BlockBuffer> temp_storage;
+  if (static_cast<int>(temp_storage.size()) < p.num_temps) temp_storage.resize(p.num_temps);
+  BlockBuffer* temps = temp_storage.data();
   std::vector<int64_t> index(nd, 0);
   int64_t rest = begin / inner;
   for (int d = nd - 2; d >= 0; --d) {
@@ -131,7 +135,7 @@ void run_range(const Program& p, const IterationSpace& s, size_t num_outputs, in
     for (int64_t i = offset_in_run; i < run_end; i += kBlockElements) {
       const int64_t m = std::min(kBlockElements, run_end - i);
       for (size_t k = 0; k < nops; ++k) ptr[k] = row[k] + i * step[k];
-      run_block(p, ptr.data(), step.data(), num_outputs, temps.get(), m);
+      run_block(p, ptr.data(), step.data(), num_outputs, temps, m);
     }
     pos += run_end - offset_in_run;
     offset_in_run = 0;

@@ -1,17 +1,24 @@
 #include "numfuse/jit/scheduler.hpp"
 
-#include <map>
-#include <tuple>
 #include <unordered_map>
 
 namespace numfuse::jit {
 
 namespace {
 
-// Identity of a leaf's value: the same memory seen the same way.
-using LeafKey = std::tuple<const std::byte*, Shape, Strides, DType>;
-// Identity of an elementwise node's value: op, result dtype, loop dtype and canonical inputs.
-using NodeKey = std::tuple<int, int, int, std::vector<int>>;
+// Groups are small (at most kMaxPendingNodes nodes), so duplicates are found by linear scans:
+// cheaper than hashing shapes for every op of a hot loop.
+bool same_view(const Array& a, const Array& b) {
+  return a.data() == b.data() && a.dtype() == b.dtype() && a.shape() == b.shape() &&
+         a.strides() == b.strides();
+}
+
+// Same op, dtypes and (canonical) inputs: the same value.
+bool same_computation(const Node& a, const std::vector<int>& a_ops, const Node& b,
+                      const std::vector<int>& b_ops) {
+  return a.op == b.op && a.dtype == b.dtype && a.loop_dtype == b.loop_dtype &&
+         a.input_types == b.input_types && a_ops == b_ops;
+}
 
 class Builder {
  public:
@@ -35,36 +42,33 @@ class Builder {
 
   int leaf(Node* n) {
     if (!n->done && n->kind != NodeKind::Leaf) n->run();  // a separate group, evaluated first
-    const Array& a = n->value;
-    // data() runs any work still pending on the leaf's buffer (a view of another lazy result).
-    LeafKey key{a.data(), a.shape(), a.strides(), a.dtype()};
-    if (auto it = leaf_ids_.find(key); it != leaf_ids_.end()) return it->second;
-    int id = static_cast<int>(group_.leaves.size());
+    n->value.data();  // runs any work still pending on the leaf's buffer (a view of a lazy result)
+    for (size_t i = 0; i < group_.leaves.size(); ++i) {
+      if (same_view(group_.leaves[i]->value, n->value)) return static_cast<int>(i);
+    }
     group_.leaves.push_back(n);
-    leaf_ids_.emplace(std::move(key), id);
-    return id;
+    return static_cast<int>(group_.leaves.size()) - 1;
   }
 
   int fuse(Node* n) {
     std::vector<int> ops;
     for (auto& in : n->inputs) ops.push_back(visit(in.get()));
-    NodeKey key{static_cast<int>(n->op), static_cast<int>(n->dtype), static_cast<int>(n->loop_dtype), ops};
     // A duplicate reuses the first computation, unless someone holds its result (then it must
     // be stored, and computing it again in registers is cheaper than tracking aliases).
-    const bool held = !n->result.expired();
-    if (auto it = node_ids_.find(key); it != node_ids_.end() && !held) return it->second;
+    if (n->result.expired()) {
+      for (size_t i = 0; i < group_.nodes.size(); ++i) {
+        if (same_computation(*group_.nodes[i], group_.operands[i], *n, ops)) return -1 - static_cast<int>(i);
+      }
+    }
     int code = -1 - static_cast<int>(group_.nodes.size());
     group_.nodes.push_back(n);
     group_.operands.push_back(std::move(ops));
-    node_ids_.try_emplace(std::move(key), code);
     return code;
   }
 
  private:
   Group group_;
   std::unordered_map<Node*, int> seen_;
-  std::map<LeafKey, int> leaf_ids_;
-  std::map<NodeKey, int> node_ids_;
 };
 
 }  // namespace

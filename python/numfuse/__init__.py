@@ -17,12 +17,15 @@ from ._dtypes import dtype, result_type_of  # noqa: E402,F401
 from ._creation import *  # noqa: E402,F401,F403
 from ._manipulation import *  # noqa: E402,F401,F403
 from ._indexing import *  # noqa: E402,F401,F403
+from ._ufuncs import *  # noqa: E402,F401,F403
+from ._reductions import *  # noqa: E402,F401,F403
 from ._linalg_ops import *  # noqa: E402,F401,F403
 from . import _ndarray  # noqa: E402,F401  (attaches the Python-level ndarray methods)
 from . import linalg  # noqa: E402,F401
 from ._dlpack import from_dlpack  # noqa: E402,F401
 from ._io import save, load  # noqa: E402,F401
 from . import random  # noqa: E402,F401
+from ._lazy import *  # noqa: E402,F401,F403
 from . import fortran_wrap  # noqa: E402,F401  (nf.fortran_wrap.build; fparser loads on first use)
 
 __version__ = "0.1.0"

@@ -105,6 +105,12 @@ std::string weak_int_repr(const Array& a) {
                                      : std::to_string(*a.data_as<int64_t>());
 }
 
+// ==, !=, <, <=, >, >= compare a Python int's exact value with an integer array (NumPy 2).
+bool is_ordering_comparison(OpId op) {
+  return op == OpId::equal || op == OpId::not_equal || op == OpId::less ||
+         op == OpId::less_equal || op == OpId::greater || op == OpId::greater_equal;
+}
+
 struct Call {
   OpId op;
   std::vector<Operand> operands;
@@ -131,14 +137,20 @@ Call prepare_call(int op_id, py::tuple args, py::object out_obj) {
     std::vector<ufuncs::OperandType> types;
     for (const auto& o : operands) types.push_back({o.array.dtype(), o.weak});
     const auto lt = ufuncs::resolve_dtypes(op, types);
+    bool integer_arrays = false;
+    for (const auto& o : operands) integer_arrays = integer_arrays || (o.weak == Weak::None && is_integer(o.array.dtype()));
+    const bool logical = op == OpId::logical_and || op == OpId::logical_or || op == OpId::logical_xor;
     for (size_t k = 0; k < operands.size(); ++k) {
-      if (operands[k].weak != Weak::Int || weak_int_fits(operands[k].array, lt.inputs[k])) continue;
-      if (oi.kind == ufuncs::OpKind::Comparison) {
+      if (operands[k].weak != Weak::Int) continue;
+      // Logical ops only need the value to be a C long; the others need it to fit the loop.
+      const DType target = logical ? DType::Int64 : lt.inputs[k];
+      if (weak_int_fits(operands[k].array, target)) continue;
+      if (is_ordering_comparison(op) && integer_arrays) {
         operands[k].weak = Weak::None;
         continue;
       }
       PyErr_SetString(PyExc_OverflowError, ("Python integer " + weak_int_repr(operands[k].array) +
-                                            " out of bounds for " + std::string(name(lt.inputs[k]))).c_str());
+                                            " out of bounds for " + std::string(name(target))).c_str());
       throw py::error_already_set();
     }
   }

@@ -40,6 +40,9 @@ PYBIND11_MODULE(_core, m) {
   numfuse::bind::bind_array(m);
   numfuse::bind::bind_creation(m);
   numfuse::bind::bind_memory(m);
+  numfuse::bind::bind_jit(m);
+  numfuse::bind::bind_ufuncs(m);
+  numfuse::bind::bind_reductions(m);
   numfuse::bind::bind_indexing(m);
   numfuse::bind::bind_dlpack(m);  // after bind_array: adds methods to ndarray
   numfuse::bind::bind_random(m);
