@@ -10,6 +10,7 @@ from ._dtypes import dtype as _dtype
 from . import _manipulation as _m
 from . import _linalg_ops as _la
 from . import _indexing as _ix
+from ._reductions import ndarray_methods as _reduction_methods
 
 
 def _as_numpy(self):
@@ -139,6 +140,7 @@ _methods = {
     "__deepcopy__": lambda self, memo=None: self.copy(),
     "__array_priority__": 20.0,
 }
+_methods.update(_reduction_methods)  # sum, mean, argmax, cumsum, ... (reduction table)
 for _name, _fn in _methods.items():
     setattr(ndarray, _name, _fn)
 ndarray.__module__ = "numfuse"
