@@ -38,7 +38,7 @@ void run_block(const Plan& p, const std::array<std::byte*, N>& ptrs,
   for (int k = 0; k < p.nin; ++k) {
     in[k] = ptrs[k + 1];
     in_strides[k] = strides[k + 1];
-    needs_cast = needs_cast || (p.in_casts[k] && strides[k + 1] != 0);
+    needs_cast = needs_cast || p.in_casts[k];
   }
   if (!needs_cast) {
     p.kernel(in, in_strides, ptrs[0], strides[0], n);
@@ -53,7 +53,11 @@ void run_block(const Plan& p, const std::array<std::byte*, N>& ptrs,
     int64_t block_strides[3];
     for (int k = 0; k < p.nin; ++k) {
       const std::byte* src = ptrs[k + 1] + start * strides[k + 1];
-      if (p.in_casts[k] && strides[k + 1] != 0) {
+      if (p.in_casts[k] && strides[k + 1] == 0) {  // a broadcast value: convert it once
+        if (start == 0) p.in_casts[k](src, 0, in_buf[k], 0, 1);
+        block_in[k] = in_buf[k];
+        block_strides[k] = 0;
+      } else if (p.in_casts[k]) {
         p.in_casts[k](src, strides[k + 1], in_buf[k], itemsize(p.in_types[k]), m);
         block_in[k] = in_buf[k];
         block_strides[k] = itemsize(p.in_types[k]);

@@ -108,9 +108,12 @@ DType result_type(std::span<const OperandType> operands) {
     strong = have_strong ? promote_types(strong, o.dtype) : o.dtype;
     have_strong = true;
   }
+  // A weak int's default dtype is int64 whatever its value (2**63 then fails to convert, as in
+  // NumPy); weak floats and complex numbers travel as float64 / complex128 already.
+  auto default_dtype = [](const OperandType& o) { return o.weak == Weak::Int ? DType::Int64 : o.dtype; };
   if (!have_strong) {  // only Python scalars: their default dtypes promote normally
-    DType r = operands[0].dtype;
-    for (const auto& o : operands) r = promote_types(r, o.dtype);
+    DType r = default_dtype(operands[0]);
+    for (const auto& o : operands) r = promote_types(r, default_dtype(o));
     return r;
   }
   DType result = strong;
@@ -118,7 +121,7 @@ DType result_type(std::span<const OperandType> operands) {
     if (o.weak == Weak::None) continue;
     const int weak_category = static_cast<int>(o.weak);  // Int 1, Float 2, Complex 3
     if (category(strong) >= weak_category) continue;      // the scalar takes the array's dtype
-    DType adopted = o.dtype;                               // int64 / float64 / complex128
+    DType adopted = default_dtype(o);                      // int64 / float64 / complex128
     if (o.weak == Weak::Complex && strong == DType::Float32) adopted = DType::Complex64;
     result = promote_types(result, adopted);
   }
@@ -144,9 +147,19 @@ LoopTypes resolve_dtypes(OpId op, std::span<const OperandType> operands) {
   if ((oi.flags & kBoolAsInt) && loop == DType::Bool) loop = DType::Int64;
   if (oi.rule == DTypeRule::Divide && category(promoted) < 2) loop = DType::Float64;
   if (!oi.supports(loop)) {
+    // NumPy's legacy resolver: the first loop every input casts to safely, input by input
+    // (logaddexp(int8, uint16) is float32 although int8 and uint16 promote to int32). Weak
+    // scalars take part with the dtype they promoted to.
+    auto fits = [&](DType d) {
+      if (loop != promoted) return can_cast_safe(loop, d);  // bool-as-int / int-to-float rules
+      for (const auto& o : promoted_operands) {
+        if (!can_cast_safe(o.weak == Weak::None ? o.dtype : promoted, d)) return false;
+      }
+      return true;
+    };
     bool found = false;
     for (DType d : kNumpyOrder) {
-      if (oi.supports(d) && can_cast_safe(loop, d)) { loop = d; found = true; break; }
+      if (oi.supports(d) && fits(d)) { loop = d; found = true; break; }
     }
     if (!found) no_loop(op, operands);
   }
