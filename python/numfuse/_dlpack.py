@@ -29,10 +29,7 @@ def from_dlpack(x, /, *, device=None, copy=None):
         # NumPy raises AttributeError here too; say what is missing.
         raise AttributeError(f"'{type(x).__name__}' object has no attribute '__dlpack__' "
                              "(from_dlpack needs a DLPack producer)")
-    if hasattr(x, "__dlpack_device__"):
-        producer_device = tuple(x.__dlpack_device__())
-        if producer_device[0] != _CPU and device is None:
-            raise BufferError(f"numfuse only imports CPU memory; the array is on device {producer_device}")
+    # Tensors on other devices are refused (BufferError) when the capsule is read in C++.
     kwargs = {"max_version": _MAX_VERSION}
     if copy is not None:
         kwargs["copy"] = copy

@@ -234,3 +234,74 @@ def test_writeable_export_runs_pending_lazy_readers_first():
     n[0] = 100.0
     np.testing.assert_array_equal(np.asarray(b), [1.0, 2.0, 3.0, 4.0, 5.0])
     assert a[0] == 100.0
+
+
+# ---- hand-built capsules: what a foreign producer (a GPU library, a newer DLPack) may send ----
+
+import ctypes  # noqa: E402
+
+
+class _DLTensor(ctypes.Structure):
+    _fields_ = [("data", ctypes.c_void_p), ("device_type", ctypes.c_int32), ("device_id", ctypes.c_int32),
+                ("ndim", ctypes.c_int32), ("code", ctypes.c_uint8), ("bits", ctypes.c_uint8),
+                ("lanes", ctypes.c_uint16), ("shape", ctypes.POINTER(ctypes.c_int64)),
+                ("strides", ctypes.POINTER(ctypes.c_int64)), ("byte_offset", ctypes.c_uint64)]
+
+
+class _Versioned(ctypes.Structure):
+    pass
+
+
+_DELETER = ctypes.CFUNCTYPE(None, ctypes.POINTER(_Versioned))
+_Versioned._fields_ = [("major", ctypes.c_uint32), ("minor", ctypes.c_uint32),
+                       ("manager_ctx", ctypes.c_void_p), ("deleter", _DELETER),
+                       ("flags", ctypes.c_uint64), ("dl_tensor", _DLTensor)]
+
+_capsule_new = ctypes.pythonapi.PyCapsule_New
+_capsule_new.restype = ctypes.py_object
+_capsule_new.argtypes = [ctypes.c_void_p, ctypes.c_char_p, ctypes.c_void_p]
+_capsule_name = ctypes.pythonapi.PyCapsule_GetName
+_capsule_name.restype = ctypes.c_char_p
+_capsule_name.argtypes = [ctypes.py_object]
+
+
+def versioned_capsule(memory, shape, strides=None, *, code=2, bits=64, lanes=1, device_type=1,
+                      major=1, byte_offset=0, flags=0, deleted=None):
+    """A 'dltensor_versioned' capsule over `memory` (a NumPy array kept by the caller)."""
+    shape_arr = (ctypes.c_int64 * len(shape))(*shape)
+    strides_arr = None if strides is None else (ctypes.c_int64 * len(strides))(*strides)
+    deleter = _DELETER(lambda _: deleted.append(True)) if deleted is not None else _DELETER()
+    managed = _Versioned(major, 0, None, deleter, flags, _DLTensor(
+        memory.ctypes.data, device_type, 0, len(shape), code, bits, lanes, shape_arr,
+        strides_arr, byte_offset))
+    keep = (managed, shape_arr, strides_arr, deleter)  # the caller holds these while in use
+    return _capsule_new(ctypes.addressof(managed), b"dltensor_versioned", None), keep
+
+
+def test_hand_built_capsule_with_offset_null_strides_and_deleter():
+    memory = np.arange(10.0)
+    deleted = []
+    capsule, keep = versioned_capsule(memory, (2, 3), byte_offset=16, flags=1, deleted=deleted)
+    a = nf._core._from_dlpack_capsule(capsule)
+    assert _capsule_name(capsule) == b"used_dltensor_versioned"
+    np.testing.assert_array_equal(np.asarray(a), memory[2:8].reshape(2, 3))
+    assert not a._writeable  # flags=1 is DLPACK_FLAG_BITMASK_READ_ONLY
+    view = a[1]
+    del a
+    gc.collect()
+    assert not deleted  # a view still uses the memory
+    del view
+    gc.collect()
+    assert deleted == [True]  # the producer's deleter ran exactly once
+    del keep
+
+
+@pytest.mark.parametrize("bad", [dict(device_type=2), dict(major=2), dict(lanes=4),
+                                 dict(code=4, bits=16), dict(code=2, bits=16)])
+def test_hand_built_capsules_we_cannot_take_stay_with_the_producer(bad):
+    memory = np.arange(4.0)
+    capsule, keep = versioned_capsule(memory, (4,), (1,), **bad)
+    with pytest.raises(BufferError):
+        nf._core._from_dlpack_capsule(capsule)
+    assert _capsule_name(capsule) == b"dltensor_versioned"  # not consumed: its owner frees it
+    del keep
