@@ -8,7 +8,12 @@ errors and warnings are NumPy 2's. The same functions are the ndarray methods (`
 import operator as _operator
 import warnings as _warnings
 
+import numpy as _np
+
 from . import _core
+from ._creation import asarray as _asarray
+from ._manipulation import broadcast_to as _broadcast_to
+from ._ufuncs import where as _select, true_divide as _true_divide
 
 __all__ = [
     "sum", "prod", "min", "max", "amin", "amax", "mean", "var", "std", "argmin", "argmax",
@@ -45,6 +50,58 @@ def _check_where(name, where):
         raise NotImplementedError(f"numfuse.{name}: where= is not supported yet")
 
 
+def _no_mask(where):
+    return where is True or where is _NoValue
+
+
+# Fill values that make excluded elements neutral: where= becomes a select before the reduction.
+_WHERE_FILL = {"sum": 0, "nansum": 0, "prod": 1, "any": False, "all": True}
+_NO_IDENTITY = {"min": "minimum", "max": "maximum", "nanmin": "fmin", "nanmax": "fmax"}
+
+
+def _masked(name, a, where, initial):
+    """`a` with the elements outside `where` replaced by the reduction's identity (or initial)."""
+    a = _asarray(a)
+    if name in _NO_IDENTITY:
+        if initial is _NoValue:
+            raise ValueError(f"reduction operation '{_NO_IDENTITY[name]}' does not have an "
+                             "identity, so to use a where mask one has to specify 'initial'")
+        fill = initial
+    else:
+        fill = _WHERE_FILL[name]
+    return _select(where, a, _asarray(_np.asarray(fill).astype(a.dtype)))
+
+
+def _reduce_where(name, a, axis, dtype, out, keepdims, initial, where):
+    if not _no_mask(where):
+        a = _masked(name, a, where, initial)
+    return _reduce(name, a, axis, dtype, out, keepdims, initial)
+
+
+def _mean_where(a, axis, dtype, out, keepdims, where):
+    """mean with where=: the masked sum over the count of selected elements, as NumPy does."""
+    a = _asarray(a)
+    if dtype is not None:
+        result_dtype = _np.dtype(dtype)
+    elif a.dtype.kind in "biu":
+        result_dtype = _np.dtype(_np.float64)
+    else:
+        result_dtype = a.dtype
+    total = _reduce("sum", _masked("sum", a, where, _NoValue), axis, result_dtype, None, keepdims)
+    count = _reduce("sum", _broadcast_to(_asarray(where), a.shape), axis, None, None, keepdims)
+    if _np.any(_np.asarray(count) == 0):
+        _warnings.warn("Mean of empty slice.", RuntimeWarning, stacklevel=3)
+    with _np.errstate(invalid="ignore", divide="ignore"):
+        if isinstance(total, _np.generic):
+            result = result_dtype.type(total / count)
+        else:
+            result = _true_divide(total, count).astype(result_dtype)
+    if out is not None:
+        out[...] = result
+        return out
+    return result
+
+
 def _reduce(name, a, axis, dtype=None, out=None, keepdims=False, initial=_NoValue, ddof=0):
     if keepdims is _NoValue:
         keepdims = False
@@ -58,45 +115,39 @@ def _reduce(name, a, axis, dtype=None, out=None, keepdims=False, initial=_NoValu
 
 
 def sum(a, axis=None, dtype=None, out=None, keepdims=False, initial=_NoValue, where=True):
-    _check_where("sum", where)
-    return _reduce("sum", a, axis, dtype, out, keepdims, initial)
+    return _reduce_where("sum", a, axis, dtype, out, keepdims, initial, where)
 
 
 def prod(a, axis=None, dtype=None, out=None, keepdims=False, initial=_NoValue, where=True):
-    _check_where("prod", where)
-    return _reduce("prod", a, axis, dtype, out, keepdims, initial)
+    return _reduce_where("prod", a, axis, dtype, out, keepdims, initial, where)
 
 
 def nansum(a, axis=None, dtype=None, out=None, keepdims=False, initial=_NoValue, where=True):
-    _check_where("nansum", where)
-    return _reduce("nansum", a, axis, dtype, out, keepdims, initial)
+    return _reduce_where("nansum", a, axis, dtype, out, keepdims, initial, where)
 
 
 def min(a, axis=None, out=None, keepdims=False, initial=_NoValue, where=True):
-    _check_where("min", where)
-    return _reduce("min", a, axis, None, out, keepdims, initial)
+    return _reduce_where("min", a, axis, None, out, keepdims, initial, where)
 
 
 def max(a, axis=None, out=None, keepdims=False, initial=_NoValue, where=True):
-    _check_where("max", where)
-    return _reduce("max", a, axis, None, out, keepdims, initial)
+    return _reduce_where("max", a, axis, None, out, keepdims, initial, where)
 
 
 amin, amax = min, max
 
 
 def nanmin(a, axis=None, out=None, keepdims=False, initial=_NoValue, where=True):
-    _check_where("nanmin", where)
-    return _reduce("nanmin", a, axis, None, out, keepdims, initial)
+    return _reduce_where("nanmin", a, axis, None, out, keepdims, initial, where)
 
 
 def nanmax(a, axis=None, out=None, keepdims=False, initial=_NoValue, where=True):
-    _check_where("nanmax", where)
-    return _reduce("nanmax", a, axis, None, out, keepdims, initial)
+    return _reduce_where("nanmax", a, axis, None, out, keepdims, initial, where)
 
 
 def mean(a, axis=None, dtype=None, out=None, keepdims=False, *, where=True):
-    _check_where("mean", where)
+    if not _no_mask(where):
+        return _mean_where(a, axis, dtype, out, keepdims, where)
     return _reduce("mean", a, axis, dtype, out, keepdims)
 
 
@@ -143,13 +194,11 @@ def argmax(a, axis=None, out=None, *, keepdims=False):
 
 
 def any(a, axis=None, out=None, keepdims=False, *, where=True):
-    _check_where("any", where)
-    return _reduce("any", a, axis, None, out, keepdims)
+    return _reduce_where("any", a, axis, None, out, keepdims, _NoValue, where)
 
 
 def all(a, axis=None, out=None, keepdims=False, *, where=True):
-    _check_where("all", where)
-    return _reduce("all", a, axis, None, out, keepdims)
+    return _reduce_where("all", a, axis, None, out, keepdims, _NoValue, where)
 
 
 def cumsum(a, axis=None, dtype=None, out=None):

@@ -228,9 +228,43 @@ def test_no_warning_for_ordinary_input():
         nf.var(nf.ones(3), ddof=1)
 
 
-def test_where_is_not_silently_ignored():
+@pytest.mark.parametrize("name,kwargs", [
+    ("sum", {}), ("prod", {}), ("nansum", {}), ("any", {}), ("all", {}), ("mean", {}),
+    ("min", {"initial": 9.0}), ("max", {"initial": -9.0}), ("nanmin", {"initial": 9.0}),
+    ("nanmax", {"initial": -9.0}),
+])
+@pytest.mark.parametrize("dtype", [np.float32, np.float64, np.int16])
+def test_where(name, kwargs, dtype):
+    rng = np.random.default_rng(14)
+    a = (rng.standard_normal((4, 5)) * 4).astype(dtype)
+    mask = rng.random((4, 5)) < 0.5
+    mask[1] = False  # an empty row
+    row_mask = np.array([True, False, True, True, False])  # broadcast over rows
+    for where in (mask, row_mask):
+        for axis in (None, 0, 1):
+            with warnings.catch_warnings(), np.errstate(all="ignore"):
+                warnings.simplefilter("ignore")
+                expected = getattr(np, name)(a, axis=axis, where=where, **kwargs)
+                got = getattr(nf, name)(nf.asarray(a), axis=axis, where=where, **kwargs)
+            assert as_np(got).dtype == np.asarray(expected).dtype
+            np.testing.assert_allclose(as_np(got), expected, rtol=1e-6, equal_nan=True)
+
+
+def test_where_needs_initial_for_min_max_and_is_not_silently_ignored():
+    with pytest.raises(ValueError, match="to use a where mask one has to specify 'initial'"):
+        nf.max(nf.ones(3), where=np.array([True, False, True]))
+    with pytest.warns(RuntimeWarning):
+        assert np.isnan(nf.mean(nf.ones(3), where=False))
     with pytest.raises(NotImplementedError):
-        nf.sum(nf.ones(3), where=np.array([True, False, True]))
+        nf.var(nf.ones(3), where=np.array([True, False, True]))
+
+
+def test_reductions_of_lazy_expressions():
+    a, b = np.arange(12.0).reshape(3, 4), np.linspace(0, 1, 12).reshape(3, 4)
+    fa, fb = nf.asarray(a), nf.asarray(b)
+    np.testing.assert_allclose(nf.sum(fa * fb + 1), np.sum(a * b + 1))
+    np.testing.assert_allclose(np.asarray((fa - fb).T.max(axis=0)), (a - b).T.max(axis=0))
+    np.testing.assert_allclose(np.asarray(nf.cumsum(fa / 2, axis=0)), np.cumsum(a / 2, axis=0))
 
 
 # ---- accuracy of float sums --------------------------------------------------------------------
