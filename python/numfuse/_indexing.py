@@ -73,7 +73,12 @@ def _mask_mismatch(axis, size, mask_size):
 
 
 def _plan(a, key):
-    """(view, axes, index arrays, error axes, insert_at) for an advanced key on `a`."""
+    """(view, axes, index arrays, error axes, insert_at, scalar, mask_count) for an advanced key.
+
+    scalar: the key is one integer per dimension (getitem returns a NumPy scalar).
+    mask_count: for a key that is one boolean array covering every dimension, the number of
+    selected elements (NumPy assigns through such a key with its own rules); otherwise None.
+    """
     parsed = [_classify(item) for item in (key if isinstance(key, tuple) else (key,))]
     kinds = [k for k, _ in parsed]
     if kinds.count(_ELLIPSIS) > 1:
@@ -111,6 +116,12 @@ def _plan(a, key):
             view_dim += 1
         elif kind in (_INT, _INT_ARRAY):
             fancy_items.append(position)
+            if kind == _INT or value.ndim == 0:
+                # NumPy checks integers up front, even when the other index arrays are empty.
+                i = value if kind == _INT else int(_np.asarray(value).astype(_np.intp))
+                size = a.shape[source_dim]
+                if not -size <= i < size:
+                    raise IndexError(f"index {i} is out of bounds for axis {source_dim} with size {size}")
             array = _core._wrap(_np.intp(value), None) if kind == _INT else value
             index_axis(array, source_dim)
         elif kind == _BOOL_ARRAY:
@@ -131,11 +142,16 @@ def _plan(a, key):
     # Integers and 0-d integer arrays only, one per dimension: NumPy returns a scalar.
     scalar = len(parsed) == a.ndim and all(k == _INT or (k == _INT_ARRAY and v.ndim == 0)
                                            for k, v in parsed)
-    return view, axes, indices, error_axes, insert_at, scalar
+    mask_count = None
+    if len(parsed) == 1 and kinds[0] == _BOOL_ARRAY and parsed[0][1].ndim == a.ndim:
+        mask_count = int(indices[0].shape[0])
+    elif len(parsed) == 1 and kinds[0] == _BOOL_0D and a.ndim == 0:
+        mask_count = int(parsed[0][1])
+    return view, axes, indices, error_axes, insert_at, scalar, mask_count
 
 
 def advanced_getitem(a, key):
-    view, axes, indices, error_axes, insert_at, scalar = _plan(a, key)
+    view, axes, indices, error_axes, insert_at, scalar, _ = _plan(a, key)
     result = _core._fancy_get(view, axes, indices, error_axes, insert_at)
     return result[()] if scalar else result
 
@@ -143,11 +159,19 @@ def advanced_getitem(a, key):
 def advanced_setitem(a, key, value):
     if not a._writeable:
         raise ValueError("assignment destination is read-only")
-    view, axes, indices, error_axes, insert_at, _ = _plan(a, key)
+    view, axes, indices, error_axes, insert_at, _, mask_count = _plan(a, key)
     if not isinstance(value, ndarray):
         # NumPy's conversion to the target dtype raises NumPy's errors (300 into int8, ...).
         value = value if hasattr(value, "__array_interface__") else _np.asarray(value, dtype=a.dtype)
         value = _core._wrap(value, None)
+    if mask_count is not None:
+        # a[mask] = v with a whole-array mask: NumPy wants v 0-d or 1-d of size 1 or the count.
+        if value.ndim > 1:
+            raise TypeError("NumPy boolean array indexing assignment requires a 0 or 1-dimensional "
+                            f"input, input has {value.ndim} dimensions")
+        if value.size not in (1, mask_count):
+            raise ValueError(f"NumPy boolean array indexing assignment cannot assign {value.size} "
+                             f"input values to the {mask_count} output values where the mask is true")
     _core._fancy_set(view, axes, indices, error_axes, insert_at, value)
 
 
@@ -202,8 +226,8 @@ def _take_indices(indices, length, mode):
             raise IndexError("cannot do a non-empty take from an empty axes.")
         idx = _np.clip(idx, 0, max(length - 1, 0))
     elif mode != "raise":
-        raise ValueError(f"mode must be one of 'raise', 'wrap' or 'clip' (got {mode!r})")
-    return idx
+        raise ValueError(f"clipmode must be one of 'clip', 'raise', or 'wrap' (got {mode!r})")
+    return _np.asarray(idx)  # mod/clip of a 0-d array give a scalar; take still indexes by array
 
 
 def take(a, indices, axis=None, out=None, mode="raise"):

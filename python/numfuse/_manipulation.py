@@ -49,14 +49,18 @@ def _memory_order_axes(a):
 
 
 def ravel(a, order="C"):
-    """A 1-D view when the elements are contiguous in the requested order, else a copy."""
+    """A 1-D view when the elements are contiguous in the requested order, else a copy (unlike
+    reshape(-1), a strided array is copied, as in NumPy)."""
     a = asarray(a)
     if order == "K":
-        return a.transpose(_memory_order_axes(a)).reshape(-1)
+        dense = a.transpose(_memory_order_axes(a))  # contiguous with positive strides: a view
+        return dense.reshape(-1) if dense._c_contiguous else dense.copy().reshape(-1)
     if order == "A":
         order = "F" if a._f_contiguous and not a._c_contiguous else "C"
     if order not in ("C", "F"):
         raise ValueError(f"order must be one of 'C', 'F', 'A', or 'K' (got {order!r})")
+    if not (a._c_contiguous if order == "C" else a._f_contiguous):
+        a = a.copy(order=order)
     return a.reshape(-1, order=order)
 
 

@@ -78,7 +78,9 @@ CASES = [
     # setitem
     ("set-shape", lambda m: setitem(m, 0, np.ones(5)), ["broadcast", "shape"]),
     ("set-fancy-shape", lambda m: setitem(m, [0, 1], np.ones(5)), ["shape mismatch", "broadcast"]),
-    ("set-mask-shape", lambda m: setitem(m, A > 3, np.ones(2)), ["shape mismatch", "broadcast"]),
+    ("set-mask-shape", lambda m: setitem(m, A > 3, np.ones(2)), ["cannot assign"]),
+    ("set-mask-2d-value", lambda m: setitem(m, A > 3, np.ones((1, 20))), ["1-dimensional"]),
+    ("set-partial-mask-shape", lambda m: setitem(m, A[:, 0, 0] > 3, np.ones(5)), ["shape mismatch"]),
     ("set-out-of-range", lambda m: setitem(m, (0, [5]), 1.0), ["out of bounds"]),
     ("set-string", lambda m: setitem(m, 0, "abc"), ["could not convert", "string"]),
     ("set-fancy-string", lambda m: setitem(m, [0], "abc"), ["could not convert", "string"]),
