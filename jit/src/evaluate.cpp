@@ -1,7 +1,10 @@
 #include "evaluate.hpp"
 
+#include <array>
 #include <chrono>
 
+#include "numfuse/core/copy.hpp"
+#include "numfuse/core/nditer.hpp"
 #include "numfuse/jit/interpreter.hpp"
 #include "numfuse/jit/program.hpp"
 #include "numfuse/jit/scheduler.hpp"
@@ -59,8 +62,11 @@ void set_blocking_section_impl(std::function<void(const std::function<void()>&)>
   blocking_section() = std::move(fn);
 }
 
-void evaluate_group(const std::vector<Node*>& roots) {
-  Group g = schedule(roots);
+namespace {
+
+// Runs the group of `roots`; with a sink, folds the sink node's values into sink->partials.
+void run_group(const std::vector<Node*>& roots, const SinkSpec& spec, ReductionSink* sink) {
+  Group g = schedule(roots, /*roots_stored=*/sink == nullptr);
   // Storing results drops inputs, which may free nodes of this group: hold them until the end.
   std::vector<NodePtr> keep;
   for (Node* n : g.nodes) keep.push_back(n->shared_from_this());
@@ -73,6 +79,11 @@ void evaluate_group(const std::vector<Node*>& roots) {
     n->value = out;
   }
   for (Node* leaf : g.leaves) operands.push_back(broadcast_view(leaf->value, g.shape));
+  if (operands.empty()) {
+    // A reduction of an expression nobody holds and that reads no array (all scalars): iterate
+    // over a zero-stride view so the space still has the group's shape.
+    operands.push_back(broadcast_view(Array::empty({}, DType::Bool), g.shape));
+  }
 
   IterationSpace space = collapse(g.shape, operands);
   std::vector<LayoutClass> leaf_layouts, output_layouts;
@@ -83,12 +94,17 @@ void evaluate_group(const std::vector<Node*>& roots) {
     size_t op = g.outputs.size() + k;
     leaf_layouts.push_back(layout_class(space, op, operands[op].itemsize()));
   }
-  const std::string sig = signature(g, leaf_layouts, output_layouts, static_cast<int>(space.shape.size()));
-  auto program = cached_program(g, sig);
+  std::string sig = signature(g, leaf_layouts, output_layouts, static_cast<int>(space.shape.size()));
+  if (sink) {
+    int pos = 0;
+    for (size_t i = 0; i < g.nodes.size(); ++i) if (g.nodes[i] == spec.node) pos = static_cast<int>(i);
+    sig += "|R" + std::to_string(pos) + ':' + std::to_string(static_cast<int>(spec.dtype));
+  }
+  auto program = cached_program(g, sig, spec);
 
   auto start = std::chrono::steady_clock::now();
   const int threads = ThreadPool::instance().size();
-  blocking_section()([&] { run_program(*program, space, g.outputs.size(), threads); });
+  blocking_section()([&] { run_program(*program, space, g.outputs.size(), threads, sink); });
   auto& st = mutable_stats();
   ++st.groups_run;
   st.run_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -98,6 +114,40 @@ void evaluate_group(const std::vector<Node*>& roots) {
     if (auto buffer = n->result.lock(); buffer && buffer->pending().get() == n) buffer->clear_pending();
     n->inputs.clear();  // the value is stored: inputs may now be freed
   }
+}
+
+}  // namespace
+
+void evaluate_group(const std::vector<Node*>& roots) { run_group(roots, {}, nullptr); }
+
+void evaluate_reduction(Node* r) {
+  NodePtr input = r->inputs.front();
+  const auto& loop = r->reduce_loop;
+  std::vector<std::byte> total(static_cast<size_t>(loop.state_size));
+  loop.init(total.data());
+  if (input->done) {
+    // Evaluated meanwhile (someone read it): fold its stored values.
+    Array v = input->value.dtype() == r->reduce_input ? input->value : astype(input->value, r->reduce_input);
+    std::array<std::byte*, 1> ptrs{v.data()};
+    std::array<const int64_t*, 1> strides{v.strides().data()};
+    for_each_run<1>(v.shape(), ptrs, strides, [&](auto& p, auto& s, int64_t n) {
+      loop.accumulate(total.data(), p[0], s[0], n);
+    });
+  } else {
+    ReductionSink sink;
+    sink.loop = &loop;
+    run_group({input.get()}, SinkSpec{input.get(), r->reduce_input}, &sink);
+    for (auto& partial : sink.partials) loop.combine(total.data(), partial.data());
+  }
+  auto buffer = r->result.lock();
+  Array out = buffer ? Array(buffer, 0, {}, {}, r->dtype) : Array::empty({}, r->dtype);
+  if (buffer) buffer->allocate_storage();
+  reduction::FinalizeContext ctx;
+  loop.finalize(total.data(), out.buffer()->storage() + out.offset(), ctx);
+  r->value = out;
+  r->done = true;
+  if (buffer && buffer->pending().get() == r) buffer->clear_pending();
+  r->inputs.clear();
 }
 
 }  // namespace numfuse::jit::detail

@@ -16,4 +16,7 @@ std::unique_lock<std::recursive_mutex> lock_graph();
 // elementwise nodes of one shape), then stores their values. Caller holds the graph lock.
 void evaluate_group(const std::vector<Node*>& roots);
 
+// Evaluates a Reduce node: its input's group runs with the reduction folded into the same pass.
+void evaluate_reduction(Node* reduce);
+
 }  // namespace numfuse::jit::detail

@@ -40,7 +40,11 @@ void Node::run() {
   if (destination && destination->buffer()->pending().get() == this) {
     destination->buffer()->clear_pending();  // we are running it now: reading it is no recursion
   }
-  detail::evaluate_group({this});
+  if (kind == NodeKind::Reduce) {
+    detail::evaluate_reduction(this);
+  } else {
+    detail::evaluate_group({this});
+  }
 }
 
 }  // namespace numfuse::jit

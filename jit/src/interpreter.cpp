@@ -101,10 +101,46 @@ void run_block(const Program& p, const std::byte* const* ptr, const int64_t* str
   }
 }
 
+// Folds block partials pairwise: a stack of states where each level holds twice the blocks of
+// the one above it, merged as a binary counter. Earlier blocks stay below later ones, so every
+// combine() gets its operands in order.
+class Cascade {
+ public:
+  explicit Cascade(const reduction::ReduceLoop& loop) : loop_(loop) {}
+
+  void add_block(const std::byte* values, int64_t stride, int64_t m) {
+    std::vector<std::byte> state(static_cast<size_t>(loop_.state_size));
+    loop_.init(state.data());
+    loop_.accumulate(state.data(), values, stride, m);
+    int level = 0;
+    while (!levels_.empty() && levels_.back() == level) {
+      loop_.combine(states_.back().data(), state.data());
+      state.swap(states_.back());
+      states_.pop_back();
+      levels_.pop_back();
+      ++level;
+    }
+    states_.push_back(std::move(state));
+    levels_.push_back(level);
+  }
+
+  std::vector<std::byte> finish() {
+    std::vector<std::byte> total(static_cast<size_t>(loop_.state_size));
+    loop_.init(total.data());
+    for (auto& st : states_) loop_.combine(total.data(), st.data());
+    return total;
+  }
+
+ private:
+  const reduction::ReduceLoop& loop_;
+  std::vector<std::vector<std::byte>> states_;
+  std::vector<int> levels_;
+};
+
 // Walks the elements [begin, end) of the flattened iteration space (C order over the collapsed
 // shape), in blocks that never cross an innermost run.
 void run_range(const Program& p, const IterationSpace& s, size_t num_outputs, int64_t begin,
-               int64_t end) {
+               int64_t end, Cascade* cascade) {
   const size_t nops = s.base.size();
   const int nd = static_cast<int>(s.shape.size());
   const int64_t inner = s.shape[nd - 1];
@@ -136,6 +172,15 @@ void run_range(const Program& p, const IterationSpace& s, size_t num_outputs, in
       const int64_t m = std::min(kBlockElements, run_end - i);
       for (size_t k = 0; k < nops; ++k) ptr[k] = row[k] + i * step[k];
       run_block(p, ptr.data(), step.data(), num_outputs, temps, m);
+      if (cascade) {
+        const Slot& sink = p.slots[p.sink];
+        if (sink.place == Slot::Place::Temp) {
+          cascade->add_block(temps[sink.index].bytes, itemsize(sink.dtype), m);
+        } else {
+          size_t k = sink.place == Slot::Place::Output ? sink.index : num_outputs + sink.index;
+          cascade->add_block(ptr[k], step[k], m);
+        }
+      }
     }
     pos += run_end - offset_in_run;
     offset_in_run = 0;
@@ -148,13 +193,24 @@ void run_range(const Program& p, const IterationSpace& s, size_t num_outputs, in
 
 }  // namespace
 
-void run_program(const Program& p, const IterationSpace& s, size_t num_outputs, int threads) {
+void run_program(const Program& p, const IterationSpace& s, size_t num_outputs, int threads,
+                 ReductionSink* sink) {
   const int64_t total = std::accumulate(s.shape.begin(), s.shape.end(), int64_t{1}, std::multiplies<>());
   if (total == 0) return;
   int tasks = 1;
   if (threads > 1 && total >= kMinParallelElements) tasks = threads;
+  if (sink) sink->partials.assign(tasks, {});
+  auto run_task = [&](int t, int64_t lo, int64_t hi) {
+    if (!sink) {
+      run_range(p, s, num_outputs, lo, hi, nullptr);
+      return;
+    }
+    Cascade cascade(*sink->loop);
+    if (lo < hi) run_range(p, s, num_outputs, lo, hi, &cascade);
+    sink->partials[t] = cascade.finish();
+  };
   if (tasks == 1) {
-    run_range(p, s, num_outputs, 0, total);
+    run_task(0, 0, total);
     return;
   }
   // Equal contiguous ranges rounded to whole blocks: the split depends only on the size and the
@@ -164,7 +220,7 @@ void run_program(const Program& p, const IterationSpace& s, size_t num_outputs, 
   ThreadPool::instance().parallel_for(tasks, [&](int t) {
     int64_t lo = std::min(total, t * chunk);
     int64_t hi = std::min(total, lo + chunk);
-    if (lo < hi) run_range(p, s, num_outputs, lo, hi);
+    if (lo < hi || sink) run_task(t, lo, hi);
   });
 }
 

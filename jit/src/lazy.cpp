@@ -10,6 +10,7 @@
 #include "numfuse/jit/thread_pool.hpp"
 #include "numfuse/ufuncs/kernels.hpp"
 #include "numfuse/ufuncs/promotion.hpp"
+#include "numfuse/ufuncs/reduce.hpp"
 #include "stats_internal.hpp"
 
 namespace numfuse::jit {
@@ -119,6 +120,38 @@ Array apply(ufuncs::OpId op, const std::vector<ufuncs::Operand>& inputs, const s
   return result;
 }
 
+std::optional<Array> reduce_all(ReductionOp op, const Array& input) {
+  auto lock = detail::lock_graph();
+  switch (op) {  // the folds whose finalize cannot warn and whose state is position-free
+    case ReductionOp::sum: case ReductionOp::prod: case ReductionOp::nansum:
+    case ReductionOp::mean: case ReductionOp::min: case ReductionOp::max:
+    case ReductionOp::any: case ReductionOp::all:
+      break;
+    default:
+      return std::nullopt;
+  }
+  if (!g_lazy || input.size() == 0) return std::nullopt;
+  NodePtr in = input_node(input);
+  if (in->done || in->kind != NodeKind::Elementwise) return std::nullopt;
+  FullReductionPlan plan = plan_full_reduction(op, input.dtype());
+  if (!plan.loop) return std::nullopt;
+
+  auto node = std::make_shared<Node>();
+  node->kind = NodeKind::Reduce;
+  node->reduction = op;
+  node->reduce_input = plan.kernel_input;
+  node->reduce_loop = plan.loop;
+  node->dtype = plan.result;
+  node->pending_size = 1 + in->pending_size;
+  node->inputs.push_back(std::move(in));
+  ++detail::mutable_stats().nodes_recorded;
+  auto buffer = Buffer::deferred(static_cast<size_t>(itemsize(plan.result)), node);
+  node->result = buffer;
+  Array result(buffer, 0, {}, {}, plan.result);
+  if (node->pending_size > kMaxPendingNodes) node->run();
+  return result;
+}
+
 void evaluate(const std::vector<Array>& arrays) {
   auto lock = detail::lock_graph();
   // Pending whole results of one shape are computed together in one pass.
@@ -126,7 +159,7 @@ void evaluate(const std::vector<Array>& arrays) {
   std::vector<NodePtr> keep;
   for (const Array& a : arrays) {
     NodePtr n = input_node(a);
-    if (n->done) {
+    if (n->done || n->kind == NodeKind::Reduce) {
       a.data();  // a view of pending work, or nothing to do
       continue;
     }

@@ -89,7 +89,7 @@ std::string signature(const Group& g, const std::vector<LayoutClass>& leaf_layou
   return s;
 }
 
-std::shared_ptr<const Program> build_program(const Group& g) {
+std::shared_ptr<const Program> build_program(const Group& g, const SinkSpec& sink) {
   auto p = std::make_shared<Program>();
   for (size_t i = 0; i < g.leaves.size(); ++i) {
     p->slots.push_back({Slot::Place::Leaf, static_cast<int>(i), g.leaves[i]->value.dtype()});
@@ -142,11 +142,17 @@ std::shared_ptr<const Program> build_program(const Group& g) {
       p->code.push_back(store);
     }
   }
-  p->num_temps = allocate_temps(*p);
+  if (sink.node) {
+    for (size_t i = 0; i < g.nodes.size(); ++i) {
+      if (g.nodes[i] == sink.node) p->sink = slot_as(node_slot[i], sink.dtype);
+    }
+  }
+  p->num_temps = allocate_temps(*p);  // the sink is never read by code, so never reused
   return p;
 }
 
-std::shared_ptr<const Program> cached_program(const Group& g, const std::string& sig) {
+std::shared_ptr<const Program> cached_program(const Group& g, const std::string& sig,
+                                              const SinkSpec& sink) {
   static std::mutex mutex;
   static std::unordered_map<std::string, std::shared_ptr<const Program>> cache;
   {
@@ -157,7 +163,7 @@ std::shared_ptr<const Program> cached_program(const Group& g, const std::string&
     }
   }
   auto start = std::chrono::steady_clock::now();
-  auto program = build_program(g);
+  auto program = build_program(g, sink);
   auto& st = detail::mutable_stats();
   ++st.cache_misses;
   st.build_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

@@ -73,12 +73,14 @@ class Builder {
 
 }  // namespace
 
-Group schedule(const std::vector<Node*>& roots) {
+Group schedule(const std::vector<Node*>& roots, bool roots_stored) {
   Builder b(roots.front()->shape);
   for (Node* r : roots) b.visit(r, true);
   Group g = b.finish();
   // Outputs: the roots first, then intermediates whose buffers are still held by someone.
-  for (Node* r : roots) g.outputs.push_back(r);
+  for (Node* r : roots) {
+    if (roots_stored || !r->result.expired()) g.outputs.push_back(r);
+  }
   for (Node* n : g.nodes) {
     bool is_root = false;
     for (Node* r : roots) is_root = is_root || r == n;

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "bindings.hpp"
+#include "numfuse/jit/lazy.hpp"
 #include "convert.hpp"
 #include "numfuse/core/error.hpp"
 #include "numfuse/ufuncs/reduce.hpp"
@@ -73,6 +74,10 @@ py::tuple reduce_py(const std::string& name, py::handle a, py::handle axis, bool
   if (options.out && !options.out->writeable()) throw_value_error("output array is read-only");
   options.initial = optional_array(initial);
   options.ddof = ddof;
+  if (!options.axes && !keepdims && !options.dtype && !options.out && !options.initial) {
+    // A full reduction of a pending expression folds into the expression's own pass.
+    if (auto fused = jit::reduce_all(op, input)) return py::make_tuple(result_to_py(*fused, out), 0);
+  }
   ReduceResult result;
   {
     py::gil_scoped_release release;

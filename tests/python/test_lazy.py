@@ -14,14 +14,13 @@ def pending(a):
 
 
 def test_ops_are_lazy_and_fuse_into_one_group():
-    a = nf.asarray(np.linspace(0, 1, 1000))
-    b = nf.asarray(np.linspace(1, 2, 1000))
+    na, nb = np.linspace(0, 1, 1000), np.linspace(1, 2, 1000)
+    a, b = nf.asarray(na), nf.asarray(nb)
     nf.reset_jit_stats()
     r = 2 * a + 3 * b * a - a / (b + 1)
     assert pending(r)
     assert r.shape == (1000,) and r.dtype == np.float64  # known without evaluating
     assert nf.jit_stats()["groups_run"] == 0
-    na, nb = np.asarray(a), np.asarray(b)
     np.testing.assert_allclose(np.asarray(r), 2 * na + 3 * nb * na - na / (nb + 1), rtol=1e-15)
     assert nf.jit_stats()["groups_run"] == 1
     assert not pending(r)
@@ -86,6 +85,37 @@ def test_common_subexpressions_are_computed_once_and_outputs_share_a_pass():
     nf.eval(x, y)
     assert nf.jit_stats()["groups_run"] == 1
     np.testing.assert_allclose(np.asarray(x), np.sin(np.asarray(a)) + 1)
+
+
+def test_exporting_an_input_to_numpy_runs_its_pending_readers():
+    a = nf.arange(4.0)
+    r = a * 10
+    view = np.asarray(a)  # NumPy may write through this view, so r is computed now
+    view[0] = 99
+    np.testing.assert_array_equal(np.asarray(r), [0, 10, 20, 30])
+
+
+def test_fused_full_reductions():
+    n = np.random.default_rng(4).random(100_000)
+    a = nf.asarray(n)
+    nf.reset_jit_stats()
+    s = (a * a).sum()
+    assert isinstance(s, np.float64)
+    assert nf.jit_stats()["groups_run"] == 1
+    np.testing.assert_allclose(s, (n * n).sum(), rtol=1e-13)
+    np.testing.assert_allclose(((a - a.mean()) ** 2).mean(), n.var(), rtol=1e-12)
+    assert (a > 0.5).any() and not (a > 2).all()
+    assert (nf.exp(a) - 1).max() == (np.exp(n) - 1).max()
+    i = nf.arange(10) * 3
+    assert i.sum() == 135 and i.sum().dtype == np.int64
+    f32 = nf.asarray(n.astype(np.float32))
+    got = (f32 * 2).sum()
+    assert got.dtype == np.float32
+    np.testing.assert_allclose(got, (n.astype(np.float32) * 2).sum(), rtol=1e-5)
+    nf.set_num_threads(1)
+    one = float((a * 3).sum())
+    nf.set_num_threads(2)
+    np.testing.assert_allclose(one, float((a * 3).sum()), rtol=1e-14)
 
 
 def test_hot_loop_hits_the_kernel_cache():

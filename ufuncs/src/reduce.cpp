@@ -268,3 +268,18 @@ Array cumulative(ReductionOp op, const Array& input, std::optional<int64_t> axis
 }
 
 }  // namespace numfuse
+
+namespace numfuse {
+
+FullReductionPlan plan_full_reduction(ReductionOp op, DType input) {
+  const DType acc = reduction_accumulator_dtype(op, input, nullptr);
+  FullReductionPlan plan{input, input, find_loop(op, input, acc)};
+  if (!plan.loop) {  // as reduce(): cast to the accumulator first
+    plan.kernel_input = acc;
+    plan.loop = find_loop(op, acc, acc);
+  }
+  plan.result = plan.loop.result_dtype;
+  return plan;
+}
+
+}  // namespace numfuse

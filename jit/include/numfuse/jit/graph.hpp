@@ -13,6 +13,8 @@
 #include "numfuse/core/array.hpp"
 #include "numfuse/core/buffer.hpp"
 #include "numfuse/ufuncs/op_table.hpp"
+#include "numfuse/ufuncs/reduce_loop.hpp"
+#include "numfuse/ufuncs/reduction_table.hpp"
 
 namespace numfuse::jit {
 
@@ -39,6 +41,10 @@ class Node final : public PendingWork, public std::enable_shared_from_this<Node>
   std::weak_ptr<Buffer> result;
   // out= / in-place: the value is written here instead of a fresh buffer.
   std::optional<Array> destination;
+  // Reduce: the block kernel folding the input, which is cast to reduce_input first if needed.
+  ReductionOp reduction{};
+  DType reduce_input = DType::Float64;
+  reduction::ReduceLoop reduce_loop;
   // Pending nodes in this node's graph (bounded: past the cap the node is evaluated at once).
   int pending_size = 1;
 

@@ -7,6 +7,7 @@
 
 #include "numfuse/core/array.hpp"
 #include "numfuse/jit/program.hpp"
+#include "numfuse/ufuncs/reduce_loop.hpp"
 
 namespace numfuse::jit {
 
@@ -26,7 +27,16 @@ IterationSpace collapse(const Shape& shape, const std::vector<Array>& operands);
 
 LayoutClass layout_class(const IterationSpace& space, size_t operand, int itemsize);
 
+// A fused reduction's accumulation: each thread folds the sink slot of every block it runs into
+// its own partial (blocks merged pairwise, so float sums keep pairwise accuracy); partials come
+// back in range order, for the caller to combine in that order (deterministic results).
+struct ReductionSink {
+  const reduction::ReduceLoop* loop = nullptr;
+  std::vector<std::vector<std::byte>> partials;  // filled by run_program, one per range
+};
+
 // Runs `program` over the space. `num_outputs` operands precede the leaves in the space.
-void run_program(const Program& program, const IterationSpace& space, size_t num_outputs, int threads);
+void run_program(const Program& program, const IterationSpace& space, size_t num_outputs, int threads,
+                 ReductionSink* sink = nullptr);
 
 }  // namespace numfuse::jit

@@ -8,6 +8,7 @@
 
 #include "numfuse/core/array.hpp"
 #include "numfuse/ufuncs/elementwise.hpp"
+#include "numfuse/ufuncs/reduction_table.hpp"
 
 namespace numfuse::jit {
 
@@ -18,10 +19,11 @@ namespace numfuse::jit {
 Array apply(ufuncs::OpId op, const std::vector<ufuncs::Operand>& inputs,
             const std::optional<Array>& out);
 
-// Full reduction (axis=None, keepdims=False) of an elementwise expression, fused into the
-// expression's pass: returns a pending 0-d array. `reduction` is a reduce_* OpId; returns
-// nullopt if this reduction/dtype cannot be fused (the caller reduces eagerly).
-std::optional<Array> reduce_all(ufuncs::OpId reduction, const Array& input, DType result_dtype);
+// Full reduction (axis=None, no dtype=/out=) of a pending elementwise expression, fused into the
+// expression's pass: returns a pending 0-d array, or nullopt when there is nothing to fuse (the
+// input is not pending) or the reduction is not fused (arg*, var/std, nan-reductions that warn):
+// then the caller reduces eagerly.
+std::optional<Array> reduce_all(ReductionOp op, const Array& input);
 
 // Runs all pending work the arrays depend on, computing arrays of one shape in a single pass.
 void evaluate(const std::vector<Array>& arrays);

@@ -34,6 +34,7 @@ struct Program {
   std::vector<Slot> slots;
   std::vector<Instruction> code;
   int num_temps = 0;  // physical block buffers a thread needs
+  int sink = -1;      // slot a fused reduction folds after each block (-1: none)
   // The slot holding the final value of each output; outputs whose instruction did not write
   // them in place get a trailing copy/cast instruction, so after `code` all outputs are stored.
 };
@@ -46,10 +47,18 @@ enum class LayoutClass : char { Contiguous = 'c', Scalar = 's', Strided = 'x' };
 std::string signature(const Group& g, const std::vector<LayoutClass>& leaf_layouts,
                       const std::vector<LayoutClass>& output_layouts, int rank);
 
-// Builds the program for a group (called on a kernel-cache miss).
-std::shared_ptr<const Program> build_program(const Group& g);
+// What a fused reduction reads: the value of `node` (a root of the group) as `dtype`.
+struct SinkSpec {
+  const Node* node = nullptr;
+  DType dtype = DType::Float64;
+};
 
-// Signature -> program; thread-safe. Counts hits and misses in the JIT statistics.
-std::shared_ptr<const Program> cached_program(const Group& g, const std::string& sig);
+// Builds the program for a group (called on a kernel-cache miss).
+std::shared_ptr<const Program> build_program(const Group& g, const SinkSpec& sink = {});
+
+// Signature -> program; thread-safe. Counts hits and misses in the JIT statistics. The
+// signature must include the sink when there is one.
+std::shared_ptr<const Program> cached_program(const Group& g, const std::string& sig,
+                                              const SinkSpec& sink = {});
 
 }  // namespace numfuse::jit

@@ -12,6 +12,7 @@
 
 #include "numfuse/core/array.hpp"
 #include "numfuse/ufuncs/reduce_kernels.hpp"
+#include "numfuse/ufuncs/reduce_loop.hpp"
 #include "numfuse/ufuncs/reduction_table.hpp"
 
 namespace numfuse {
@@ -37,6 +38,16 @@ ReduceResult reduce(ReductionOp op, const Array& a, const ReduceOptions& options
 // cumsum, cumprod along `axis` (nullopt: over the flattened array, C order).
 Array cumulative(ReductionOp op, const Array& a, std::optional<int64_t> axis,
                  std::optional<DType> dtype, const std::optional<Array>& out);
+
+// What reduce() does for a full reduction of a non-empty `input` without dtype=/out=/initial=:
+// the input is cast to `kernel_input` (when it differs) and folded by `loop`, whose finalize
+// writes a `result`. For the fused interpreter, which feeds the kernel block by block.
+struct FullReductionPlan {
+  DType kernel_input;
+  DType result;
+  reduction::ReduceLoop loop;
+};
+FullReductionPlan plan_full_reduction(ReductionOp op, DType input);
 
 // Normalizes axes against ndim into a sorted list (AxisError / "duplicate value in 'axis'").
 std::vector<int> normalize_reduction_axes(const std::vector<int64_t>& axes, int ndim);

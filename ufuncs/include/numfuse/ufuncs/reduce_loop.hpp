@@ -1,0 +1,38 @@
+// Reduction block kernels with their types erased into function pointers: the interface the
+// eager engine (reduce.cpp) and the fused interpreter (jit/) drive every reduction through.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+#include "numfuse/core/dtype.hpp"
+#include "numfuse/ufuncs/reduce_kernels.hpp"
+
+namespace numfuse::reduction {
+
+struct ReduceLoop {
+  int64_t state_size = 0;
+  DType result_dtype = DType::Float64;
+  void (*init)(std::byte* state) = nullptr;
+  void (*accumulate)(std::byte* state, const std::byte* in, int64_t stride, int64_t n) = nullptr;
+  void (*accumulate_rows)(std::byte* states, int64_t state_stride, const std::byte* in,
+                          int64_t stride, int64_t n) = nullptr;
+  void (*combine)(std::byte* state, const std::byte* later) = nullptr;
+  void (*finalize)(const std::byte* state, std::byte* out, FinalizeContext& ctx) = nullptr;
+
+  explicit operator bool() const { return init != nullptr; }
+};
+
+struct ScanLoop {
+  int64_t state_size = 0;
+  DType result_dtype = DType::Float64;
+  void (*init)(std::byte* state) = nullptr;
+  void (*scan)(std::byte* state, const std::byte* in, int64_t in_stride, std::byte* out,
+               int64_t out_stride, int64_t n) = nullptr;
+  void (*scan_rows)(const std::byte* previous, int64_t previous_stride, const std::byte* in,
+                    int64_t in_stride, std::byte* out, int64_t out_stride, int64_t n) = nullptr;
+
+  explicit operator bool() const { return init != nullptr; }
+};
+
+}  // namespace numfuse::reduction
