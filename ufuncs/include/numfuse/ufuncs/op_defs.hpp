@@ -85,6 +85,70 @@ template <class V> V atan2(const V& a, const V& b) {
   return r;
 }
 
+// exp-like f where xsimd gives up early: results near overflow (xsimd returns inf below the real
+// threshold) and subnormal results (xsimd flushes them to 0). Such lanes use
+// f(x) = f(x - c) * 2^k * (1 + delta), where c is k*log_b(2) rounded (x - c is then exact: same
+// binade) and delta = c - k*log_b(2) was computed offline in 60-digit arithmetic.
+struct ExpShift {
+  double c, delta;
+  int k;
+};
+template <class V, class F>
+V exp_wide(const V& a, F f, ExpShift high, ExpShift low, elem_t<V> hi_limit, elem_t<V> lo_limit) {
+  using T = elem_t<V>;
+  const auto is_high = a > V(hi_limit), is_low = a < V(lo_limit);
+  const V c = xsimd::select(is_high, V(T(high.c)), xsimd::select(is_low, V(T(low.c)), V(0)));
+  const V delta = xsimd::select(is_high, V(T(high.delta)), xsimd::select(is_low, V(T(low.delta)), V(0)));
+  const V scale = xsimd::select(is_high, V(std::ldexp(T(1), high.k)),
+                                xsimd::select(is_low, V(std::ldexp(T(1), low.k)), V(1)));
+  const V r = f(a - c);
+  return xsimd::select(xsimd::isinf(r), r, xsimd::fma(r, delta, r)) * scale;
+}
+template <class V> V exp(const V& a) {
+  auto f = [](const V& x) { return xsimd::exp(x); };
+  if constexpr (sizeof(elem_t<V>) == 8) {
+    return exp_wide(a, f, {5.545177444479577, 1.4913509389794537e-14, 8},
+                    {-44.361419555836505, -5.621237396739354e-15, -64}, 709.0, -708.0);
+  } else {
+    return exp_wide(a, f, {5.545173645019531, -3.7994528132770734e-06, 8},
+                    {-22.180709838867188, -6.094893574126208e-08, -32}, 88.0f, -87.0f);
+  }
+}
+template <class V> V exp2(const V& a) {
+  auto f = [](const V& x) { return xsimd::exp2(x); };
+  if constexpr (sizeof(elem_t<V>) == 8) {
+    return exp_wide(a, f, {8, 0, 8}, {-64, 0, -64}, 1023.0, -1022.0);
+  } else {
+    return exp_wide(a, f, {8, 0, 8}, {-32, 0, -32}, 127.0f, -126.0f);
+  }
+}
+template <class V> V expm1(const V& a) {  // beyond the overflow edge expm1(x) == exp(x)
+  using T = elem_t<V>;
+  const T edge = sizeof(T) == 8 ? T(709.0) : T(88.0f);
+  return xsimd::select(a > V(edge), simd_fix::exp(a), xsimd::expm1(a));
+}
+
+// Near a zero (or a pole) of sin/cos/tan the result is far smaller (larger) than the argument
+// and xsimd's argument reduction loses relative accuracy: those rare lanes use libm.
+template <class V, class F, class G>
+V trig(const V& a, F simd_fn, G scalar_fn, bool pole) {
+  using T = elem_t<V>;
+  V r = simd_fn(a);
+  const V m = xsimd::abs(r);
+  auto bad = m < V(T(1e-4)) && xsimd::abs(a) > V(T(1e-2));
+  if (pole) bad = bad || m > V(T(1e4));
+  if (xsimd::any(bad)) {
+    alignas(64) T x[V::size], y[V::size];
+    a.store_aligned(x);
+    r.store_aligned(y);
+    for (std::size_t i = 0; i < V::size; ++i) {
+      if (std::fabs(y[i]) < T(1e-4) || (pole && std::fabs(y[i]) > T(1e4))) y[i] = scalar_fn(x[i]);
+    }
+    r = V::load_aligned(y);
+  }
+  return r;
+}
+
 }  // namespace simd_fix
 
 // ---- arithmetic ----------------------------------------------------------------------------
@@ -222,13 +286,13 @@ NF_DEF(cbrt) { template <class T> static T scalar(T a) { return std::cbrt(a); } 
 #define NF_MATH1(id, stdfn, simdfn) \
   NF_DEF(id) { template <class T> static T scalar(T a) { return stdfn(a); } NF_SIMD1(simdfn(a)) };
 
-NF_MATH1(exp, std::exp, xsimd::exp)
+NF_MATH1(exp, std::exp, simd_fix::exp)
 NF_DEF(exp2) {
   template <class T> static T scalar(T a) {
     if constexpr (is_complex_v<T>) return std::exp(a * typename T::value_type(0.693147180559945309417232121458176568));
     else return std::exp2(a);
   }
-  NF_SIMD1(xsimd::exp2(a))
+  NF_SIMD1(simd_fix::exp2(a))
 };
 NF_DEF(expm1) {
   template <class T> static T scalar(T a) {
@@ -240,7 +304,7 @@ NF_DEF(expm1) {
       return std::expm1(a);
     }
   }
-  NF_SIMD1(xsimd::expm1(a))
+  NF_SIMD1(simd_fix::expm1(a))
 };
 NF_DEF(log) {
   template <class T> static T scalar(T a) { return std::log(a); }
@@ -272,9 +336,16 @@ NF_DEF(logaddexp) { template <class T> static T scalar(T a, T b) { return sm::lo
 NF_DEF(logaddexp2) { template <class T> static T scalar(T a, T b) { return sm::logaddexp2(a, b); } };
 
 // ---- trigonometric and hyperbolic ----------------------------------------------------------
-NF_MATH1(sin, std::sin, xsimd::sin)
-NF_MATH1(cos, std::cos, xsimd::cos)
-NF_MATH1(tan, std::tan, xsimd::tan)
+#define NF_TRIG(id, stdfn, simdfn, pole)                                                      \
+  NF_DEF(id) {                                                                                \
+    template <class T> static T scalar(T a) { return stdfn(a); }                              \
+    NF_SIMD1(simd_fix::trig(a, [](const V& x) { return simdfn(x); },                          \
+                            [](simd_fix::elem_t<V> x) { return stdfn(x); }, pole))           \
+  };
+NF_TRIG(sin, std::sin, xsimd::sin, false)
+NF_TRIG(cos, std::cos, xsimd::cos, false)
+NF_TRIG(tan, std::tan, xsimd::tan, true)
+#undef NF_TRIG
 NF_MATH1(arcsin, std::asin, xsimd::asin)
 NF_MATH1(arccos, std::acos, xsimd::acos)
 NF_MATH1(arctan, std::atan, xsimd::atan)
