@@ -3,6 +3,8 @@
 // sums overflow modulo 2^bits; in C++ that is only defined for unsigned types).
 #pragma once
 
+#include "numfuse/ufuncs/reduce_isa.hpp"
+
 #include <cmath>
 #include <complex>
 #include <cstddef>
@@ -12,6 +14,7 @@
 #include <type_traits>
 
 namespace numfuse::reduction {
+inline namespace NUMFUSE_REDUCTION_ISA {
 
 template <class T> struct is_complex : std::false_type {};
 template <class T> struct is_complex<std::complex<T>> : std::true_type {};
@@ -150,4 +153,5 @@ inline bool better(T candidate, T best) {
   }
 }
 
+}  // namespace NUMFUSE_REDUCTION_ISA
 }  // namespace numfuse::reduction

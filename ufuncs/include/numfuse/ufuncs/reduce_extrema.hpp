@@ -7,6 +7,8 @@
 // are ordered lexicographically on (real, imag).
 #pragma once
 
+#include "numfuse/ufuncs/reduce_isa.hpp"
+
 #include <algorithm>
 
 #include <xsimd/xsimd.hpp>
@@ -14,6 +16,7 @@
 #include "numfuse/ufuncs/reduce_kernels.hpp"
 
 namespace numfuse::reduction {
+inline namespace NUMFUSE_REDUCTION_ISA {
 
 // One step of max (IsMax) or min. The real-float forms are written so that the compiler turns
 // them into compare + blend on whole registers.
@@ -38,7 +41,8 @@ inline T extremum_step(T best, T x) {
 template <class T>
 inline constexpr bool kSimdExtremum = std::is_arithmetic_v<T> && !std::is_same_v<T, bool>;
 
-// extremum_step on whole batches.
+// extremum_step on whole batches. NaN tests use isnan(): xsimd 8.1's `!=` is an ordered compare
+// on AVX/AVX-512 (NaN != NaN is false there), unlike C++'s.
 template <bool IsMax, bool SkipNaN, class B>
 inline B extremum_step_simd(const B& best, const B& x) {
   using T = typename B::value_type;
@@ -48,9 +52,9 @@ inline B extremum_step_simd(const B& best, const B& x) {
   }();
   if constexpr (std::is_floating_point_v<T>) {
     if constexpr (SkipNaN) {
-      return xsimd::select(x_wins | (best != best), x, best);
+      return xsimd::select(x_wins | xsimd::isnan(best), x, best);
     } else {
-      return xsimd::select(x_wins | (x != x), x, best);
+      return xsimd::select(x_wins | xsimd::isnan(x), x, best);
     }
   } else {
     return xsimd::select(x_wins, x, best);
@@ -112,7 +116,7 @@ inline int64_t first_index_of(const T* p, int64_t n, T value) {
     const B target(value);
     for (; i + L <= n; i += L) {
       const B x = B::load_unaligned(p + i);
-      if (xsimd::any(want_nan ? (x != x) : (x == target))) break;
+      if (xsimd::any(want_nan ? xsimd::isnan(x) : (x == target))) break;
     }
   }
   for (; i < n; ++i) {
@@ -244,4 +248,5 @@ struct ArgExtremumKernel {
   static void finalize(const State& s, std::byte* out, FinalizeContext&) { store(out, s.index); }
 };
 
+}  // namespace NUMFUSE_REDUCTION_ISA
 }  // namespace numfuse::reduction

@@ -18,24 +18,16 @@
 // single-run results equal NumPy's pairwise sums bit for bit).
 #pragma once
 
+#include "numfuse/ufuncs/reduce_isa.hpp"
+
 #include <algorithm>
 
 #include "numfuse/ufuncs/reduce_element.hpp"
+#include "numfuse/ufuncs/reduce_flags.hpp"
 #include "numfuse/ufuncs/reduce_pairwise.hpp"
 
 namespace numfuse::reduction {
-
-// Conditions NumPy reports as RuntimeWarnings; the kernels only record them.
-struct ReduceFlags {
-  bool empty_slice = false;       // mean/nanmean of no (non-NaN) values
-  bool all_nan_slice = false;     // nanmin/nanmax of only NaNs
-  bool nonpositive_dof = false;   // var/std with count - ddof <= 0
-};
-
-struct FinalizeContext {
-  double ddof = 0;
-  ReduceFlags flags;
-};
+inline namespace NUMFUSE_REDUCTION_ISA {
 
 template <class State>
 inline State& state_at(std::byte* states, int64_t state_stride, int64_t i) {
@@ -305,4 +297,5 @@ struct ScanKernel {
   }
 };
 
+}  // namespace NUMFUSE_REDUCTION_ISA
 }  // namespace numfuse::reduction

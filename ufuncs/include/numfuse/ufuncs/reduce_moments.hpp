@@ -10,11 +10,14 @@
 // outer axis) use Welford's one-element update, vectorized across the row.
 #pragma once
 
+#include "numfuse/ufuncs/reduce_isa.hpp"
+
 #include <cmath>
 
 #include "numfuse/ufuncs/reduce_kernels.hpp"
 
 namespace numfuse::reduction {
+inline namespace NUMFUSE_REDUCTION_ISA {
 
 template <class T>
 inline real_t<T> squared_magnitude(T v) {
@@ -131,4 +134,5 @@ struct VarianceKernel {
   }
 };
 
+}  // namespace NUMFUSE_REDUCTION_ISA
 }  // namespace numfuse::reduction

@@ -7,12 +7,15 @@
 // The error bound is O(eps * log2(n / 128)) rather than the O(eps * n) of a sequential loop.
 #pragma once
 
+#include "numfuse/ufuncs/reduce_isa.hpp"
+
 #include <complex>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
 
 namespace numfuse::reduction {
+inline namespace NUMFUSE_REDUCTION_ISA {
 
 inline constexpr int64_t kPairwiseBlock = 128;
 
@@ -98,4 +101,5 @@ std::complex<R> pairwise_sum_complex(const std::byte* a, int64_t n, int64_t stri
   return {lo.real() + hi.real(), lo.imag() + hi.imag()};
 }
 
+}  // namespace NUMFUSE_REDUCTION_ISA
 }  // namespace numfuse::reduction
