@@ -15,6 +15,7 @@ from . import _core
 from ._core import ndarray
 
 _apply = _core._ufunc_apply
+_force = getattr(_core, "eval", None)  # the lazy engine's evaluation, when it is built in
 
 #: The op table as exported by the C++ module: one dict per elementwise op.
 OPS = tuple(_core._ufunc_ops())
@@ -66,7 +67,9 @@ def _make_function(desc):
             if dtype is not None and result.dtype != _np.dtype(dtype):
                 result = result.astype(dtype)
             return result
-        _apply(op, args, out)
+        result = _apply(op, args, out)
+        if not isinstance(out, ndarray) and _force is not None:
+            _force(result)  # NumPy cannot see pending numfuse work: write a foreign out now
         return out
 
     ufunc.__name__ = ufunc.__qualname__ = name
