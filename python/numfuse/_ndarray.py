@@ -9,6 +9,7 @@ from ._core import ndarray
 from ._dtypes import dtype as _dtype
 from . import _manipulation as _m
 from . import _linalg_ops as _la
+from ._ufuncs import operator_methods as _ufunc_methods
 from . import _indexing as _ix
 from ._reductions import ndarray_methods as _reduction_methods
 
@@ -140,6 +141,7 @@ _methods = {
     "__deepcopy__": lambda self, memo=None: self.copy(),
     "__array_priority__": 20.0,
 }
+_methods.update(_ufunc_methods())  # operators, real/imag, NumPy protocols (from the op table)
 _methods.update(_reduction_methods)  # sum, mean, argmax, cumsum, ... (reduction table)
 for _name, _fn in _methods.items():
     setattr(ndarray, _name, _fn)
