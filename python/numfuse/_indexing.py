@@ -150,7 +150,21 @@ def _plan(a, key):
     return view, axes, indices, error_axes, insert_at, scalar, mask_count
 
 
+def _whole_mask(a, key):
+    """The key as a numfuse bool array when it is one boolean array of exactly a's shape."""
+    item = key[0] if isinstance(key, tuple) and len(key) == 1 else key
+    if isinstance(item, tuple) or getattr(item, "shape", None) != a.shape or a.ndim == 0:
+        return None
+    kind, value = _classify(item)
+    if kind != _BOOL_ARRAY:
+        return None
+    return value if isinstance(value, ndarray) else _core._wrap(value, None)
+
+
 def advanced_getitem(a, key):
+    mask = _whole_mask(a, key)
+    if mask is not None:
+        return _core._mask_get(a, mask)
     view, axes, indices, error_axes, insert_at, scalar, _ = _plan(a, key)
     result = _core._fancy_get(view, axes, indices, error_axes, insert_at)
     return result[()] if scalar else result
@@ -159,11 +173,15 @@ def advanced_getitem(a, key):
 def advanced_setitem(a, key, value):
     if not a._writeable:
         raise ValueError("assignment destination is read-only")
-    view, axes, indices, error_axes, insert_at, _, mask_count = _plan(a, key)
     if not isinstance(value, ndarray):
         # NumPy's conversion to the target dtype raises NumPy's errors (300 into int8, ...).
         value = value if hasattr(value, "__array_interface__") else _np.asarray(value, dtype=a.dtype)
         value = _core._wrap(value, None)
+    mask = _whole_mask(a, key)
+    if mask is not None:
+        _core._mask_set(a, mask, value)
+        return
+    view, axes, indices, error_axes, insert_at, _, mask_count = _plan(a, key)
     if mask_count is not None:
         # a[mask] = v with a whole-array mask: NumPy wants v 0-d or 1-d of size 1 or the count.
         if value.ndim > 1:

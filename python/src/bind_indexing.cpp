@@ -46,6 +46,15 @@ void bind_indexing(py::module_& m) {
     scatter(view, index, v);
   }, "view[index arrays on `axes`] = values (last write wins for repeated indices)");
 
+  m.def("_mask_get", [](const Array& a, const Array& mask) {
+    py::gil_scoped_release nogil;
+    return mask_gather(a, mask);
+  }, "a[mask] for a boolean mask of a's shape");
+  m.def("_mask_set", [](const Array& a, const Array& mask, const Array& values) {
+    py::gil_scoped_release nogil;
+    mask_scatter(a, mask, values);
+  }, "a[mask] = values for a boolean mask of a's shape");
+
   m.def("_nonzero", [](const Array& a) { return to_tuple(nonzero(a)); },
         "coordinates of the non-zero elements, one int64 array per dimension");
   m.def("_count_nonzero", [](const Array& a) { return count_nonzero(a); });

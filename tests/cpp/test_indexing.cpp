@@ -173,3 +173,52 @@ TEST(Nonzero, EmptyAndAllZero) {
 
 }  // namespace
 }  // namespace numfuse
+
+namespace numfuse {
+namespace {
+
+Array bool_array(std::vector<int> bits, const Shape& shape) {
+  Array m = Array::empty(shape, DType::Bool);
+  for (size_t i = 0; i < bits.size(); ++i) m.data_as<uint8_t>()[i] = static_cast<uint8_t>(bits[i]);
+  return m;
+}
+
+TEST(MaskGather, SelectsInCOrderThroughAnyLayout) {
+  Array a = transpose(iota({3, 2}));  // [[0, 2, 4], [1, 3, 5]]
+  Array mask = transpose(bool_array({1, 0, 0, 1, 1, 1}, {3, 2}));  // [[1, 0, 1], [0, 1, 1]]
+  Array r = mask_gather(a, mask);
+  EXPECT_EQ(r.shape(), (Shape{4}));
+  EXPECT_EQ(values(r), (std::vector<int64_t>{0, 4, 3, 5}));
+  EXPECT_EQ(mask_gather(a, bool_array({0, 0, 0, 0, 0, 0}, {2, 3})).size(), 0);
+}
+
+TEST(MaskScatter, BroadcastsOneValueOrTakesOnePerTrueEntry) {
+  Array a = iota({2, 3});
+  Array mask = bool_array({1, 0, 1, 0, 0, 1}, {2, 3});
+  mask_scatter(a, mask, scalar_array(-1.5, DType::Float64));  // cast: -1.5 -> -1
+  EXPECT_EQ(values(a), (std::vector<int64_t>{-1, 1, -1, 3, 4, -1}));
+  mask_scatter(a, mask, int_array({7, 8, 9}));
+  EXPECT_EQ(values(a), (std::vector<int64_t>{7, 1, 8, 3, 4, 9}));
+  mask_scatter(a, bool_array({1, 1, 1, 1, 1, 1}, {2, 3}), scalar_array_int(0, DType::Int64));
+  EXPECT_EQ(values(a), (std::vector<int64_t>(6, 0)));
+}
+
+TEST(MaskScatter, ValuesAliasingTheTargetAreReadFirst) {
+  Array a = iota({4});
+  Array mask = bool_array({0, 1, 1, 1}, {4});
+  mask_scatter(a, mask, basic_index(a, {IndexItem::slice(0, 3, 1)}));
+  EXPECT_EQ(values(a), (std::vector<int64_t>{0, 0, 1, 2}));
+}
+
+TEST(MaskScatter, RejectsWrongValueCountsShapesAndReadOnly) {
+  Array a = iota({4});
+  Array mask = bool_array({1, 1, 0, 1}, {4});
+  EXPECT_THROW(mask_scatter(a, mask, int_array({1, 2})), Error);                 // 2 for 3
+  EXPECT_THROW(mask_scatter(a, mask, iota({3, 1})), Error);                      // 2-d values
+  EXPECT_THROW(mask_scatter(a.as_readonly(), mask, int_array({1})), Error);
+  EXPECT_THROW(mask_gather(a, bool_array({1, 0}, {2})), Error);                  // mask shape
+  EXPECT_THROW(mask_gather(a, iota({4})), Error);                                // not boolean
+}
+
+}  // namespace
+}  // namespace numfuse

@@ -214,3 +214,30 @@ def test_nonzero_special_values():
 def test_operator_index_on_0d_integers():
     assert operator.index(nf.asarray(np.array(3, np.uint8))) == 3
     assert [10, 20, 30][nf.asarray(np.array(2))] == 30
+
+
+@pytest.mark.parametrize("dtype", [np.bool_, np.int8, np.int16, np.float32, np.float64, np.complex128])
+def test_whole_array_mask_any_layout(dtype):
+    """a[mask] / a[mask] = v with a mask of a's shape (the one-pass path), through strided views."""
+    rng = np.random.default_rng(1)
+    base = (rng.integers(-3, 4, size=(6, 8)) * (1 + 1j if np.dtype(dtype).kind == "c" else 1)).astype(dtype)
+    for view in (lambda x: x, lambda x: x.T, lambda x: x[::-2, 1::3], lambda x: x[:, ::-1].T):
+        n = base.copy()
+        a = nf.asarray(base.copy())
+        nv, av = view(n), view(a)
+        mask = np.asfortranarray(rng.random(nv.shape) > 0.4)
+        assert_same(av[mask], nv[mask])
+        assert_same(av[nf.asarray(mask)], nv[mask])
+        nv[mask] = 1
+        av[mask] = 1
+        np.testing.assert_array_equal(np.asarray(a), n)
+        values = np.arange(int(mask.sum())).astype(dtype)
+        nv[mask] = values
+        av[nf.asarray(mask)] = nf.asarray(values)
+        np.testing.assert_array_equal(np.asarray(a), n)
+    for fill in (np.zeros, np.ones):
+        n, a = pair((3, 4))
+        mask = fill((3, 4), bool)
+        n[mask] = -5
+        a[mask] = -5
+        np.testing.assert_array_equal(np.asarray(a), n)

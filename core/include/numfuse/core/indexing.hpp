@@ -50,9 +50,15 @@ Array gather(const Array& view, const FancyIndex& index);
 // values that do not broadcast.
 void scatter(const Array& view, const FancyIndex& index, const Array& values);
 
-// Coordinates of the non-zero elements in C order: one int64 array per dimension.
-// ValueError for 0-d arrays, as NumPy 2.
+// Coordinates of the non-zero elements in C order: one int64 array per dimension (columns of
+// one (count, ndim) table, NumPy's layout). ValueError for 0-d arrays, as NumPy 2.
 std::vector<Array> nonzero(const Array& a);
 int64_t count_nonzero(const Array& a);
+
+// a[mask] and a[mask] = values for a boolean mask of exactly a's shape, in one pass without index
+// arrays (core/src/masks.cpp). The result is 1-D in C order. values: 1 element (broadcast) or one
+// per true entry, 0-d or 1-d (NumPy's rule for this form; TypeError / ValueError otherwise).
+Array mask_gather(const Array& a, const Array& mask);
+void mask_scatter(const Array& a, const Array& mask, const Array& values);
 
 }  // namespace numfuse
