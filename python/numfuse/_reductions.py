@@ -185,12 +185,22 @@ def _single_axis(axis):
     return None if axis is None else _operator.index(axis)
 
 
+def _at_least_1d(a, axis):
+    # NumPy treats a 0-d input of argmax/cumsum with an explicit axis as 1-d (axis 0 or -1 valid).
+    a = _asarray(a)
+    return a.reshape(1) if a.ndim == 0 and axis is not None else a
+
+
 def argmin(a, axis=None, out=None, *, keepdims=False):
-    return _reduce("argmin", a, _single_axis(axis), None, out, keepdims)
+    axis, a = _single_axis(axis), _asarray(a)
+    keepdims = keepdims and a.ndim > 0  # keepdims of a 0-d input stays 0-d
+    return _reduce("argmin", _at_least_1d(a, axis), axis, None, out, keepdims)
 
 
 def argmax(a, axis=None, out=None, *, keepdims=False):
-    return _reduce("argmax", a, _single_axis(axis), None, out, keepdims)
+    axis, a = _single_axis(axis), _asarray(a)
+    keepdims = keepdims and a.ndim > 0  # keepdims of a 0-d input stays 0-d
+    return _reduce("argmax", _at_least_1d(a, axis), axis, None, out, keepdims)
 
 
 def any(a, axis=None, out=None, keepdims=False, *, where=True):
@@ -202,11 +212,13 @@ def all(a, axis=None, out=None, keepdims=False, *, where=True):
 
 
 def cumsum(a, axis=None, dtype=None, out=None):
-    return _core._cumulative("cumsum", a, _single_axis(axis), dtype, out)
+    axis = _single_axis(axis)
+    return _core._cumulative("cumsum", _at_least_1d(a, axis), axis, dtype, out)
 
 
 def cumprod(a, axis=None, dtype=None, out=None):
-    return _core._cumulative("cumprod", a, _single_axis(axis), dtype, out)
+    axis = _single_axis(axis)
+    return _core._cumulative("cumprod", _at_least_1d(a, axis), axis, dtype, out)
 
 
 # ndarray methods: the same functions with the array as `self` (NumPy's method signatures match

@@ -64,6 +64,8 @@ def random_array(shape, dtype, rng):
 
 def axis_choices(ndim, style):
     choices = [None] + list(range(ndim)) + [-1] * (ndim > 0)
+    if style == "single":
+        choices += [0, -1, 1] if ndim == 0 else [ndim]  # NumPy takes axis 0 of a 0-d input
     if style == "tuple":
         for r in range(0, ndim + 1):
             choices += list(itertools.combinations(range(ndim), r))
