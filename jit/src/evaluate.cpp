@@ -127,7 +127,8 @@ void evaluate_reduction(Node* r) {
   loop.init(total.data());
   if (input->done) {
     // Evaluated meanwhile (someone read it): fold its stored values.
-    Array v = input->value.dtype() == r->reduce_input ? input->value : astype(input->value, r->reduce_input);
+    Array v = input->value.dtype() == r->reduce_input ? input->value
+                                                      : numfuse::astype(input->value, r->reduce_input);
     std::array<std::byte*, 1> ptrs{v.data()};
     std::array<const int64_t*, 1> strides{v.strides().data()};
     for_each_run<1>(v.shape(), ptrs, strides, [&](auto& p, auto& s, int64_t n) {

@@ -120,6 +120,28 @@ Array apply(ufuncs::OpId op, const std::vector<ufuncs::Operand>& inputs, const s
   return result;
 }
 
+Array cast(const Array& a, DType dtype) {
+  auto lock = detail::lock_graph();
+  if (!g_lazy || a.size() == 0) return numfuse::astype(a, dtype, MemoryOrder::C);
+  auto node = std::make_shared<Node>();
+  node->kind = NodeKind::Cast;
+  node->dtype = dtype;
+  node->loop_dtype = dtype;
+  node->input_types[0] = a.dtype();
+  node->shape = a.shape();
+  NodePtr in = input_node(a);
+  if (!in->done) node->pending_size += in->pending_size;
+  if (in->kind == NodeKind::Leaf) in->value.buffer()->add_reader(node);
+  node->inputs.push_back(std::move(in));
+  ++detail::mutable_stats().nodes_recorded;
+  const int isz = itemsize(dtype);
+  auto buffer = Buffer::deferred(static_cast<size_t>(shape_size(a.shape()) * isz), node);
+  node->result = buffer;
+  Array result(buffer, 0, a.shape(), c_strides(a.shape(), isz), dtype);
+  if (node->pending_size > kMaxPendingNodes) node->run();
+  return result;
+}
+
 std::optional<Array> reduce_all(ReductionOp op, const Array& input) {
   auto lock = detail::lock_graph();
   switch (op) {  // the folds whose finalize cannot warn and whose state is position-free
@@ -132,7 +154,7 @@ std::optional<Array> reduce_all(ReductionOp op, const Array& input) {
   }
   if (!g_lazy || input.size() == 0) return std::nullopt;
   NodePtr in = input_node(input);
-  if (in->done || in->kind != NodeKind::Elementwise) return std::nullopt;
+  if (in->done || (in->kind != NodeKind::Elementwise && in->kind != NodeKind::Cast)) return std::nullopt;
   FullReductionPlan plan = plan_full_reduction(op, input.dtype());
   if (!plan.loop) return std::nullopt;
 

@@ -57,34 +57,41 @@ int allocate_temps(Program& p) {
 
 std::string signature(const Group& g, const std::vector<LayoutClass>& leaf_layouts,
                       const std::vector<LayoutClass>& output_layouts, int rank) {
+  // A compact byte string: one byte per dtype/layout/small field, two per op id and operand.
+  // Built for every group run, so it avoids number formatting.
   std::string s;
-  auto put = [&s](int64_t v, char sep) {
-    s.append(std::to_string(v));
-    s.push_back(sep);
+  s.reserve(8 + 3 * g.leaves.size() + 12 * g.nodes.size() + 4 * g.outputs.size());
+  auto put16 = [&s](int v) {
+    s.push_back(static_cast<char>(v & 0xff));
+    s.push_back(static_cast<char>((v >> 8) & 0xff));
   };
-  put(rank, '|');
+  s.push_back(static_cast<char>(rank));
+  put16(static_cast<int>(g.leaves.size()));
   for (size_t i = 0; i < g.leaves.size(); ++i) {
-    put(static_cast<int>(g.leaves[i]->value.dtype()), static_cast<char>(leaf_layouts[i]));
+    s.push_back(static_cast<char>(g.leaves[i]->value.dtype()));
+    s.push_back(static_cast<char>(leaf_layouts[i]));
   }
-  s.push_back('|');
+  put16(static_cast<int>(g.nodes.size()));
   for (size_t i = 0; i < g.nodes.size(); ++i) {
     const Node* n = g.nodes[i];
-    put(static_cast<int>(n->op), ':');
-    put(static_cast<int>(n->loop_dtype), ':');
-    put(static_cast<int>(n->dtype), '(');
+    put16(static_cast<int>(n->op));
+    s.push_back(static_cast<char>(n->kind));
+    s.push_back(static_cast<char>(n->loop_dtype));
+    s.push_back(static_cast<char>(n->dtype));
+    s.push_back(static_cast<char>(g.operands[i].size()));
     for (size_t k = 0; k < g.operands[i].size(); ++k) {
-      put(g.operands[i][k], '>');
-      put(static_cast<int>(n->input_types[k]), ',');
+      put16(g.operands[i][k]);
+      s.push_back(static_cast<char>(n->input_types[k]));
     }
-    s.push_back(';');
   }
-  s.push_back('|');
+  put16(static_cast<int>(g.outputs.size()));
   for (size_t o = 0; o < g.outputs.size(); ++o) {
     const Node* n = g.outputs[o];
     int pos = -1;
     for (size_t i = 0; i < g.nodes.size(); ++i) if (g.nodes[i] == n) pos = static_cast<int>(i);
-    put(pos, ':');
-    put(static_cast<int>(output_dtype(n)), static_cast<char>(output_layouts[o]));
+    put16(pos);
+    s.push_back(static_cast<char>(output_dtype(n)));
+    s.push_back(static_cast<char>(output_layouts[o]));
   }
   return s;
 }
@@ -116,6 +123,23 @@ std::shared_ptr<const Program> build_program(const Group& g, const SinkSpec& sin
 
   for (size_t i = 0; i < g.nodes.size(); ++i) {
     const Node* n = g.nodes[i];
+    const int out = output_index(g, n);
+    if (n->kind == NodeKind::Cast) {
+      const int code = g.operands[i][0];
+      const int from = code >= 0 ? code : node_slot[-1 - code];
+      if (out < 0) {
+        node_slot[i] = slot_as(from, n->dtype);
+        continue;
+      }
+      Instruction store;  // convert straight into the output
+      store.cast = cast_function(p->slots[from].dtype, output_dtype(n));
+      store.nin = 1;
+      store.in[0] = from;
+      store.out = new_slot({Slot::Place::Output, out, output_dtype(n)});
+      p->code.push_back(store);
+      node_slot[i] = output_dtype(n) == n->dtype ? store.out : slot_as(from, n->dtype);
+      continue;
+    }
     Instruction ins;
     ins.kernel = ufuncs::find_kernel(n->op, n->loop_dtype);
     if (!ins.kernel) throw_type_error("no kernel for a fused op");  // resolve_dtypes checked this
@@ -125,7 +149,6 @@ std::shared_ptr<const Program> build_program(const Group& g, const SinkSpec& sin
       int slot = code >= 0 ? code : node_slot[-1 - code];
       ins.in[k] = slot_as(slot, n->input_types[k]);
     }
-    int out = output_index(g, n);
     if (out >= 0 && output_dtype(n) == n->dtype) {
       ins.out = new_slot({Slot::Place::Output, out, n->dtype});
     } else {

@@ -1,6 +1,6 @@
 #include "numfuse/jit/scheduler.hpp"
 
-#include <unordered_map>
+#include <utility>
 
 namespace numfuse::jit {
 
@@ -16,7 +16,7 @@ bool same_view(const Array& a, const Array& b) {
 // Same op, dtypes and (canonical) inputs: the same value.
 bool same_computation(const Node& a, const std::vector<int>& a_ops, const Node& b,
                       const std::vector<int>& b_ops) {
-  return a.op == b.op && a.dtype == b.dtype && a.loop_dtype == b.loop_dtype &&
+  return a.kind == b.kind && a.op == b.op && a.dtype == b.dtype && a.loop_dtype == b.loop_dtype &&
          a.input_types == b.input_types && a_ops == b_ops;
 }
 
@@ -26,9 +26,11 @@ class Builder {
 
   // Returns the operand code of `n` (see Group::operands). Roots are always fused.
   int visit(Node* n, bool is_root = false) {
-    if (auto it = seen_.find(n); it != seen_.end()) return it->second;
+    for (const auto& [node, code] : seen_) {
+      if (node == n) return code;
+    }
     int code = (is_root || fusible(n)) ? fuse(n) : leaf(n);
-    seen_[n] = code;
+    seen_.emplace_back(n, code);
     return code;
   }
 
@@ -36,7 +38,7 @@ class Builder {
 
  private:
   bool fusible(Node* n) const {
-    return !n->done && n->kind == NodeKind::Elementwise && !n->destination &&
+    return !n->done && (n->kind == NodeKind::Elementwise || n->kind == NodeKind::Cast) && !n->destination &&
            shape_size(n->shape) == shape_size(group_.shape);
   }
 
@@ -68,7 +70,7 @@ class Builder {
 
  private:
   Group group_;
-  std::unordered_map<Node*, int> seen_;
+  std::vector<std::pair<Node*, int>> seen_;  // small: a linear scan beats hashing
 };
 
 }  // namespace

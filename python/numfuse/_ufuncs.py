@@ -204,16 +204,30 @@ _OPERAND_TYPES = (ndarray, _np.ndarray, _np.generic, int, float, complex, list, 
 
 def _binary_operator(fn_name):
     fn = _FUNCTIONS[fn_name]
+    op = _OP_ID.get(fn_name)
 
-    def forward(self, other):
-        if not isinstance(other, _OPERAND_TYPES):
-            return NotImplemented
-        return fn(self, other)
+    # Operators of table ops call the C++ entry point directly: they are the hot path of
+    # expression building, and the keyword handling of the public function costs more than the op.
+    if op is not None:
+        def forward(self, other):
+            if not isinstance(other, _OPERAND_TYPES):
+                return NotImplemented
+            return _apply(op, (self, other), None)
 
-    def reflected(self, other):
-        if not isinstance(other, _OPERAND_TYPES):
-            return NotImplemented
-        return fn(other, self)
+        def reflected(self, other):
+            if not isinstance(other, _OPERAND_TYPES):
+                return NotImplemented
+            return _apply(op, (other, self), None)
+    else:
+        def forward(self, other):
+            if not isinstance(other, _OPERAND_TYPES):
+                return NotImplemented
+            return fn(self, other)
+
+        def reflected(self, other):
+            if not isinstance(other, _OPERAND_TYPES):
+                return NotImplemented
+            return fn(other, self)
 
     def inplace(self, other):
         if not isinstance(other, _OPERAND_TYPES):

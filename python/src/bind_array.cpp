@@ -13,6 +13,7 @@
 #include "numfuse/core/copy.hpp"
 #include "numfuse/core/error.hpp"
 #include "numfuse/core/views.hpp"
+#include "numfuse/jit/lazy.hpp"
 
 namespace numfuse::bind {
 
@@ -218,7 +219,12 @@ void bind_array(py::module_& m) {
       .def("copy", [](const Array& a, const std::string& order) { return copy(a, parse_order(order, a)); },
            py::arg("order") = "C")
       .def("_astype", [](const Array& a, py::handle dtype, const std::string& order) {
-        return astype(a, dtype_from_py(dtype), parse_order(order, a));
+        const DType to = dtype_from_py(dtype);
+        const MemoryOrder mo = parse_order(order, a);
+        // C-ordered results are lazy Cast nodes that fuse with the expression around them; other
+        // layouts (order='F', or 'K' of a non-C array) are copied now.
+        if (mo == MemoryOrder::C || (mo == MemoryOrder::Keep && a.is_c_contiguous())) return jit::cast(a, to);
+        return astype(a, to, mo);
       })
       .def("_fill_from", [](Array& a, py::handle value) { copy_into(a, value_for(value, a.dtype())); })
       .def("_broadcast_to", [](const Array& a, const Shape& shape) { return broadcast_to(a, shape); })

@@ -5,6 +5,7 @@
 
 #include "bindings.hpp"
 #include "numfuse/jit/lazy.hpp"
+#include "numfuse/linalg/threads.hpp"
 
 namespace numfuse::bind {
 
@@ -41,8 +42,13 @@ void bind_jit(py::module_& m) {
     return d;
   }, "Counters of the lazy engine: nodes recorded, fused groups run, kernel-cache hits/misses.");
   m.def("reset_jit_stats", &jit::reset_stats);
-  m.def("set_num_threads", &jit::set_num_threads, py::arg("n"),
-        "Threads used to run fused groups (default: the number of cores).");
+  // numfuse's pool and OpenBLAS's never run at the same time (a BLAS call runs on the calling
+  // thread while the pool waits), so both get the same count: together they never oversubscribe.
+  m.def("set_num_threads", [](int n) {
+    jit::set_num_threads(n);
+    linalg::set_blas_threads(n);
+  }, py::arg("n"), "Threads used by fused groups and by BLAS/LAPACK (default: the number of cores).");
+  linalg::set_blas_threads(jit::num_threads());
   m.def("get_num_threads", &jit::num_threads);
   m.def("set_lazy", &jit::set_lazy_enabled, py::arg("enabled"),
         "Turns lazy evaluation on (default) or off (every op runs at once, as in NumPy).");

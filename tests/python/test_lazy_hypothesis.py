@@ -41,7 +41,7 @@ def programs(draw):
     inputs = [make_input(draw, base_shape, draw(st.sampled_from(DTYPES)), rng) for _ in range(n_inputs)]
     steps = []
     for _ in range(draw(st.integers(1, 8))):
-        kind = draw(st.sampled_from(["unary", "binary", "scalar", "where", "inplace", "reduce"]))
+        kind = draw(st.sampled_from(["unary", "binary", "scalar", "where", "inplace", "reduce", "astype"]))
         steps.append((kind, draw(st.integers(0, 10**6)), draw(st.integers(0, 10**6)),
                       draw(st.sampled_from(FLOAT_UNARY + INT_UNARY + FLOAT_BINARY + INT_BINARY)),
                       draw(st.sampled_from([2, -1, 0.5, 3]))))
@@ -52,7 +52,8 @@ def run(lib, inputs, steps):
     """Applies the program with `lib` (numpy or numfuse); returns all values made."""
     values = [lib.asarray(x.copy()) for x in inputs]
     for kind, i, j, name, scalar in steps:
-        a, b = values[i % len(values)], values[j % len(values)]
+        arrays = [v for v in values if not isinstance(v, type)]  # skip recorded exceptions
+        a, b = arrays[i % len(arrays)], arrays[j % len(arrays)]
         kinds = np.asarray(a).dtype.kind if lib is np else a.dtype.kind
         is_float = kinds in "fc"
         try:
@@ -72,6 +73,8 @@ def run(lib, inputs, steps):
                 target = values[0]
                 target += lib.asarray(b).astype(target.dtype) if lib is np else b.astype(target.dtype)
                 values.append(target * 1)
+            elif kind == "astype":
+                values.append(a.astype(DTYPES[i % len(DTYPES)]) + a.astype(DTYPES[j % len(DTYPES)]))
             elif kind == "reduce":
                 values.append(lib.asarray(a).sum(axis=-1) if a.ndim else a + 0)
         except (TypeError, ValueError, OverflowError) as e:

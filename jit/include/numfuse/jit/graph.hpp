@@ -21,6 +21,7 @@ namespace numfuse::jit {
 enum class NodeKind : uint8_t {
   Leaf,         // an existing array (already materialized)
   Elementwise,  // an op-table op over its inputs, broadcast to `shape`
+  Cast,         // its single input converted to `dtype` (astype)
   Reduce,       // a full reduction (axis=None) of its single input to a 0-d value
 };
 

@@ -19,6 +19,9 @@ namespace numfuse::jit {
 Array apply(ufuncs::OpId op, const std::vector<ufuncs::Operand>& inputs,
             const std::optional<Array>& out);
 
+// a.astype(dtype) as a pending C-ordered array (a Cast node that fuses like an op).
+Array cast(const Array& a, DType dtype);
+
 // Full reduction (axis=None, no dtype=/out=) of a pending elementwise expression, fused into the
 // expression's pass: returns a pending 0-d array, or nullopt when there is nothing to fuse (the
 // input is not pending) or the reduction is not fused (arg*, var/std, nan-reductions that warn):
