@@ -17,5 +17,6 @@ void bind_dlpack(pybind11::module_& m);
 void bind_random(pybind11::module_& m);
 void bind_io(pybind11::module_& m);
 void bind_linalg(pybind11::module_& m);
+void bind_capi(pybind11::module_& m);
 
 }  // namespace numfuse::bind

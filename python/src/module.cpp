@@ -48,4 +48,5 @@ PYBIND11_MODULE(_core, m) {
   numfuse::bind::bind_random(m);
   numfuse::bind::bind_io(m);
   numfuse::bind::bind_linalg(m);  // after bind_errors: its LinAlgError translator goes first
+  numfuse::bind::bind_capi(m);  // after bind_array: adds ndarray._layout
 }
