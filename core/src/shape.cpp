@@ -80,11 +80,12 @@ bool is_f_contiguous(const Shape& shape, const Strides& strides, int itemsize) {
 std::string shape_repr(const Shape& shape) {
   std::string out = "(";
   for (size_t i = 0; i < shape.size(); ++i) {
-    if (i) out += ", ";
-    out += std::to_string(shape[i]);
+    if (i) out.append(", ");
+    out.append(std::to_string(shape[i]));
   }
-  if (shape.size() == 1) out += ",";
-  return out + ")";
+  if (shape.size() == 1) out.push_back(',');
+  out.push_back(')');
+  return out;
 }
 
 Shape broadcast_shapes(const std::vector<Shape>& shapes) {

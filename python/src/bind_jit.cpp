@@ -23,7 +23,10 @@ void bind_jit(py::module_& m) {
 
   m.def("eval", [](py::args arrays) {
     std::vector<Array> list;
-    for (auto a : arrays) list.push_back(a.cast<Array>());
+    for (auto a : arrays) {
+      // Anything else (NumPy scalars from full reductions, Python numbers) is already a value.
+      if (py::isinstance<Array>(a)) list.push_back(a.cast<Array>());
+    }
     jit::evaluate(list);
     if (arrays.size() == 1) return py::object(arrays[0]);
     return py::object(arrays);

@@ -75,6 +75,18 @@ void scalar_kernel(const std::byte* const* in, const int64_t* is, std::byte* out
     }
   } else {
     using In0 = typename S::In0;
+    if (is[0] == sizeof(In0) && os == sizeof(R) && (is[1] == sz || is[1] == 0) &&
+        (is[2] == sz || is[2] == 0)) {
+      // Contiguous (or scalar) operands: index arithmetic the compiler turns into selects
+      // rather than a data-dependent branch per element (where() on random masks).
+      const In0* a = reinterpret_cast<const In0*>(in[0]);
+      const T* b = reinterpret_cast<const T*>(in[1]);
+      const T* c = reinterpret_cast<const T*>(in[2]);
+      const int64_t bs = is[1] ? 1 : 0, cs = is[2] ? 1 : 0;
+      R* o = reinterpret_cast<R*>(out);
+      for (int64_t i = 0; i < n; ++i) o[i] = D::scalar(a[i], b[i * bs], c[i * cs]);
+      return;
+    }
     for (int64_t i = 0; i < n; ++i) {
       *reinterpret_cast<R*>(out + i * os) = D::scalar(
           load<In0>(in[0] + i * is[0]), load<T>(in[1] + i * is[1]), load<T>(in[2] + i * is[2]));
