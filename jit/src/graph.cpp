@@ -22,6 +22,8 @@ NodePtr input_node(const Array& a) {
   if (a.buffer()->is_pending()) {
     auto node = std::dynamic_pointer_cast<Node>(a.buffer()->pending());
     if (node && !node->done && !node->destination && is_whole_result(*node, a)) return node;
+    a.data();  // a view of pending work is computed now: a group being built must never force
+               // work it has already fused (x + x[::-1] would run x twice and free its inputs)
   }
   auto leaf = std::make_shared<Node>();
   leaf->kind = NodeKind::Leaf;

@@ -106,6 +106,8 @@ Array apply(ufuncs::OpId op, const std::vector<ufuncs::Operand>& inputs, const s
   }
   for (const auto& in : node->inputs) {
     if (in->kind == NodeKind::Leaf) in->value.buffer()->add_reader(node);
+    // A fused input's result can be written too (y = x + 1; x[0] = 5): y must run first.
+    else if (auto held = in->result.lock()) held->add_reader(node);
   }
   if (out) {
     out->buffer()->set_pending(node);
@@ -132,6 +134,7 @@ Array cast(const Array& a, DType dtype) {
   NodePtr in = input_node(a);
   if (!in->done) node->pending_size += in->pending_size;
   if (in->kind == NodeKind::Leaf) in->value.buffer()->add_reader(node);
+  else if (auto held = in->result.lock()) held->add_reader(node);  // as in apply()
   node->inputs.push_back(std::move(in));
   ++detail::mutable_stats().nodes_recorded;
   const int isz = itemsize(dtype);
