@@ -4,7 +4,9 @@
     PYTHONPATH=python:<build>/pyext .venv/bin/python bench/python/bench_fortran_wrap.py
 
 Rows: a scalar function, an array routine (reads x(1) and x(n)) at n=10 and n=10^6 (Fortran-ordered float64 input:
-no copy on either side), and a callback Fortran invokes 10^5 times (per invocation).
+no copy on either side) given NumPy arrays and then numfuse arrays, a routine returning a new array
+(intent(out), n=10), and a callback Fortran invokes 10^5 times (per invocation). Both modules get the same inputs:
+f2py reads numfuse arrays through NumPy's conversion (zero-copy, via the buffer protocol).
 """
 import os
 import subprocess
@@ -31,6 +33,15 @@ cf2py intent(out) s
       s = x(1) + x(n)
       end
 
+      subroutine ramp(n, y)
+      integer n, i
+      double precision y(n)
+cf2py intent(out) y
+      do 20 i = 1, n
+         y(i) = i
+   20 continue
+      end
+
       subroutine cbloop(f, n, acc)
       external f
       double precision f, acc, t
@@ -53,13 +64,18 @@ def best_us(fn, number):
 def measure(mod):
     x10 = np.asfortranarray(np.random.default_rng(0).random(10))
     x6 = np.asfortranarray(np.random.default_rng(1).random(10 ** 6))
-    assert mod.ends(x6) == x6[0] + x6[-1]
+    nf10, nf6 = nf.asarray(x10), nf.asarray(x6)
+    assert mod.ends(x6) == x6[0] + x6[-1] == mod.ends(nf6)
+    assert np.asarray(mod.ramp(10))[-1] == 10.0
     cb = lambda t: t
     ncb = 10 ** 5
     return {
         "scalar function addmul(a, b)": best_us(lambda: mod.addmul(1.5, 2.0), 20000),
         "array ends(x), n=10": best_us(lambda: mod.ends(x10), 20000),
         "array ends(x), n=10^6": best_us(lambda: mod.ends(x6), 20000),
+        "array ends(x), n=10, numfuse input": best_us(lambda: mod.ends(nf10), 20000),
+        "array ends(x), n=10^6, numfuse input": best_us(lambda: mod.ends(nf6), 20000),
+        "returned array ramp(n), n=10": best_us(lambda: mod.ramp(10), 20000),
         "callback, per call (10^5 calls)": best_us(lambda: mod.cbloop(cb, ncb), 1) / ncb,
     }
 

@@ -54,21 +54,26 @@ auto guarded(F&& body, decltype(body()) failed) noexcept -> decltype(body()) {
   return failed;
 }
 
+// pybind11's record of the Array class, looked up once: a caster built from typeid hashes the
+// type's name on every call.
+const py::detail::type_info* array_type_info = nullptr;
+
 int capi_layout(PyObject* obj, int mode, numfuse_layout* out) {
   return guarded([&] {
-    py::detail::make_caster<Array> caster;
+    py::detail::type_caster_generic caster(array_type_info);
     if (!caster.load(obj, /*convert=*/false)) {
       PyErr_Format(PyExc_TypeError, "numfuse C API: expected a numfuse.ndarray, got %.100s", Py_TYPE(obj)->tp_name);
       return -1;
     }
-    const Array& a = py::detail::cast_op<const Array&>(caster);
+    const Array& a = *static_cast<const Array*>(caster.value);
     prepare(a, mode);
     fill(a, out);
     return 0;
   }, -1);
 }
 
-PyObject* capi_empty(char kind, int itemsize, int ndim, const Py_ssize_t* shape, int fortran_order) {
+PyObject* capi_empty(char kind, int itemsize, int ndim, const Py_ssize_t* shape, int fortran_order,
+                     numfuse_layout* out) {
   return guarded([&]() -> PyObject* {
     DType dtype = DType::Float64;
     bool found = false;
@@ -90,8 +95,10 @@ PyObject* capi_empty(char kind, int itemsize, int ndim, const Py_ssize_t* shape,
         return nullptr;
       }
     }
-    Array a = fortran_order ? Array::empty_f(s, dtype) : Array::empty(s, dtype);
-    return py::cast(std::move(a)).release().ptr();
+    auto* a = new Array(fortran_order ? Array::empty_f(s, dtype) : Array::empty(s, dtype));
+    if (out) fill(*a, out);  // a fresh buffer: no pending work, no readers
+    return py::detail::type_caster_generic::cast(a, py::return_value_policy::take_ownership, {}, array_type_info,
+                                                 nullptr, nullptr).ptr();
   }, nullptr);
 }
 
@@ -111,6 +118,7 @@ py::tuple layout_tuple(const Array& a, bool for_write) {
 }  // namespace
 
 void bind_capi(py::module_& m) {
+  array_type_info = py::detail::get_type_info(typeid(Array));
   static numfuse_capi table{};  // lives as long as the process: the capsule only points at it
   table.version = NUMFUSE_CAPI_VERSION;
   table.struct_size = sizeof(numfuse_capi);

@@ -20,7 +20,9 @@ from .gen_c import generate_c
 from .gen_fortran import generate_fortran
 from .model import WrapError
 
-GENERATOR_VERSION = "2"
+GENERATOR_VERSION = "3"
+# numfuse_capi.h, numfuse's C API header that the generated binding includes.
+CAPI_INCLUDE = Path(__file__).resolve().parent.parent / "include"
 FORTRAN_SUFFIXES = (".f", ".f77", ".for", ".ftn", ".f90", ".f95", ".f03", ".f08", ".F", ".F90", ".F95")
 
 
@@ -39,6 +41,7 @@ def cache_key(name, sources, pyf, options) -> str:
     for part in (GENERATOR_VERSION, sys.version, name, repr(options)):
         h.update(part.encode())
     h.update((Path(__file__).parent / "runtime.h").read_bytes())
+    h.update((CAPI_INCLUDE / "numfuse_capi.h").read_bytes())
     for p in ([pyf] if pyf else []) + list(sources):
         h.update(os.path.basename(p).encode())
         h.update(Path(p).read_bytes())
@@ -73,7 +76,7 @@ def compile_and_link(name, interface, ordered_sources, workdir: Path, libraries=
     import numpy
     include = sysconfig.get_paths()["include"]
     cflags = ["-O2", "-fPIC", "-std=gnu11", "-Wall", "-Wno-unused-label", "-Wno-unused-variable",
-              "-Wno-unused-function", "-I", include, "-I", numpy.get_include()]
+              "-Wno-unused-function", "-I", include, "-I", numpy.get_include(), "-I", str(CAPI_INCLUDE)]
     with concurrent.futures.ThreadPoolExecutor(2) as pool:
         jobs = [pool.submit(_run, ["gfortran", *fflags, "-ffree-line-length-none", "-c", f"nfw_shim_{name}.f90", "-o", "shim.o"], workdir),
                 pool.submit(_run, ["gcc", *cflags, "-c", f"nfw_binding_{name}.c", "-o", "binding.o"], workdir)]

@@ -188,7 +188,7 @@ class CBinding:
                 spec = a.ftype.spec()
                 dims = ", ".join(f"(Py_ssize_t){c_expr(d)}" for d in a.dims)
                 L += [f"  {{ Py_ssize_t sh_[{a.rank}] = {{{dims}}};",
-                      f"    if (nfw_new_array({cstr(fname)}, {cstr(a.name)}, {cstr(spec.np_name)}, {a.rank}, sh_, &arr_{a.name})) goto fail; }}"]
+                      f"    if (nfw_new_array({cstr(fname)}, {cstr(a.name)}, '{spec.code}', {spec.itemsize}, {a.rank}, sh_, &arr_{a.name})) goto fail; }}"]
             elif a.ftype.base == "derived" and not a.is_input:
                 di = self.dtype_index[a.ftype.derived]
                 L += [f"  d_{a.name} = nfw_dobj_new(nfw_dtypes[{di}].type, NULL, NULL);", f"  if (!d_{a.name}) goto fail;",

@@ -10,6 +10,9 @@
 /* NumPy's C API only for the fast path of NumPy array arguments: its buffer export costs ~1 µs. */
 #define NPY_NO_DEPRECATED_API NPY_1_7_API_VERSION
 #include <numpy/arrayobject.h>
+/* numfuse's C API (numfuse/include/numfuse_capi.h): numfuse arrays are read and created without
+ * Python calls or the buffer protocol. */
+#include "numfuse_capi.h"
 
 #define NFW_MIN(a, b) ((a) < (b) ? (a) : (b))
 #define NFW_MAX(a, b) ((a) > (b) ? (a) : (b))
@@ -19,7 +22,7 @@
 
 static PyObject *nfw_numpy, *nfw_nf_empty, *nfw_nf_asarray, *nfw_helpers;
 static PyTypeObject *nfw_nf_ndarray;
-static int nfw_nf_has_eval;
+static const numfuse_capi *nfw_nf_api;
 
 static int nfw_runtime_init(void) {
   if (_import_array() < 0) return -1;
@@ -29,10 +32,10 @@ static int nfw_runtime_init(void) {
   nfw_helpers = PyImport_ImportModule("numfuse.fortran_wrap._runtime");
   nfw_nf_empty = PyObject_GetAttrString(nf, "empty");
   nfw_nf_asarray = PyObject_GetAttrString(nf, "asarray");
-  nfw_nf_ndarray = (PyTypeObject *)PyObject_GetAttrString(nf, "ndarray");
   Py_DECREF(nf);
-  if (!nfw_numpy || !nfw_helpers || !nfw_nf_empty || !nfw_nf_ndarray) return -1;
-  nfw_nf_has_eval = PyObject_HasAttrString((PyObject *)nfw_nf_ndarray, "eval");
+  nfw_nf_api = numfuse_capi_import();
+  if (!nfw_numpy || !nfw_helpers || !nfw_nf_empty || !nfw_nf_asarray || !nfw_nf_api) return -1;
+  nfw_nf_ndarray = nfw_nf_api->ndarray_type;
   return 0;
 }
 
@@ -152,8 +155,10 @@ static PyObject *nfw_from_string(const char *buf, int len) {
 /* ---- arrays ------------------------------------------------------------------------------- */
 typedef struct {
   Py_buffer view;
-  int held;      /* 1: view is a held buffer; 2: view was filled from a NumPy array (nothing to release) */
-  PyObject *obj; /* the object whose buffer is held: the argument itself or a converted copy */
+  int held;      /* 1: view is a held buffer; 2: view was filled from a NumPy or numfuse array's own
+                    fields (nothing to release) */
+  PyObject *obj; /* the object whose memory is used: the argument itself or a converted copy */
+  Py_ssize_t shape[NFW_MAXDIM], strides[NFW_MAXDIM]; /* the view's, for numfuse arrays */
 } nfw_array;
 
 enum { NFW_IN = 1, NFW_INOUT = 2, NFW_ANYSTRIDE = 4 };
@@ -202,6 +207,39 @@ static const char *nfw_layout_problem(const Py_buffer *v, int rank, char code, P
   return NULL;
 }
 
+/* Fills out->view from a numfuse array's layout; returns why it cannot be used as is, or NULL. */
+static const char *nfw_nf_layout_problem(nfw_array *out, const numfuse_layout *lay, int rank, char code,
+                                         Py_ssize_t itemsize, int flags, char *msg, size_t msglen) {
+  if ((flags & NFW_INOUT) && !lay->writeable) return "is read-only";
+  if (lay->ndim != rank) {
+    snprintf(msg, msglen, "has %d dimensions, expected %d", lay->ndim, rank);
+    return msg;
+  }
+  if (lay->kind != code || lay->itemsize != itemsize) { /* code is NumPy's kind: 'i', 'f', 'c', 'b' */
+    snprintf(msg, msglen, "has the wrong dtype (%c%d)", lay->kind, lay->itemsize);
+    return msg;
+  }
+  Py_buffer *v = &out->view;
+  v->buf = lay->data;
+  v->ndim = rank;
+  v->itemsize = itemsize;
+  v->format = NULL;
+  v->shape = out->shape;
+  v->strides = out->strides;
+  for (int k = 0; k < rank; ++k) {
+    out->shape[k] = (Py_ssize_t)lay->shape[k];
+    out->strides[k] = (Py_ssize_t)lay->strides[k];
+  }
+  if (flags & NFW_ANYSTRIDE) {
+    for (int k = 0; k < rank; ++k)
+      if (out->strides[k] % itemsize != 0) return "has strides that are not a multiple of its itemsize";
+    return NULL;
+  }
+  if (!lay->f_contiguous && !nfw_contiguous(v, 1))
+    return nfw_contiguous(v, 0) ? "is C-ordered (not Fortran-contiguous)" : "is not contiguous";
+  return NULL;
+}
+
 /* Gets the data of an array argument. intent(in) may convert (a copy the caller does not need to
  * see); intent(inout) must pass the caller's own memory, or raise ValueError saying why not. */
 static int nfw_get_array(PyObject *o, const char *fname, const char *arg, char code, Py_ssize_t itemsize,
@@ -242,13 +280,21 @@ static int nfw_get_array(PyObject *o, const char *fname, const char *arg, char c
     }
     goto cannot_use;
   }
-  if (nfw_nf_has_eval && PyObject_TypeCheck(o, nfw_nf_ndarray)) {
-    PyObject *r = PyObject_CallMethod(o, "eval", NULL);
-    if (!r) return -1;
-    Py_DECREF(r);
+  if (PyObject_TypeCheck(o, nfw_nf_ndarray)) { /* fast path through numfuse's C API */
+    numfuse_layout lay;
+    /* Pending values are computed; for inout, pending expressions reading this memory run first
+     * (they see the old values). */
+    if (nfw_nf_api->layout(o, (flags & NFW_INOUT) ? NUMFUSE_FOR_WRITE : NUMFUSE_FOR_READ, &lay) < 0) return -1;
+    problem = nfw_nf_layout_problem(out, &lay, rank, code, itemsize, flags, msg, sizeof msg);
+    if (!problem) {
+      out->held = 2;
+      Py_INCREF(o);
+      out->obj = o;
+      return 0;
+    }
+    goto cannot_use;
   }
-  int inout;
-  inout = flags & NFW_INOUT;
+  const int inout = flags & NFW_INOUT;
   if (PyObject_GetBuffer(o, &out->view, inout ? PyBUF_RECORDS : PyBUF_RECORDS_RO) == 0) {
     problem = nfw_layout_problem(&out->view, rank, code, itemsize, flags, msg, sizeof msg);
     if (!problem) {
@@ -263,7 +309,7 @@ static int nfw_get_array(PyObject *o, const char *fname, const char *arg, char c
     problem = inout ? "is not a writable array" : NULL;
   }
 cannot_use:
-  if (inout || (flags & NFW_INOUT)) {
+  if (flags & NFW_INOUT) { /* not `inout`: the fast paths jump here past its initialization */
     PyErr_Format(PyExc_ValueError,
                  "%s(): intent(inout) argument '%s' (%.60s) %s; it would need a copy that the caller never sees. "
                  "Pass a writable Fortran-ordered %s array of rank %d, e.g. numfuse.asfortranarray(x, dtype='%s')",
@@ -288,29 +334,28 @@ cannot_use:
   return 0;
 }
 
-/* A new Fortran-ordered numfuse array for an intent(out) argument. */
-static int nfw_new_array(const char *fname, const char *arg, const char *np_name, int rank, const Py_ssize_t *shape,
-                         nfw_array *out) {
+/* A new Fortran-ordered numfuse array for an intent(out) argument (code: NumPy's dtype kind). */
+static int nfw_new_array(const char *fname, const char *arg, char code, Py_ssize_t itemsize, int rank,
+                         const Py_ssize_t *shape, nfw_array *out) {
   out->held = 0;
   out->obj = NULL;
-  PyObject *tup = PyTuple_New(rank);
-  if (!tup) return -1;
   for (int k = 0; k < rank; ++k) {
     if (shape[k] < 0) {
-      Py_DECREF(tup);
       PyErr_Format(PyExc_ValueError, "%s(): output '%s' would have negative dimension %zd", fname, arg, shape[k]);
       return -1;
     }
-    PyTuple_SET_ITEM(tup, k, PyLong_FromSsize_t(shape[k]));
   }
-  PyObject *a = PyObject_CallFunction(nfw_nf_empty, "Oss", tup, np_name, "F");
-  Py_DECREF(tup);
+  numfuse_layout lay;
+  PyObject *a = nfw_nf_api->empty(code, (int)itemsize, rank, shape, 1, &lay);
   if (!a) return -1;
-  if (PyObject_GetBuffer(a, &out->view, PyBUF_RECORDS) != 0) {
+  char msg[160];
+  const char *problem = nfw_nf_layout_problem(out, &lay, rank, code, itemsize, NFW_INOUT, msg, sizeof msg);
+  if (problem) { /* cannot happen: numfuse made it as asked */
+    PyErr_Format(PyExc_RuntimeError, "%s(): new output '%s' %s", fname, arg, problem);
     Py_DECREF(a);
     return -1;
   }
-  out->held = 1;
+  out->held = 2;
   out->obj = a;
   return 0;
 }

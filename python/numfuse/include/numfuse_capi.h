@@ -50,8 +50,10 @@ typedef struct {
    * errors as numfuse raises them). */
   int (*layout)(PyObject *array, int mode, numfuse_layout *out);
   /* A new uninitialized array of NumPy dtype (kind, itemsize), C order, or Fortran order when
-   * fortran_order != 0. New reference, or NULL with an exception set. */
-  PyObject *(*empty)(char kind, int itemsize, int ndim, const Py_ssize_t *shape, int fortran_order);
+   * fortran_order != 0; its layout goes to *out unless out is NULL. New reference, or NULL with
+   * an exception set. */
+  PyObject *(*empty)(char kind, int itemsize, int ndim, const Py_ssize_t *shape, int fortran_order,
+                     numfuse_layout *out);
 } numfuse_capi;
 
 static inline const numfuse_capi *numfuse_capi_import(void) {
