@@ -65,7 +65,9 @@ def _make_function(desc):
         if out is None:
             result = _apply(op, args, None)
             if dtype is not None and result.dtype != _np.dtype(dtype):
-                result = result.astype(dtype)
+                # dtype= names the loop's output: sqrt has no int64 loop, less no float64 one.
+                raise TypeError(f"No loop matching the specified signature and casting was found "
+                                f"for ufunc {name}")
             return result
         result = _apply(op, args, out)
         if not isinstance(out, ndarray) and _force is not None:
@@ -189,9 +191,7 @@ def imag(val):
 def angle(z, deg=False):
     """The counterclockwise angle from the positive real axis, as np.angle."""
     result = _FUNCTIONS["angle"](z)
-    if deg:
-        result = _FUNCTIONS["rad2deg"](result, out=result)
-    return result
+    return _FUNCTIONS["rad2deg"](result) if deg else result  # a 0-d result is a scalar: no out=
 
 
 __all__ += ["divmod", "round", "around", "fix", "clip", "where", "real", "imag", "angle"]
@@ -238,6 +238,31 @@ def _binary_operator(fn_name):
     return forward, reflected, inplace
 
 
+def _scalar_power(general):
+    """`x ** k` for the Python scalars NumPy's ndarray.__pow__ special-cases (fast_scalar_power):
+    2 -> square, and for inexact arrays 0.5 -> sqrt, -1 -> reciprocal, 1 -> positive. Same
+    values as power() (these are exactly rounded either way), much cheaper than pow()."""
+    square, sqrt = _OP_ID["square"], _OP_ID["sqrt"]
+    reciprocal, positive = _OP_ID["reciprocal"], _OP_ID["positive"]
+
+    def power(self, other):
+        if type(other) is int or type(other) is float:
+            kind = self.dtype.kind
+            # A float exponent promotes integer arrays to float64: only the general path does that.
+            if other == 2 and (kind in "fc" or (type(other) is int and kind in "iu")):
+                return _apply(square, (self,), None)
+            if kind in "fc":
+                if other == 0.5:
+                    return _apply(sqrt, (self,), None)
+                if other == -1:
+                    return _apply(reciprocal, (self,), None)
+                if other == 1:
+                    return _apply(positive, (self,), None)
+        return general(self, other)
+
+    return power
+
+
 def _real_property(self):
     if self.dtype.kind == "c":
         return _core._component_view(self, 0)
@@ -274,6 +299,7 @@ def operator_methods():
         methods[f"__{dunder}__"] = forward
         methods[f"__r{dunder}__"] = reflected
         methods[f"__i{dunder}__"] = inplace
+    methods["__pow__"] = _scalar_power(methods["__pow__"])
     comparisons = {"eq": "equal", "ne": "not_equal", "lt": "less", "le": "less_equal",
                    "gt": "greater", "ge": "greater_equal"}
     for dunder, fn_name in comparisons.items():
