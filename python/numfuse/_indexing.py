@@ -208,10 +208,10 @@ def flatnonzero(a):
 
 
 def count_nonzero(a, axis=None, *, keepdims=False):
-    """The number of non-zero elements (axis=None only)."""
-    if axis is not None or keepdims:
-        raise NotImplementedError("count_nonzero supports only axis=None, keepdims=False")
-    return _np.intp(_core._count_nonzero(_asarray(a)))
+    """The number of non-zero elements, in all of `a` or along `axis` (intp counts)."""
+    if axis is None and not keepdims:
+        return _np.intp(_core._count_nonzero(_asarray(a)))
+    return (_asarray(a) != 0).sum(axis=axis, dtype=_np.intp, keepdims=keepdims)
 
 
 def _normalize_axis(axis, ndim):

@@ -70,8 +70,8 @@ def _make_function(desc):
                                 f"for ufunc {name}")
             return result
         result = _apply(op, args, out)
-        if not isinstance(out, ndarray) and _force is not None:
-            _force(result)  # NumPy cannot see pending numfuse work: write a foreign out now
+        if (not isinstance(out, ndarray) or not out._buffer_pooled) and _force is not None:
+            _force(result)  # NumPy cannot see pending numfuse work: write foreign memory now
         return out
 
     ufunc.__name__ = ufunc.__qualname__ = name

@@ -153,6 +153,12 @@ Call prepare_call(int op_id, py::tuple args, py::object out_obj) {
                                             " out of bounds for " + std::string(name(target))).c_str());
       throw py::error_already_set();
     }
+    // int ** negative int is an error NumPy raises at the call: a Python int exponent is known
+    // now, so it is not left to the (lazy) kernel. Array exponents are checked when they run.
+    if (op == OpId::power && is_integer(lt.loop) && operands[1].weak == Weak::Int &&
+        operands[1].array.dtype() == DType::Int64 && *operands[1].array.data_as<int64_t>() < 0) {
+      throw_value_error("Integers to negative integer powers are not allowed.");
+    }
   }
   std::optional<Array> out;
   if (!out_obj.is_none()) {
@@ -164,10 +170,13 @@ Call prepare_call(int op_id, py::tuple args, py::object out_obj) {
   return {op, std::move(operands), std::move(out)};
 }
 
-Array apply(int op_id, py::tuple args, py::object out_obj) {
+py::object apply(int op_id, py::tuple args, py::object out_obj) {
   auto [op, operands, out] = prepare_call(op_id, args, out_obj);
   // Lazy: records a graph node (the GIL is released while fused groups run, see bind_jit.cpp).
-  return jit::apply(op, operands, out);
+  Array result = jit::apply(op, operands, out);
+  // NumPy's ufuncs return a scalar, not a 0-d array, when no out= is given (np.where does not).
+  if (result.ndim() == 0 && !out && op != OpId::where) return scalar_to_py(result);
+  return py::cast(std::move(result));
 }
 
 // The eager path alone (the op-table tests check the kernels through it).
