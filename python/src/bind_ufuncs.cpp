@@ -88,7 +88,6 @@ bool weak_int_fits(const Array& a, DType target) {
   if (!is_integer(target)) return true;
   const bool big = a.dtype() == DType::UInt64;
   const int64_t v = *a.data_as<int64_t>();
-  const uint64_t u = *a.data_as<uint64_t>();
   const int bits = itemsize(target) * 8;
   if (kind(target) == DTypeKind::UnsignedInt) {
     if (big) return bits == 64;
