@@ -64,8 +64,10 @@ void set_blocking_section_impl(std::function<void(const std::function<void()>&)>
 
 namespace {
 
-// Runs the group of `roots`; with a sink, folds the sink node's values into sink->partials.
-void run_group(const std::vector<Node*>& roots, const SinkSpec& spec, ReductionSink* sink) {
+// Runs the group of `roots`; with a sink, folds the sink node's values into sink->partials, or
+// (with `states`, a view of per-element reduction states over the roots' shape) into states.
+void run_group(const std::vector<Node*>& roots, const SinkSpec& spec, ReductionSink* sink,
+               const Array* states = nullptr) {
   Group g = schedule(roots, /*roots_stored=*/sink == nullptr);
   // Storing results drops inputs, which may free nodes of this group: hold them until the end.
   std::vector<NodePtr> keep;
@@ -83,6 +85,10 @@ void run_group(const std::vector<Node*>& roots, const SinkSpec& spec, ReductionS
     // A reduction of an expression nobody holds and that reads no array (all scalars): iterate
     // over a zero-stride view so the space still has the group's shape.
     operands.push_back(broadcast_view(Array::empty({}, DType::Bool), g.shape));
+  }
+  if (states) {
+    sink->state_operand = static_cast<int>(operands.size());
+    operands.push_back(*states);
   }
 
   IterationSpace space = collapse(g.shape, operands);
@@ -120,13 +126,83 @@ void run_group(const std::vector<Node*>& roots, const SinkSpec& spec, ReductionS
 
 void evaluate_group(const std::vector<Node*>& roots) { run_group(roots, {}, nullptr); }
 
+namespace {
+
+// A reduction over some axes: per-element states over the input's shape (stride 0 along the
+// reduced axes), one state array per thread range, combined in range order, then finalized.
+void evaluate_axis_reduction(Node* r) {
+  NodePtr input = r->inputs.front();
+  const auto& loop = r->reduce_loop;
+  const Shape& in_shape = input->shape;
+  Shape kept;
+  for (size_t d = 0; d < in_shape.size(); ++d) if (!r->reduce_axes[d]) kept.push_back(in_shape[d]);
+  const int64_t n_out = shape_size(kept);
+  const int64_t ss = loop.state_size;
+  Strides state_strides(in_shape.size(), 0);
+  int64_t step = ss;
+  for (size_t d = in_shape.size(); d-- > 0;) {
+    if (!r->reduce_axes[d]) {
+      state_strides[d] = step;
+      step *= in_shape[d];
+    }
+  }
+  const int threads = ThreadPool::instance().size();
+  ReductionSink sink;
+  sink.loop = &loop;
+  sink.state_task_stride = n_out * ss;
+  // Thread ranges each need their own states: keep that memory small next to the input.
+  sink.max_tasks = n_out * ss * threads <= (int64_t{64} << 20) ? threads : 1;
+  std::vector<std::byte> states(static_cast<size_t>(n_out * ss * std::max(1, std::min(threads, sink.max_tasks))));
+  for (int64_t j = 0; j < static_cast<int64_t>(states.size()) / ss; ++j) loop.init(states.data() + j * ss);
+  auto holder = Buffer::external(states.data(), states.size(), nullptr);
+  Array state_view(holder, 0, in_shape, state_strides, DType::UInt8);
+  if (input->done) {
+    // Evaluated meanwhile (someone read it): fold its stored values on this thread.
+    Array v = input->value.dtype() == r->reduce_input ? input->value
+                                                      : numfuse::astype(input->value, r->reduce_input);
+    std::array<std::byte*, 2> ptrs{v.data(), states.data()};
+    std::array<const int64_t*, 2> strides{v.strides().data(), state_strides.data()};
+    for_each_run<2>(v.shape(), ptrs, strides, [&](auto& p, auto& s, int64_t n) {
+      if (s[1] == 0) loop.accumulate(p[1], p[0], s[0], n);
+      else loop.accumulate_rows(p[1], s[1], p[0], s[0], n);
+    });
+    sink.tasks_used = 1;
+  } else {
+    run_group({input.get()}, SinkSpec{input.get(), r->reduce_input}, &sink, &state_view);
+  }
+  for (int t = 1; t < sink.tasks_used; ++t) {
+    for (int64_t j = 0; j < n_out; ++j) {
+      loop.combine(states.data() + j * ss, states.data() + t * n_out * ss + j * ss);
+    }
+  }
+  auto buffer = r->result.lock();
+  const int isz = itemsize(r->dtype);
+  Array out = buffer ? Array(buffer, 0, r->shape, c_strides(r->shape, isz), r->dtype)
+                     : Array::empty(r->shape, r->dtype);
+  if (buffer) buffer->allocate_storage();
+  reduction::FinalizeContext ctx;
+  std::byte* dst = out.buffer()->storage() + out.offset();
+  for (int64_t j = 0; j < n_out; ++j) loop.finalize(states.data() + j * ss, dst + j * isz, ctx);
+  r->value = out;
+  r->done = true;
+  if (buffer && buffer->pending().get() == r) buffer->clear_pending();
+  r->inputs.clear();
+}
+
+}  // namespace
+
 void evaluate_reduction(Node* r) {
+  if (!r->reduce_axes.empty()) {
+    evaluate_axis_reduction(r);
+    return;
+  }
   NodePtr input = r->inputs.front();
   const auto& loop = r->reduce_loop;
   std::vector<std::byte> total(static_cast<size_t>(loop.state_size));
   loop.init(total.data());
   if (input->done) {
     // Evaluated meanwhile (someone read it): fold its stored values.
+    // (Full reductions keep one state; see evaluate_axis_reduction for the per-element case.)
     Array v = input->value.dtype() == r->reduce_input ? input->value
                                                       : numfuse::astype(input->value, r->reduce_input);
     std::array<std::byte*, 1> ptrs{v.data()};

@@ -140,7 +140,7 @@ class Cascade {
 // Walks the elements [begin, end) of the flattened iteration space (C order over the collapsed
 // shape), in blocks that never cross an innermost run.
 void run_range(const Program& p, const IterationSpace& s, size_t num_outputs, int64_t begin,
-               int64_t end, Cascade* cascade) {
+               int64_t end, Cascade* cascade, const ReductionSink* rows) {
   const size_t nops = s.base.size();
   const int nd = static_cast<int>(s.shape.size());
   const int64_t inner = s.shape[nd - 1];
@@ -172,13 +172,29 @@ void run_range(const Program& p, const IterationSpace& s, size_t num_outputs, in
       const int64_t m = std::min(kBlockElements, run_end - i);
       for (size_t k = 0; k < nops; ++k) ptr[k] = row[k] + i * step[k];
       run_block(p, ptr.data(), step.data(), num_outputs, temps, m);
-      if (cascade) {
+      if (cascade || rows) {
         const Slot& sink = p.slots[p.sink];
+        const std::byte* values;
+        int64_t value_step;
         if (sink.place == Slot::Place::Temp) {
-          cascade->add_block(temps[sink.index].bytes, itemsize(sink.dtype), m);
+          values = temps[sink.index].bytes;
+          value_step = itemsize(sink.dtype);
         } else {
           size_t k = sink.place == Slot::Place::Output ? sink.index : num_outputs + sink.index;
-          cascade->add_block(ptr[k], step[k], m);
+          values = ptr[k];
+          value_step = step[k];
+        }
+        if (cascade) {
+          cascade->add_block(values, value_step, m);
+        } else {
+          // One state for the whole block when the inner axis is reduced, else a row of states.
+          std::byte* state = const_cast<std::byte*>(ptr[rows->state_operand]);
+          const int64_t state_step = step[rows->state_operand];
+          if (state_step == 0) {
+            rows->loop->accumulate(state, values, value_step, m);
+          } else {
+            rows->loop->accumulate_rows(state, state_step, values, value_step, m);
+          }
         }
       }
     }
@@ -199,14 +215,24 @@ void run_program(const Program& p, const IterationSpace& s, size_t num_outputs, 
   if (total == 0) return;
   int tasks = 1;
   if (threads > 1 && total >= kMinParallelElements) tasks = threads;
-  if (sink) sink->partials.assign(tasks, {});
+  if (sink) {
+    tasks = std::min(tasks, sink->max_tasks);
+    sink->tasks_used = tasks;
+  }
+  if (sink && sink->state_operand < 0) sink->partials.assign(tasks, {});
   auto run_task = [&](int t, int64_t lo, int64_t hi) {
     if (!sink) {
-      run_range(p, s, num_outputs, lo, hi, nullptr);
+      run_range(p, s, num_outputs, lo, hi, nullptr, nullptr);
+      return;
+    }
+    if (sink->state_operand >= 0) {
+      IterationSpace local = s;  // this range's own state array
+      local.base[sink->state_operand] += t * sink->state_task_stride;
+      if (lo < hi) run_range(p, local, num_outputs, lo, hi, nullptr, sink);
       return;
     }
     Cascade cascade(*sink->loop);
-    if (lo < hi) run_range(p, s, num_outputs, lo, hi, &cascade);
+    if (lo < hi) run_range(p, s, num_outputs, lo, hi, &cascade, nullptr);
     sink->partials[t] = cascade.finish();
   };
   if (tasks == 1) {

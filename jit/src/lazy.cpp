@@ -145,7 +145,12 @@ Array cast(const Array& a, DType dtype) {
   return result;
 }
 
-std::optional<Array> reduce_all(ReductionOp op, const Array& input) {
+namespace {
+
+// Records a Reduce node over `reduced` axes (empty: all) with result `shape`; nullopt when the
+// reduction is not one that fuses or the input is not pending work.
+std::optional<Array> record_reduction(ReductionOp op, const Array& input, std::vector<bool> reduced,
+                                      const Shape& shape) {
   auto lock = detail::lock_graph();
   switch (op) {  // the folds whose finalize cannot warn and whose state is position-free
     case ReductionOp::sum: case ReductionOp::prod: case ReductionOp::nansum:
@@ -166,15 +171,38 @@ std::optional<Array> reduce_all(ReductionOp op, const Array& input) {
   node->reduction = op;
   node->reduce_input = plan.kernel_input;
   node->reduce_loop = plan.loop;
+  node->reduce_axes = std::move(reduced);
   node->dtype = plan.result;
+  node->shape = shape;
   node->pending_size = 1 + in->pending_size;
   node->inputs.push_back(std::move(in));
   ++detail::mutable_stats().nodes_recorded;
-  auto buffer = Buffer::deferred(static_cast<size_t>(itemsize(plan.result)), node);
+  const int isz = itemsize(plan.result);
+  auto buffer = Buffer::deferred(static_cast<size_t>(shape_size(shape) * isz), node);
   node->result = buffer;
-  Array result(buffer, 0, {}, {}, plan.result);
+  Array result(buffer, 0, shape, c_strides(shape, isz), plan.result);
   if (node->pending_size > kMaxPendingNodes) node->run();
   return result;
+}
+
+}  // namespace
+
+std::optional<Array> reduce_all(ReductionOp op, const Array& input) {
+  return record_reduction(op, input, {}, {});
+}
+
+std::optional<Array> reduce_axes(ReductionOp op, const Array& input, const std::vector<int>& axes,
+                                 bool keepdims) {
+  std::vector<bool> reduced(input.ndim(), false);
+  for (int ax : axes) reduced[ax] = true;
+  Shape shape;
+  for (int d = 0; d < input.ndim(); ++d) {
+    if (!reduced[d]) shape.push_back(input.shape()[d]);
+    else if (keepdims) shape.push_back(1);
+  }
+  if (shape_size(shape) == 0) return std::nullopt;
+  if (!keepdims && shape.empty()) return record_reduction(op, input, {}, {});
+  return record_reduction(op, input, std::move(reduced), shape);
 }
 
 void evaluate(const std::vector<Array>& arrays) {

@@ -74,9 +74,15 @@ py::tuple reduce_py(const std::string& name, py::handle a, py::handle axis, bool
   if (options.out && !options.out->writeable()) throw_value_error("output array is read-only");
   options.initial = optional_array(initial);
   options.ddof = ddof;
-  if (!options.axes && !keepdims && !options.dtype && !options.out && !options.initial) {
-    // A full reduction of a pending expression folds into the expression's own pass.
-    if (auto fused = jit::reduce_all(op, input)) return py::make_tuple(result_to_py(*fused, out), 0);
+  if (!options.dtype && !options.out && !options.initial) {
+    // A reduction of a pending expression folds into the expression's own pass.
+    std::optional<Array> fused;
+    if (!options.axes && !keepdims) {
+      fused = jit::reduce_all(op, input);
+    } else if (options.axes) {
+      fused = jit::reduce_axes(op, input, normalize_reduction_axes(*options.axes, input.ndim()), keepdims);
+    }
+    if (fused) return py::make_tuple(result_to_py(*fused, out), 0);
   }
   ReduceResult result;
   {

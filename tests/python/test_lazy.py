@@ -118,6 +118,39 @@ def test_fused_full_reductions():
     np.testing.assert_allclose(one, float((a * 3).sum()), rtol=1e-14)
 
 
+@pytest.mark.parametrize("axis", [0, 1, -1, (0, 2), (1, 2), (0, 1, 2)])
+@pytest.mark.parametrize("keepdims", [False, True])
+def test_fused_axis_reductions(axis, keepdims):
+    n = np.random.default_rng(6).random((40, 30, 60))
+    x = nf.asarray(n)
+    mu = x.mean(axis=axis, keepdims=True)
+    nf.reset_jit_stats()
+    got = ((x - mu) ** 2).mean(axis=axis, keepdims=keepdims)
+    np.testing.assert_allclose(np.asarray(got), n.var(axis=axis, keepdims=keepdims), rtol=1e-12)
+    assert nf.jit_stats()["groups_run"] == 1  # the elementwise part and the mean: one pass
+    ints = nf.arange(40 * 30 * 60).reshape(40, 30, 60)
+    want = np.arange(40 * 30 * 60).reshape(40, 30, 60)
+    for name in ("sum", "max", "min", "any", "all", "prod"):
+        r = getattr(ints % 7 + 1, name)(axis=axis, keepdims=keepdims)
+        np.testing.assert_array_equal(np.asarray(r), getattr(want % 7 + 1, name)(axis=axis, keepdims=keepdims))
+        assert np.asarray(r).dtype == getattr(want % 7 + 1, name)(axis=axis).dtype
+
+
+def test_axis_reduction_thread_count_does_not_change_results():
+    n = np.random.default_rng(7).random((300, 1000))
+    x = nf.asarray(n)
+    old = nf.get_num_threads()
+    try:
+        nf.set_num_threads(1)
+        one = np.asarray((x * 3).sum(axis=0)).copy()
+        nf.set_num_threads(2)
+        two = np.asarray((x * 3).sum(axis=0)).copy()
+    finally:
+        nf.set_num_threads(old)
+    np.testing.assert_allclose(one, two, rtol=1e-14)
+    np.testing.assert_allclose(two, (n * 3).sum(axis=0), rtol=1e-13)
+
+
 def test_hot_loop_hits_the_kernel_cache():
     a = nf.asarray(np.random.default_rng(2).random(1000))
     b = nf.asarray(np.random.default_rng(3).random(1000))

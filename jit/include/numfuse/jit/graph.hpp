@@ -22,7 +22,7 @@ enum class NodeKind : uint8_t {
   Leaf,         // an existing array (already materialized)
   Elementwise,  // an op-table op over its inputs, broadcast to `shape`
   Cast,         // its single input converted to `dtype` (astype)
-  Reduce,       // a full reduction (axis=None) of its single input to a 0-d value
+  Reduce,       // a reduction of its single input over all axes or the axes in reduce_axes
 };
 
 class Node final : public PendingWork, public std::enable_shared_from_this<Node> {
@@ -46,6 +46,7 @@ class Node final : public PendingWork, public std::enable_shared_from_this<Node>
   ReductionOp reduction{};
   DType reduce_input = DType::Float64;
   reduction::ReduceLoop reduce_loop;
+  std::vector<bool> reduce_axes;  // per input axis: reduced? (empty: every axis, a 0-d result)
   // Pending nodes in this node's graph (bounded: past the cap the node is evaluated at once).
   int pending_size = 1;
 

@@ -33,6 +33,14 @@ LayoutClass layout_class(const IterationSpace& space, size_t operand, int itemsi
 struct ReductionSink {
   const reduction::ReduceLoop* loop = nullptr;
   std::vector<std::vector<std::byte>> partials;  // filled by run_program, one per range
+
+  // Reductions over some axes: operand `state_operand` of the space addresses the state of each
+  // element's result (stride 0 along reduced axes); range t uses the states at
+  // base + t * state_task_stride. Blocks fold into those states directly (no partials).
+  int state_operand = -1;
+  int64_t state_task_stride = 0;
+  int max_tasks = 1 << 30;  // state arrays are per range: big ones limit the ranges
+  int tasks_used = 0;       // set by run_program
 };
 
 // Runs `program` over the space. `num_outputs` operands precede the leaves in the space.

@@ -28,6 +28,12 @@ Array cast(const Array& a, DType dtype);
 // then the caller reduces eagerly.
 std::optional<Array> reduce_all(ReductionOp op, const Array& input);
 
+// The same over the given axes (normalized, sorted; keepdims keeps them as length 1): a pending
+// array whose evaluation folds the expression's blocks into per-element states (one state array
+// per thread, combined in order).
+std::optional<Array> reduce_axes(ReductionOp op, const Array& input, const std::vector<int>& axes,
+                                 bool keepdims);
+
 // Runs all pending work the arrays depend on, computing arrays of one shape in a single pass.
 void evaluate(const std::vector<Array>& arrays);
 
