@@ -206,18 +206,11 @@ def _binary_operator(fn_name):
     fn = _FUNCTIONS[fn_name]
     op = _OP_ID.get(fn_name)
 
-    # Operators of table ops call the C++ entry point directly: they are the hot path of
-    # expression building, and the keyword handling of the public function costs more than the op.
+    # Operators of table ops are C++ methods calling the op directly: they are the hot path of
+    # expression building, and a Python frame plus keyword handling cost more than recording.
     if op is not None:
-        def forward(self, other):
-            if not isinstance(other, _OPERAND_TYPES):
-                return NotImplemented
-            return _apply(op, (self, other), None)
-
-        def reflected(self, other):
-            if not isinstance(other, _OPERAND_TYPES):
-                return NotImplemented
-            return _apply(op, (other, self), None)
+        forward = _core._operator_method(op, False, _OPERAND_TYPES)
+        reflected = _core._operator_method(op, True, _OPERAND_TYPES)
     else:
         def forward(self, other):
             if not isinstance(other, _OPERAND_TYPES):

@@ -206,6 +206,20 @@ void bind_ufuncs(py::module_& m) {
   m.def("_ufunc_apply_eager", &apply_eager, py::arg("op"), py::arg("args"),
         py::arg("out") = py::none(), "_ufunc_apply without the lazy graph: runs the kernels now");
   m.def("_component_view", &component_view);
+  // A binary operator as a C++ method of ndarray: the hot path of expression building skips the
+  // Python frame of a generic function. _ufuncs.py keeps the dunder -> op mapping and the operand
+  // types (anything else returns NotImplemented, so Python tries the other operand).
+  m.def("_operator_method", [m](int op_id, bool reflected, py::tuple operand_types) {
+    return py::cpp_function(
+        [op_id, reflected, operand_types](py::handle self, py::handle other) -> py::object {
+          const int is_operand = PyObject_IsInstance(other.ptr(), operand_types.ptr());
+          if (is_operand < 0) throw py::error_already_set();
+          if (!is_operand) return py::reinterpret_borrow<py::object>(Py_NotImplemented);
+          py::tuple args = reflected ? py::make_tuple(other, self) : py::make_tuple(self, other);
+          return apply(op_id, args, py::none());
+        },
+        py::is_method(m.attr("ndarray")));
+  });
   m.def("_simd_arch", [] { return std::string(ufuncs::simd_arch_name()); });
   m.def("_result_type", [](py::tuple args) {
     std::vector<ufuncs::OperandType> types;

@@ -3,6 +3,8 @@
 
 #include <pybind11/pybind11.h>
 
+#include "shape_caster.hpp"
+
 namespace numfuse::bind {
 
 void bind_errors(pybind11::module_& m);

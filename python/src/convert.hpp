@@ -3,6 +3,8 @@
 
 #include <pybind11/pybind11.h>
 
+#include "shape_caster.hpp"
+
 #include <optional>
 
 #include "numfuse/core/array.hpp"

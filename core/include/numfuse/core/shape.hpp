@@ -5,10 +5,13 @@
 #include <string>
 #include <vector>
 
+#include "numfuse/core/small_vector.hpp"
+
 namespace numfuse {
 
-using Shape = std::vector<int64_t>;
-using Strides = std::vector<int64_t>;  // in bytes; may be negative or zero
+// Up to 6 dimensions inline (no heap allocation per view); more spill to the heap.
+using Shape = SmallVector<int64_t, 6>;
+using Strides = SmallVector<int64_t, 6>;  // in bytes; may be negative or zero
 
 inline constexpr int kMaxDims = 64;  // NumPy 2's NPY_MAXDIMS
 
