@@ -110,7 +110,14 @@ void run_group(const std::vector<Node*>& roots, const SinkSpec& spec, ReductionS
 
   auto start = std::chrono::steady_clock::now();
   const int threads = ThreadPool::instance().size();
-  blocking_section()([&] { run_program(*program, space, g.outputs.size(), threads, sink); });
+  int64_t elements = 1;
+  for (int64_t d : space.shape) elements *= d;
+  if (elements < kMinParallelElements) {
+    // Microseconds of work: handing the GIL over and back would cost more than it frees.
+    run_program(*program, space, g.outputs.size(), threads, sink);
+  } else {
+    blocking_section()([&] { run_program(*program, space, g.outputs.size(), threads, sink); });
+  }
   auto& st = mutable_stats();
   ++st.groups_run;
   st.run_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

@@ -1,6 +1,9 @@
 #include "numfuse/jit/lazy.hpp"
 
+#include <array>
 #include <map>
+#include <span>
+#include <unordered_map>
 #include <string>
 
 #include "evaluate.hpp"
@@ -54,6 +57,28 @@ void check_out(ufuncs::OpId op, const Array& out, const Shape& shape, DType resu
   }
 }
 
+// resolve_dtypes, memoized: the answer depends only on the op, the input dtypes and which inputs
+// are weak Python scalars, and a hot loop asks the same question for every op it records.
+// Guarded by the graph lock.
+ufuncs::LoopTypes loop_types(ufuncs::OpId op, const std::vector<ufuncs::Operand>& inputs) {
+  static std::unordered_map<uint64_t, ufuncs::LoopTypes> memo;
+  uint64_t key = static_cast<uint64_t>(op);
+  std::array<ufuncs::OperandType, 3> types{};
+  for (size_t k = 0; k < inputs.size(); ++k) {
+    types[k] = {inputs[k].array.dtype(), inputs[k].weak};
+    key = (key << 6) | (static_cast<uint64_t>(types[k].dtype) << 2) | static_cast<uint64_t>(types[k].weak);
+  }
+  key = (key << 2) | inputs.size();
+  if (auto it = memo.find(key); it != memo.end()) return it->second;
+  const ufuncs::LoopTypes lt = ufuncs::resolve_dtypes(op, std::span(types.data(), inputs.size()));
+  if (!ufuncs::find_kernel(op, lt.loop)) {
+    throw_type_error("ufunc '" + std::string(ufuncs::op_info(op).name) + "' has no loop for dtype " +
+                     std::string(name(lt.loop)));
+  }
+  memo.emplace(key, lt);
+  return lt;
+}
+
 Array eager(ufuncs::OpId op, const std::vector<ufuncs::Operand>& inputs, const std::optional<Array>& out) {
   ++detail::mutable_stats().eager_fallbacks;
   if (out) out->buffer()->prepare_write();
@@ -66,18 +91,11 @@ Array apply(ufuncs::OpId op, const std::vector<ufuncs::Operand>& inputs, const s
   auto lock = detail::lock_graph();
   if (!g_lazy) return eager(op, inputs, out);
 
-  std::vector<ufuncs::OperandType> types;
-  std::vector<Shape> shapes;
-  for (const auto& o : inputs) {
-    types.push_back({o.array.dtype(), o.weak});
-    shapes.push_back(o.array.shape());
-  }
   // Dtype and shape errors are raised here, at the line that wrote the op.
-  const ufuncs::LoopTypes lt = ufuncs::resolve_dtypes(op, types);
-  if (!ufuncs::find_kernel(op, lt.loop)) {
-    throw_type_error("ufunc '" + std::string(ufuncs::op_info(op).name) + "' has no loop for dtype " +
-                     std::string(name(lt.loop)));
-  }
+  const ufuncs::LoopTypes lt = loop_types(op, inputs);
+  std::vector<Shape> shapes;
+  shapes.reserve(inputs.size() + 1);
+  for (const auto& o : inputs) shapes.push_back(o.array.shape());
   if (out) shapes.push_back(out->shape());
   const Shape shape = broadcast_shapes(shapes);
   if (out) check_out(op, *out, shape, lt.output);
@@ -206,6 +224,10 @@ std::optional<Array> reduce_axes(ReductionOp op, const Array& input, const std::
 }
 
 void evaluate(const std::vector<Array>& arrays) {
+  if (arrays.size() == 1) {
+    arrays.front().data();  // reading the bytes runs whatever they wait for
+    return;
+  }
   auto lock = detail::lock_graph();
   // Pending whole results of one shape are computed together in one pass.
   std::map<Shape, std::vector<Node*>> by_shape;
