@@ -106,35 +106,39 @@ void run_block(const Program& p, const std::byte* const* ptr, const int64_t* str
 // combine() gets its operands in order.
 class Cascade {
  public:
-  explicit Cascade(const reduction::ReduceLoop& loop) : loop_(loop) {}
+  explicit Cascade(const reduction::ReduceLoop& loop)
+      : loop_(loop), storage_(static_cast<size_t>(kMaxLevels + 1) * loop.state_size) {}
 
   void add_block(const std::byte* values, int64_t stride, int64_t m) {
-    std::vector<std::byte> state(static_cast<size_t>(loop_.state_size));
-    loop_.init(state.data());
-    loop_.accumulate(state.data(), values, stride, m);
+    // The new block's state is built in the slot above the stack, then merged downwards while
+    // the level below holds as many blocks as it does. No allocation per block.
+    std::byte* fresh = slot(count_);
+    loop_.init(fresh);
+    loop_.accumulate(fresh, values, stride, m);
     int level = 0;
-    while (!levels_.empty() && levels_.back() == level) {
-      loop_.combine(states_.back().data(), state.data());
-      state.swap(states_.back());
-      states_.pop_back();
-      levels_.pop_back();
+    while (count_ > 0 && levels_[count_ - 1] == level) {
+      loop_.combine(slot(count_ - 1), fresh);
+      fresh = slot(--count_);
       ++level;
     }
-    states_.push_back(std::move(state));
-    levels_.push_back(level);
+    levels_[count_++] = level;
   }
 
   std::vector<std::byte> finish() {
     std::vector<std::byte> total(static_cast<size_t>(loop_.state_size));
     loop_.init(total.data());
-    for (auto& st : states_) loop_.combine(total.data(), st.data());
+    for (int i = 0; i < count_; ++i) loop_.combine(total.data(), slot(i));
     return total;
   }
 
  private:
+  static constexpr int kMaxLevels = 62;  // 2^62 blocks: more than any array has
+  std::byte* slot(int i) { return storage_.data() + static_cast<size_t>(i) * loop_.state_size; }
+
   const reduction::ReduceLoop& loop_;
-  std::vector<std::vector<std::byte>> states_;
-  std::vector<int> levels_;
+  std::vector<std::byte> storage_;
+  int levels_[kMaxLevels + 1] = {};
+  int count_ = 0;
 };
 
 // Walks the elements [begin, end) of the flattened iteration space (C order over the collapsed

@@ -80,9 +80,10 @@ Group schedule(const std::vector<Node*>& roots, bool roots_stored) {
   for (Node* r : roots) b.visit(r, true);
   Group g = b.finish();
   // Outputs: the roots first, then intermediates whose buffers are still held by someone.
-  for (Node* r : roots) {
-    if (roots_stored || !r->result.expired()) g.outputs.push_back(r);
-  }
+  // A root that only feeds a fused reduction is not stored even if its handle is alive: in
+  // `(a*b).sum()` the temporary a*b is alive during the call, and writing it would double the
+  // memory traffic. Should its value be wanted later, reading it computes it then.
+  if (roots_stored) g.outputs = roots;
   for (Node* n : g.nodes) {
     bool is_root = false;
     for (Node* r : roots) is_root = is_root || r == n;

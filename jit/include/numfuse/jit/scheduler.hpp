@@ -21,8 +21,7 @@ struct Group {
 // (other shapes, reductions, destinations) are evaluated first and become leaves. Structurally
 // equal subexpressions are merged (common subexpression elimination), so `t + t*c` computes t
 // once.
-// With `roots_stored` false (a root feeding a fused reduction), a root is an output only if
-// someone holds its result.
+// With `roots_stored` false (a root feeding a fused reduction), roots are computed but not stored.
 Group schedule(const std::vector<Node*>& roots, bool roots_stored = true);
 
 }  // namespace numfuse::jit
