@@ -8,10 +8,10 @@ bandwidth against the machine's triad bandwidth measured in the same run.
 """
 import argparse
 import os
-import statistics
-import time
 
 import numpy as np
+
+from timing import median_ms
 
 import numfuse as nf
 
@@ -31,15 +31,6 @@ try:
 except ImportError:  # pragma: no cover
     jax = None
 
-
-def median_ms(fn, repeats):
-    fn()  # warm up (and compile, for the JITs)
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times) * 1e3
 
 
 # name, numpy/numfuse expression (module passed as m), numexpr string, arrays read

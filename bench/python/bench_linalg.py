@@ -14,19 +14,10 @@ with other load, so compare ratios from one run.
 """
 import argparse
 import os
-import statistics
 import sys
-import time
 
+from timing import median_ms
 
-def median_ms(fn, repeat):
-    fn()
-    times = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times) * 1e3
 
 
 def cases(np, nf):

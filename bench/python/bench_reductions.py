@@ -8,10 +8,10 @@ Each cell is the median of N timed calls (after one warm-up); ratio = numfuse / 
 numfuse is faster. Both run on one thread. 2 shared cores: numbers move with other load.
 """
 import argparse
-import statistics
-import time
 
 import numpy as np
+
+from timing import median_ms
 
 import numfuse as nf
 
@@ -19,15 +19,6 @@ OPS = ["sum", "mean", "max", "argmax", "var"]
 N = 10_000_000
 SHAPE_2D = (1_000, 10_000)
 
-
-def median_ms(fn, repeat):
-    fn()
-    times = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times) * 1e3
 
 
 def main():
