@@ -2,22 +2,33 @@
 
     PYTHONPATH=python:<build>/pyext .venv/bin/python bench/python/bench_linalg.py [--repeat N] [--threads T]
 
-Rows: matmul at n = 64, 200, 256, 1000, 2000 (float64 and float32), solve / inv / svd / eigh at
-n = 500, batched small products (10000 x 4x4 and 1000 x 32x32) and `a.T @ b` at n = 1000 (a
-transposed operand, which numfuse hands to BLAS without a copy). Each cell is the median of N
+Rows: matmul at n = 64, 200, 256, 1000, 2000 (float64 and float32), solve at n = 500 and 1000,
+inv / svd / eigh / det at n = 500, batched small products (10000 x 4x4 and 1000 x 32x32),
+`a.T @ b` at n = 1000 (a transposed operand, which numfuse hands to BLAS without a copy) and the
+matmul epilogue `maximum(a @ b + bias, 0)` at n = 1000 (evaluated). Each cell is the median of N
 timed calls after one warm-up; ratio = numfuse / NumPy (< 1: numfuse faster).
 
 Both libraries call OpenBLAS (NumPy its bundled copy, numfuse Debian's): each has its own thread
 pool. --threads T sets OPENBLAS_NUM_THREADS before either loads, so both pools get T threads
-(default: OpenBLAS's own default, one per core). The machine's cores may be shared: numbers move
+(default: OpenBLAS's own default, one per core; numfuse's pool is set through
+nf.linalg.set_blas_threads). The machine's cores may be shared: numbers move
 with other load, so compare ratios from one run.
+
+The two pools disturb each other: an idle OpenBLAS thread spins for a while before it sleeps, so
+a numfuse call made right after a NumPy call competes with NumPy's spinning threads (and the other
+way round); a 200x200 matmul went from 0.3 ms to 2 ms that way. Each row therefore times all of
+NumPy's repeats as one block, then all of numfuse's, with a pause before each block long enough
+for the other pool's threads to go to sleep. Never interleave the two libraries' calls here.
 """
 import argparse
 import os
 import sys
+import time
 
 from timing import median_ms
 
+# Long enough for OpenBLAS's spinning idle threads to sleep (their spin lasts well under this).
+POOL_SETTLE_SECONDS = 0.2
 
 
 def cases(np, nf):
@@ -45,15 +56,28 @@ def cases(np, nf):
         fa, fb = nf.asarray(a).copy(), nf.asarray(b).copy()
         rows.append((f"batched matmul {count}x({n}x{n})", lambda a=a, b=b: a @ b,
                      lambda fa=fa, fb=fb: fa @ fb))
+    n = 1000
+    a, b, bias = matrix(n, n), matrix(n, n), matrix(n)
+    fa, fb, fbias = nf.asarray(a).copy(), nf.asarray(b).copy(), nf.asarray(bias).copy()
+    rows.append(("maximum(a @ b + bias, 0) n=1000",
+                 lambda a=a, b=b, bias=bias: np.maximum(a @ b + bias, 0),
+                 lambda fa=fa, fb=fb, fbias=fbias: nf.maximum(fa @ fb + fbias, 0).eval()))
+    a, rhs = matrix(n, n) + n * np.eye(n), matrix(n, n)
+    fa, frhs = nf.asarray(a).copy(), nf.asarray(rhs).copy()
+    rows.append(("solve n=1000 (1000 rhs)", lambda a=a, rhs=rhs: np.linalg.solve(a, rhs),
+                 lambda fa=fa, frhs=frhs: nf.linalg.solve(fa, frhs)))
     n = 500
     a, rhs, s = matrix(n, n) + n * np.eye(n), matrix(n, n), spd(n)
     fa, frhs, fs = nf.asarray(a).copy(), nf.asarray(rhs).copy(), nf.asarray(s).copy()
+    a_scaled = a / n
+    fa_scaled = nf.asarray(a_scaled).copy()
     rows += [
         ("solve n=500 (500 rhs)", lambda: np.linalg.solve(a, rhs), lambda: nf.linalg.solve(fa, frhs)),
         ("inv n=500", lambda: np.linalg.inv(a), lambda: nf.linalg.inv(fa)),
         ("svd n=500", lambda: np.linalg.svd(a), lambda: nf.linalg.svd(fa)),
         ("eigh n=500", lambda: np.linalg.eigh(s), lambda: nf.linalg.eigh(fs)),
-        ("det n=500", lambda: np.linalg.det(a), lambda: nf.linalg.det(fa)),
+        # det of a / n: a's own determinant (~n**n) overflows float64.
+        ("det n=500", lambda: np.linalg.det(a_scaled), lambda: nf.linalg.det(fa_scaled)),
     ]
     return rows
 
@@ -67,11 +91,16 @@ def main():
         os.environ["OPENBLAS_NUM_THREADS"] = str(args.threads)
     import numpy as np
     import numfuse as nf
+    if args.threads:
+        # numfuse sets its OpenBLAS pool's size itself at import; the environment alone is not enough.
+        nf.linalg.set_blas_threads(args.threads)
 
     print(f"NumPy {np.__version__}; numfuse OpenBLAS threads: {nf.linalg.get_blas_threads()}")
     print(f"{'case':34s} {'NumPy ms':>10s} {'numfuse ms':>11s} {'ratio':>7s}")
     for name, numpy_fn, numfuse_fn in cases(np, nf):
+        time.sleep(POOL_SETTLE_SECONDS)
         t_np = median_ms(numpy_fn, args.repeat)
+        time.sleep(POOL_SETTLE_SECONDS)
         t_nf = median_ms(numfuse_fn, args.repeat)
         print(f"{name:34s} {t_np:10.3f} {t_nf:11.3f} {t_nf / t_np:7.2f}")
         sys.stdout.flush()
