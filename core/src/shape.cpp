@@ -102,7 +102,10 @@ Shape broadcast_shapes(const std::vector<Shape>& shapes) {
         continue;
       }
       std::string msg = "operands could not be broadcast together with shapes";
-      for (const auto& t : shapes) msg += " " + shape_repr(t);
+      for (const auto& t : shapes) {
+        msg.push_back(' ');
+        msg.append(shape_repr(t));
+      }
       throw_value_error(msg);
     }
   }
