@@ -1,0 +1,27 @@
+"""`pip install .` must keep working for users: the wheel's metadata is produced by the same
+scikit-build-core hook pip calls (without compiling), and the wheel ships the package files
+that are not Python modules."""
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_wheel_metadata_is_valid(tmp_path, monkeypatch):
+    build = pytest.importorskip("scikit_build_core.build")
+    monkeypatch.chdir(ROOT)
+    dist_info = build.prepare_metadata_for_build_wheel(str(tmp_path))
+    metadata = (tmp_path / dist_info / "METADATA").read_text()
+    assert "Name: numfuse" in metadata
+    assert "Requires-Dist: numpy" in metadata
+    assert "License: BSD-3-Clause" in metadata
+
+
+def test_package_data_lives_inside_the_package():
+    # The Fortran wrapper compiles against headers that must be installed with the package.
+    package = ROOT / "python" / "numfuse"
+    assert (package / "fortran_wrap" / "runtime.h").is_file()
+    assert any((package / "include").glob("*.h"))
+    assert os.path.isfile(ROOT / "pyproject.toml")
