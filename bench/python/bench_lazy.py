@@ -11,7 +11,7 @@ import os
 
 import numpy as np
 
-from timing import median_ms
+from timing import median_ms, settle
 
 import numfuse as nf
 
@@ -128,14 +128,19 @@ def main():
     print(header)
     print("-" * len(header))
     for name, fn, ne_expr, arrays_read in EXPRESSIONS:
+        settle()
         row = {"NumPy": median_ms(lambda: fn(np, na, nb, nc), args.repeats)}
         if ne is not None and ne_expr:
+            settle()
             row["numexpr"] = median_ms(lambda: ne.evaluate(ne_expr, local_dict={"a": na, "b": nb, "c": nc}),
                                        args.repeats)
         if name in numba_k:
+            settle()
             row["Numba"] = median_ms(lambda: numba_k[name](na, nb, nc), args.repeats)
         if name in jitted:
+            settle()
             row["JAX"] = median_ms(lambda: jitted[name](ja, jb, jc).block_until_ready(), args.repeats)
+        settle()
         mine = median_ms(lambda: nf.eval(fn(nf, fa, fb, fc)), args.repeats)
         best = min(v for k, v in row.items())
         moved = (arrays_read + (0 if "sum" in name or "mean" in name else 1)) * na.nbytes

@@ -3,6 +3,12 @@ import statistics
 import time
 
 
+def settle(seconds=0.2):
+    """Pause so that the idle threads of the library measured before (OpenBLAS, numexpr, Numba,
+    JAX pools spin for a while after work) stop competing for the 2 cores."""
+    time.sleep(seconds)
+
+
 def median_ms(fn, repeats):
     """Median wall time of `fn()` in milliseconds over `repeats` runs, after one warm-up run
     (which also absorbs compilation for the JIT peers)."""
