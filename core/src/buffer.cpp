@@ -17,7 +17,11 @@ std::shared_ptr<Buffer> Buffer::external(void* data, size_t nbytes, std::shared_
 }
 
 std::shared_ptr<Buffer> Buffer::deferred(size_t nbytes, std::shared_ptr<PendingWork> work) {
-  auto b = std::shared_ptr<Buffer>(new Buffer(nullptr, nbytes, true, nullptr));
+  // One allocation for the buffer and its control block: every lazy op makes one of these.
+  struct Enabler : Buffer {
+    explicit Enabler(size_t n) : Buffer(nullptr, n, true, nullptr) {}
+  };
+  std::shared_ptr<Buffer> b = std::make_shared<Enabler>(nbytes);
   b->pending_ = std::move(work);
   return b;
 }

@@ -25,6 +25,16 @@ NodePtr input_node(const Array& a) {
     a.data();  // a view of pending work is computed now: a group being built must never force
                // work it has already fused (x + x[::-1] would run x twice and free its inputs)
   }
+  // Leaves are immutable, so the last one made for this buffer is reused when it describes the
+  // same view: a hot loop reads the same arrays op after op.
+  auto& cache = a.buffer()->lazy_cache();
+  if (auto cached = std::static_pointer_cast<Node>(cache.lock())) {
+    const Array& v = cached->value;
+    if (v.offset() == a.offset() && v.dtype() == a.dtype() && v.writeable() == a.writeable() &&
+        v.shape() == a.shape() && v.strides() == a.strides()) {
+      return cached;
+    }
+  }
   auto leaf = std::make_shared<Node>();
   leaf->kind = NodeKind::Leaf;
   leaf->dtype = a.dtype();
@@ -32,6 +42,7 @@ NodePtr input_node(const Array& a) {
   leaf->value = a;
   leaf->done = true;
   leaf->pending_size = 0;
+  cache = leaf;
   return leaf;
 }
 

@@ -57,6 +57,20 @@ void check_out(ufuncs::OpId op, const Array& out, const Shape& shape, DType resu
   }
 }
 
+// The broadcast shape of the inputs (and out=). Most ops combine arrays of one shape: that case
+// copies nothing; anything else goes through the general rule and its error message.
+Shape broadcast_shape(const std::vector<ufuncs::Operand>& inputs, const std::optional<Array>& out) {
+  const Shape& first = inputs.front().array.shape();
+  bool same = !out || out->shape() == first;
+  for (size_t k = 1; k < inputs.size() && same; ++k) same = inputs[k].array.shape() == first;
+  if (same) return first;
+  std::vector<Shape> shapes;
+  shapes.reserve(inputs.size() + 1);
+  for (const auto& o : inputs) shapes.push_back(o.array.shape());
+  if (out) shapes.push_back(out->shape());
+  return broadcast_shapes(shapes);
+}
+
 // resolve_dtypes, memoized: the answer depends only on the op, the input dtypes and which inputs
 // are weak Python scalars, and a hot loop asks the same question for every op it records.
 // Guarded by the graph lock.
@@ -93,11 +107,7 @@ Array apply(ufuncs::OpId op, const std::vector<ufuncs::Operand>& inputs, const s
 
   // Dtype and shape errors are raised here, at the line that wrote the op.
   const ufuncs::LoopTypes lt = loop_types(op, inputs);
-  std::vector<Shape> shapes;
-  shapes.reserve(inputs.size() + 1);
-  for (const auto& o : inputs) shapes.push_back(o.array.shape());
-  if (out) shapes.push_back(out->shape());
-  const Shape shape = broadcast_shapes(shapes);
+  const Shape shape = broadcast_shape(inputs, out);
   if (out) check_out(op, *out, shape, lt.output);
 
   auto node = std::make_shared<Node>();

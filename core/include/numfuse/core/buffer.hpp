@@ -55,6 +55,9 @@ class Buffer {
   void set_pending(std::shared_ptr<PendingWork> work) { pending_ = std::move(work); }
   void clear_pending() { pending_.reset(); }
   void add_reader(std::weak_ptr<PendingWork> reader);
+  // A slot where the lazy layer caches its (immutable) description of this buffer as an input,
+  // so a hot loop does not rebuild it for every op; opaque to the core.
+  std::weak_ptr<void>& lazy_cache() { return lazy_cache_; }
   // Runs pending work on this buffer and every pending reader of it: call before writing.
   void prepare_write();
 
@@ -70,6 +73,7 @@ class Buffer {
   std::shared_ptr<PendingWork> pending_;
   std::mutex readers_mutex_;
   std::vector<std::weak_ptr<PendingWork>> readers_;
+  std::weak_ptr<void> lazy_cache_;
 };
 
 }  // namespace numfuse
