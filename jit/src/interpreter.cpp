@@ -153,15 +153,16 @@ void run_range(const Program& p, const IterationSpace& s, size_t num_outputs, in
   thread_local std::vector<BlockBuffer> temp_storage;
   if (static_cast<int>(temp_storage.size()) < p.num_temps) temp_storage.resize(p.num_temps);
   BlockBuffer* temps = temp_storage.data();
-  std::vector<int64_t> index(nd, 0);
+  // Per-call scratch on the stack (small vectors): this runs for every group, however small.
+  SmallVector<int64_t, 8> index(nd, 0);
   int64_t rest = begin / inner;
   for (int d = nd - 2; d >= 0; --d) {
     index[d] = rest % s.shape[d];
     rest /= s.shape[d];
   }
-  std::vector<std::byte*> row(nops);
-  std::vector<const std::byte*> ptr(nops);
-  std::vector<int64_t> step(nops);
+  SmallVector<std::byte*, 8> row(nops);
+  SmallVector<const std::byte*, 8> ptr(nops);
+  SmallVector<int64_t, 8> step(nops);
   for (size_t k = 0; k < nops; ++k) step[k] = s.strides[k][nd - 1];
   int64_t pos = begin;
   int64_t offset_in_run = begin % inner;

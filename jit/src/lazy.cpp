@@ -120,7 +120,12 @@ Array apply(ufuncs::OpId op, const std::vector<ufuncs::Operand>& inputs, const s
   for (size_t k = 0; k < inputs.size(); ++k) {
     Array a = inputs[k].array;
     // Weak scalars are converted once, now, to the dtype the loop reads.
-    if (inputs[k].weak != ufuncs::Weak::None && a.dtype() != lt.inputs[k]) a = astype(a, lt.inputs[k]);
+    if (inputs[k].weak != ufuncs::Weak::None && a.dtype() != lt.inputs[k]) {
+      // One element: convert it directly rather than through the general copy machinery.
+      Array converted = Array::empty({}, lt.inputs[k]);
+      cast_function(a.dtype(), lt.inputs[k])(a.data(), 0, converted.data(), 0, 1);
+      a = std::move(converted);
+    }
     NodePtr in = input_node(a);
     if (!in->done) node->pending_size += in->pending_size;
     node->inputs.push_back(std::move(in));

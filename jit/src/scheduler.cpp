@@ -14,8 +14,8 @@ bool same_view(const Array& a, const Array& b) {
 }
 
 // Same op, dtypes and (canonical) inputs: the same value.
-bool same_computation(const Node& a, const std::vector<int>& a_ops, const Node& b,
-                      const std::vector<int>& b_ops) {
+bool same_computation(const Node& a, const SmallVector<int, 3>& a_ops, const Node& b,
+                      const SmallVector<int, 3>& b_ops) {
   return a.kind == b.kind && a.op == b.op && a.dtype == b.dtype && a.loop_dtype == b.loop_dtype &&
          a.input_types == b.input_types && a_ops == b_ops;
 }
@@ -53,7 +53,7 @@ class Builder {
   }
 
   int fuse(Node* n) {
-    std::vector<int> ops;
+    SmallVector<int, 3> ops;
     for (auto& in : n->inputs) ops.push_back(visit(in.get()));
     // A duplicate reuses the first computation, unless someone holds its result (then it must
     // be stored, and computing it again in registers is cheaper than tracking aliases).

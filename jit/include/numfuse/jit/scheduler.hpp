@@ -13,7 +13,7 @@ struct Group {
   std::vector<Node*> nodes;   // fused nodes, inputs before users (topological order)
   std::vector<Node*> leaves;  // materialized inputs, each once
   std::vector<Node*> outputs; // nodes whose values are stored: the roots, then live intermediates
-  std::vector<std::vector<int>> operands;  // per fused node: indices into `leaves` (>= 0) or
+  std::vector<SmallVector<int, 3>> operands;  // per fused node: indices into `leaves` (>= 0) or
                                            // -(1 + index into `nodes`) for fused inputs
 };
 
