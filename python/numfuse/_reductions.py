@@ -164,20 +164,22 @@ def _ddof(ddof, correction):
     return correction
 
 
+def _moment(name, a, axis, dtype, out, ddof, keepdims, where, mean, correction):
+    """var and std: the same checks and the same call, only the reduction's name differs."""
+    _check_where(name, where)
+    if mean is not _NoValue:
+        raise NotImplementedError(f"numfuse.{name}: mean= is not supported yet")
+    return _reduce(name, a, axis, dtype, out, keepdims, ddof=_ddof(ddof, correction))
+
+
 def var(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, where=True,
         mean=_NoValue, correction=_NoValue):
-    _check_where("var", where)
-    if mean is not _NoValue:
-        raise NotImplementedError("numfuse.var: mean= is not supported yet")
-    return _reduce("var", a, axis, dtype, out, keepdims, ddof=_ddof(ddof, correction))
+    return _moment("var", a, axis, dtype, out, ddof, keepdims, where, mean, correction)
 
 
 def std(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, where=True,
         mean=_NoValue, correction=_NoValue):
-    _check_where("std", where)
-    if mean is not _NoValue:
-        raise NotImplementedError("numfuse.std: mean= is not supported yet")
-    return _reduce("std", a, axis, dtype, out, keepdims, ddof=_ddof(ddof, correction))
+    return _moment("std", a, axis, dtype, out, ddof, keepdims, where, mean, correction)
 
 
 def _single_axis(axis):

@@ -242,6 +242,14 @@ static const char *nfw_nf_layout_problem(nfw_array *out, const numfuse_layout *l
 
 /* Gets the data of an array argument. intent(in) may convert (a copy the caller does not need to
  * see); intent(inout) must pass the caller's own memory, or raise ValueError saying why not. */
+/* The caller's own array is passed as is (held = 2: a new reference, no copy to write back). */
+static int nfw_hold_in_place(nfw_array *out, PyObject *o) {
+  out->held = 2;
+  Py_INCREF(o);
+  out->obj = o;
+  return 0;
+}
+
 static int nfw_get_array(PyObject *o, const char *fname, const char *arg, char code, Py_ssize_t itemsize,
                          const char *np_name, int typenum, int rank, int flags, nfw_array *out) {
   char msg[160];
@@ -272,12 +280,7 @@ static int nfw_get_array(PyObject *o, const char *fname, const char *arg, char c
     } else if (!PyArray_IS_F_CONTIGUOUS(a) && !nfw_contiguous(v, 1)) {
       problem = nfw_contiguous(v, 0) ? "is C-ordered (not Fortran-contiguous)" : "is not contiguous";
     }
-    if (!problem) {
-      out->held = 2;
-      Py_INCREF(o);
-      out->obj = o;
-      return 0;
-    }
+    if (!problem) return nfw_hold_in_place(out, o);
     goto cannot_use;
   }
   if (PyObject_TypeCheck(o, nfw_nf_ndarray)) { /* fast path through numfuse's C API */
@@ -286,12 +289,7 @@ static int nfw_get_array(PyObject *o, const char *fname, const char *arg, char c
      * (they see the old values). */
     if (nfw_nf_api->layout(o, (flags & NFW_INOUT) ? NUMFUSE_FOR_WRITE : NUMFUSE_FOR_READ, &lay) < 0) return -1;
     problem = nfw_nf_layout_problem(out, &lay, rank, code, itemsize, flags, msg, sizeof msg);
-    if (!problem) {
-      out->held = 2;
-      Py_INCREF(o);
-      out->obj = o;
-      return 0;
-    }
+    if (!problem) return nfw_hold_in_place(out, o);
     goto cannot_use;
   }
   const int inout = flags & NFW_INOUT;
