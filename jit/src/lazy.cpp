@@ -122,9 +122,9 @@ Array apply(ufuncs::OpId op, const std::vector<ufuncs::Operand>& inputs, const s
     // Weak scalars are converted once, now, to the dtype the loop reads.
     if (inputs[k].weak != ufuncs::Weak::None && a.dtype() != lt.inputs[k]) {
       // One element: convert it directly rather than through the general copy machinery.
-      Array converted = Array::empty({}, lt.inputs[k]);
+      std::array<std::byte, 16> converted{};
       cast_function(a.dtype(), lt.inputs[k])(a.data(), 0, converted.data(), 0, 1);
-      a = std::move(converted);
+      a = constant(lt.inputs[k], converted.data());
     }
     NodePtr in = input_node(a);
     if (!in->done) node->pending_size += in->pending_size;

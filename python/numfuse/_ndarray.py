@@ -9,7 +9,7 @@ from ._core import ndarray
 from ._dtypes import dtype as _dtype
 from . import _manipulation as _m
 from . import _linalg_ops as _la
-from ._ufuncs import operator_methods as _ufunc_methods
+from ._ufuncs import operator_methods as _ufunc_methods, install_operator_slots as _install_operator_slots
 from . import _indexing as _ix
 from ._reductions import ndarray_methods as _reduction_methods
 
@@ -147,3 +147,4 @@ for _name, _fn in _methods.items():
     setattr(ndarray, _name, _fn)
 ndarray.__module__ = "numfuse"
 ndarray.__hash__ = None
+_install_operator_slots()  # last: setting a dunder afterwards would reset its slot

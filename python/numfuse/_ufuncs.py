@@ -202,25 +202,28 @@ __all__ += ["divmod", "round", "around", "fix", "clip", "where", "real", "imag",
 _OPERAND_TYPES = (ndarray, _np.ndarray, _np.generic, int, float, complex, list, tuple)
 
 
+_core._set_operand_types(_OPERAND_TYPES)
+
+
 def _binary_operator(fn_name):
     fn = _FUNCTIONS[fn_name]
     op = _OP_ID.get(fn_name)
 
-    # Operators of table ops are C++ methods calling the op directly: they are the hot path of
-    # expression building, and a Python frame plus keyword handling cost more than recording.
+    # Operators of table ops are C++ methods calling the op directly (bind_operators.cpp; the
+    # ndarray type's slots call the same code once install_operator_slots has run).
     if op is not None:
-        forward = _core._operator_method(op, False, _OPERAND_TYPES)
-        reflected = _core._operator_method(op, True, _OPERAND_TYPES)
-    else:
-        def forward(self, other):
-            if not isinstance(other, _OPERAND_TYPES):
-                return NotImplemented
-            return fn(self, other)
+        return (_core._operator_method(op, False), _core._operator_method(op, True),
+                _core._in_place_operator_method(op))
 
-        def reflected(self, other):
-            if not isinstance(other, _OPERAND_TYPES):
-                return NotImplemented
-            return fn(other, self)
+    def forward(self, other):
+        if not isinstance(other, _OPERAND_TYPES):
+            return NotImplemented
+        return fn(self, other)
+
+    def reflected(self, other):
+        if not isinstance(other, _OPERAND_TYPES):
+            return NotImplemented
+        return fn(other, self)
 
     def inplace(self, other):
         if not isinstance(other, _OPERAND_TYPES):
@@ -229,31 +232,6 @@ def _binary_operator(fn_name):
         return self
 
     return forward, reflected, inplace
-
-
-def _scalar_power(general):
-    """`x ** k` for the Python scalars NumPy's ndarray.__pow__ special-cases (fast_scalar_power):
-    2 -> square, and for inexact arrays 0.5 -> sqrt, -1 -> reciprocal, 1 -> positive. Same
-    values as power() (these are exactly rounded either way), much cheaper than pow()."""
-    square, sqrt = _OP_ID["square"], _OP_ID["sqrt"]
-    reciprocal, positive = _OP_ID["reciprocal"], _OP_ID["positive"]
-
-    def power(self, other):
-        if type(other) is int or type(other) is float:
-            kind = self.dtype.kind
-            # A float exponent promotes integer arrays to float64: only the general path does that.
-            if other == 2 and (kind in "fc" or (type(other) is int and kind in "iu")):
-                return _apply(square, (self,), None)
-            if kind in "fc":
-                if other == 0.5:
-                    return _apply(sqrt, (self,), None)
-                if other == -1:
-                    return _apply(reciprocal, (self,), None)
-                if other == 1:
-                    return _apply(positive, (self,), None)
-        return general(self, other)
-
-    return power
 
 
 def _real_property(self):
@@ -280,27 +258,36 @@ def _rdivmod_method(self, other):
     return divmod(other, self)
 
 
+# Dunder name -> table op of ndarray's operators: the methods below and the type's slots.
+_BINARY_OPERATORS = {"add": "add", "sub": "subtract", "mul": "multiply", "truediv": "true_divide",
+                     "floordiv": "floor_divide", "mod": "remainder", "pow": "power",
+                     "and": "bitwise_and", "or": "bitwise_or", "xor": "bitwise_xor",
+                     "lshift": "left_shift", "rshift": "right_shift"}
+_COMPARISONS = {"eq": "equal", "ne": "not_equal", "lt": "less", "le": "less_equal",
+                "gt": "greater", "ge": "greater_equal"}
+_UNARY_OPERATORS = {"neg": "negative", "pos": "positive", "abs": "absolute", "invert": "invert"}
+
+
+def install_operator_slots():
+    """Points ndarray's number/comparison slots at the ops: `a + b` then skips the __add__
+    lookup. Call after every dunder is set (setting one later resets its slot, which is safe)."""
+    ops = {dunder: _OP_ID[fn] for table in (_BINARY_OPERATORS, _COMPARISONS, _UNARY_OPERATORS)
+           for dunder, fn in table.items()}
+    _core._install_operator_slots(ndarray, ops)
+
+
 def operator_methods():
     """The ndarray methods this module provides (attached by _ndarray.py)."""
     methods = {}
-    binary = {"add": "add", "sub": "subtract", "mul": "multiply", "truediv": "true_divide",
-              "floordiv": "floor_divide", "mod": "remainder", "pow": "power",
-              "and": "bitwise_and", "or": "bitwise_or", "xor": "bitwise_xor",
-              "lshift": "left_shift", "rshift": "right_shift"}
-    for dunder, fn_name in binary.items():
+    for dunder, fn_name in _BINARY_OPERATORS.items():
         forward, reflected, inplace = _binary_operator(fn_name)
         methods[f"__{dunder}__"] = forward
         methods[f"__r{dunder}__"] = reflected
         methods[f"__i{dunder}__"] = inplace
-    methods["__pow__"] = _scalar_power(methods["__pow__"])
-    comparisons = {"eq": "equal", "ne": "not_equal", "lt": "less", "le": "less_equal",
-                   "gt": "greater", "ge": "greater_equal"}
-    for dunder, fn_name in comparisons.items():
+    for dunder, fn_name in _COMPARISONS.items():
         methods[f"__{dunder}__"] = _binary_operator(fn_name)[0]
-    methods["__neg__"] = _FUNCTIONS["negative"]
-    methods["__pos__"] = _FUNCTIONS["positive"]
-    methods["__abs__"] = _FUNCTIONS["absolute"]
-    methods["__invert__"] = _FUNCTIONS["invert"]
+    for dunder, fn_name in _UNARY_OPERATORS.items():
+        methods[f"__{dunder}__"] = _FUNCTIONS[fn_name]
     methods["__divmod__"] = _divmod_method
     methods["__rdivmod__"] = _rdivmod_method
     methods["real"] = property(_real_property)

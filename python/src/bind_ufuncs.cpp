@@ -3,12 +3,16 @@
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
+#include <complex>
 #include <limits>
+#include <span>
 #include <string>
 
 #include "bindings.hpp"
 #include "convert.hpp"
+#include "ufunc_call.hpp"
 #include "numfuse/core/copy.hpp"
+#include "numfuse/core/small_vector.hpp"
 #include "numfuse/core/error.hpp"
 #include "numfuse/jit/lazy.hpp"
 #include "numfuse/ufuncs/elementwise.hpp"
@@ -63,22 +67,28 @@ py::list op_descriptors() {
 // Ints that do not fit int64 travel as uint64 (2**63 <= v < 2**64) or raise OverflowError.
 Operand operand_from_py(py::handle obj) {
   PyObject* p = obj.ptr();
+  if (const Array* a = exact_array(p)) return {*a, Weak::None};
+  // Python scalars become shared constants (jit::constant): expressions repeat them.
   if (PyLong_CheckExact(p) || (PyLong_Check(p) && !PyBool_Check(p) && !py::isinstance<Array>(obj))) {
     int overflow = 0;
-    long long v = PyLong_AsLongLongAndOverflow(p, &overflow);
-    if (overflow == 0) return {scalar_array_int(v, DType::Int64), Weak::Int};
+    const int64_t v = PyLong_AsLongLongAndOverflow(p, &overflow);
+    if (overflow == 0) return {jit::constant(DType::Int64, &v), Weak::Int};
     if (overflow > 0) {
-      unsigned long long u = PyLong_AsUnsignedLongLong(p);
-      if (!PyErr_Occurred()) return {scalar_array_uint(u, DType::UInt64), Weak::Int};
+      const uint64_t u = PyLong_AsUnsignedLongLong(p);
+      if (!PyErr_Occurred()) return {jit::constant(DType::UInt64, &u), Weak::Int};
       PyErr_Clear();
     }
     PyErr_SetString(PyExc_OverflowError, "Python int too large to convert to C long");
     throw py::error_already_set();
   }
-  if (PyFloat_CheckExact(p)) return {scalar_array(PyFloat_AS_DOUBLE(p), DType::Float64), Weak::Float};
+  if (PyFloat_CheckExact(p)) {
+    const double v = PyFloat_AS_DOUBLE(p);
+    return {jit::constant(DType::Float64, &v), Weak::Float};
+  }
   if (PyComplex_CheckExact(p)) {
-    Py_complex c = PyComplex_AsCComplex(p);
-    return {scalar_array({c.real, c.imag}, DType::Complex128), Weak::Complex};
+    const Py_complex c = PyComplex_AsCComplex(p);
+    const std::complex<double> v(c.real, c.imag);
+    return {jit::constant(DType::Complex128, &v), Weak::Complex};
   }
   return {array_from_py(obj), Weak::None};
 }
@@ -117,11 +127,12 @@ struct Call {
 };
 
 // Converts Python arguments into operands and checks NEP 50's rules on Python ints.
-Call prepare_call(int op_id, py::tuple args, py::object out_obj) {
+Call prepare_call(int op_id, std::span<const py::handle> args, py::handle out_obj) {
   if (op_id < 0 || op_id >= ufuncs::kNumElementwiseOps) throw_value_error("bad op id");
   const auto op = static_cast<OpId>(op_id);
   const auto& oi = ufuncs::op_info(op);
   std::vector<Operand> operands;
+  operands.reserve(args.size());
   for (auto a : args) operands.push_back(operand_from_py(a));
   if (static_cast<int>(operands.size()) != oi.arity) {
     throw py::type_error(std::string(oi.name) + "() takes from " + std::to_string(oi.arity) +
@@ -133,9 +144,9 @@ Call prepare_call(int op_id, py::tuple args, py::object out_obj) {
   bool any_weak_int = false;
   for (const auto& o : operands) any_weak_int = any_weak_int || o.weak == Weak::Int;
   if (any_weak_int) {
-    std::vector<ufuncs::OperandType> types;
+    SmallVector<ufuncs::OperandType, 3> types;
     for (const auto& o : operands) types.push_back({o.array.dtype(), o.weak});
-    const auto lt = ufuncs::resolve_dtypes(op, types);
+    const auto lt = ufuncs::resolve_dtypes(op, std::span(types.data(), types.size()));
     bool integer_arrays = false;
     for (const auto& o : operands) integer_arrays = integer_arrays || (o.weak == Weak::None && is_integer(o.array.dtype()));
     const bool logical = op == OpId::logical_and || op == OpId::logical_or || op == OpId::logical_xor;
@@ -169,7 +180,15 @@ Call prepare_call(int op_id, py::tuple args, py::object out_obj) {
   return {op, std::move(operands), std::move(out)};
 }
 
-py::object apply(int op_id, py::tuple args, py::object out_obj) {
+SmallVector<py::handle, 3> handles(py::tuple args) {
+  SmallVector<py::handle, 3> h;
+  for (auto a : args) h.push_back(a);
+  return h;
+}
+
+}  // namespace
+
+py::object apply_ufunc(int op_id, std::span<const py::handle> args, py::handle out_obj) {
   auto [op, operands, out] = prepare_call(op_id, args, out_obj);
   // Lazy: records a graph node (the GIL is released while fused groups run, see bind_jit.cpp).
   Array result = jit::apply(op, operands, out);
@@ -178,9 +197,12 @@ py::object apply(int op_id, py::tuple args, py::object out_obj) {
   return py::cast(std::move(result));
 }
 
+namespace {
+
 // The eager path alone (the op-table tests check the kernels through it).
 Array apply_eager(int op_id, py::tuple args, py::object out_obj) {
-  auto [op, operands, out] = prepare_call(op_id, args, out_obj);
+  const auto h = handles(args);
+  auto [op, operands, out] = prepare_call(op_id, std::span(h.data(), h.size()), out_obj);
   int64_t work = 0;
   for (const auto& o : operands) work = std::max(work, o.array.size());
   if (work >= (1 << 16)) {
@@ -201,25 +223,14 @@ Array component_view(const Array& a, int which) {
 
 void bind_ufuncs(py::module_& m) {
   m.def("_ufunc_ops", &op_descriptors, "The elementwise op table as a list of descriptors");
-  m.def("_ufunc_apply", &apply, py::arg("op"), py::arg("args"), py::arg("out") = py::none(),
+  m.def("_ufunc_apply", [](int op_id, py::tuple args, py::object out) {
+          const auto h = handles(args);
+          return apply_ufunc(op_id, std::span(h.data(), h.size()), out);
+        }, py::arg("op"), py::arg("args"), py::arg("out") = py::none(),
         "Applies elementwise op `op` (an id from _ufunc_ops) to the inputs in `args`");
   m.def("_ufunc_apply_eager", &apply_eager, py::arg("op"), py::arg("args"),
         py::arg("out") = py::none(), "_ufunc_apply without the lazy graph: runs the kernels now");
   m.def("_component_view", &component_view);
-  // A binary operator as a C++ method of ndarray: the hot path of expression building skips the
-  // Python frame of a generic function. _ufuncs.py keeps the dunder -> op mapping and the operand
-  // types (anything else returns NotImplemented, so Python tries the other operand).
-  m.def("_operator_method", [m](int op_id, bool reflected, py::tuple operand_types) {
-    return py::cpp_function(
-        [op_id, reflected, operand_types](py::handle self, py::handle other) -> py::object {
-          const int is_operand = PyObject_IsInstance(other.ptr(), operand_types.ptr());
-          if (is_operand < 0) throw py::error_already_set();
-          if (!is_operand) return py::reinterpret_borrow<py::object>(Py_NotImplemented);
-          py::tuple args = reflected ? py::make_tuple(other, self) : py::make_tuple(self, other);
-          return apply(op_id, args, py::none());
-        },
-        py::is_method(m.attr("ndarray")));
-  });
   m.def("_simd_arch", [] { return std::string(ufuncs::simd_arch_name()); });
   m.def("_result_type", [](py::tuple args) {
     std::vector<ufuncs::OperandType> types;

@@ -104,9 +104,19 @@ DType dtype_from_py(py::handle obj) {
 
 py::object dtype_to_py(DType dtype) { return dtype_objects()[static_cast<int>(dtype)]; }
 
+const Array* exact_array(PyObject* obj) {
+  static PyTypeObject* const ndarray_type = reinterpret_cast<PyTypeObject*>(py::type::of<Array>().ptr());
+  if (Py_TYPE(obj) != ndarray_type) return nullptr;
+  // pybind11 stores a registered type's value pointer in the instance; null if never constructed.
+  auto* instance = reinterpret_cast<py::detail::instance*>(obj);
+  return static_cast<const Array*>(instance->get_value_and_holder().value_ptr());
+}
+
 Array array_from_py(py::handle obj, std::optional<DType> dtype) {
   Array a;
-  if (py::isinstance<Array>(obj)) {
+  if (const Array* exact = exact_array(obj.ptr())) {
+    a = *exact;
+  } else if (py::isinstance<Array>(obj)) {
     a = obj.cast<Array>();
   } else if (py::isinstance<py::array>(obj)) {
     a = wrap_numpy(py::reinterpret_borrow<py::object>(obj));  // the common case: no np.asarray call

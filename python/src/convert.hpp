@@ -23,6 +23,10 @@ py::object dtype_to_py(DType dtype);
 // scalars) converted by NumPy first. With `dtype`, values are converted when they differ.
 Array array_from_py(py::handle obj, std::optional<DType> dtype = std::nullopt);
 
+// The Array inside an object whose type is exactly numfuse's ndarray, else nullptr. Read without
+// pybind11's type lookups: this is on the path of every recorded op.
+const Array* exact_array(PyObject* obj);
+
 // The NumPy scalar (np.float64(...), np.int8(...)) equal to a 0-d array's value.
 py::object scalar_to_py(const Array& a0d);
 

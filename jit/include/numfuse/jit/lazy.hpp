@@ -19,6 +19,10 @@ namespace numfuse::jit {
 Array apply(ufuncs::OpId op, const std::vector<ufuncs::Operand>& inputs,
             const std::optional<Array>& out);
 
+// A read-only 0-d array holding `value` (itemsize(dtype) bytes), shared by every op that writes
+// the same constant: Python scalars in expressions come through here.
+Array constant(DType dtype, const void* value);
+
 // a.astype(dtype) as a pending C-ordered array (a Cast node that fuses like an op).
 Array cast(const Array& a, DType dtype);
 
