@@ -11,6 +11,7 @@
 
 #include "blas_table.hpp"
 #include "matmul_loop.hpp"
+#include "small_gemm.hpp"
 #include "numfuse/core/copy.hpp"
 #include "numfuse/core/error.hpp"
 #include "numfuse/linalg/blas_layout.hpp"
@@ -73,8 +74,31 @@ bool batch_folds_into_rows(const Array& a, const Shape& batch, int64_t ld) {
   return true;
 }
 
+// The small-matrix kernel fits real products with every dimension at most kSmallGemmMaxSide
+// and at most kSmallGemmMaxProduct multiply-adds whose b has contiguous rows. (A long k or
+// n with a tiny other side stays with BLAS: the kernel's scalar column tail would be slow.)
+constexpr int64_t kSmallGemmMaxSide = 128;
+
+template <class T>
+bool small_gemm_fits(int64_t m, int64_t n, int64_t k, bool b_transposed) {
+  return std::is_floating_point_v<T> && !b_transposed && m <= kSmallGemmMaxSide &&
+         n <= kSmallGemmMaxSide && k <= kSmallGemmMaxSide && m * n * k <= kSmallGemmMaxProduct;
+}
+
 void check_blas_range(int64_t v) {
   if (v > INT_MAX) throw Error(ErrorKind::Value, "matmul: dimension too large for BLAS (32-bit)");
+}
+
+// small_gemm for real T with a's layout from BLAS's analysis; false where it does not run.
+template <class T>
+bool small_gemm_real(int64_t m, int64_t n, int64_t k, const T* a, const BlasOperand& la,
+                     const T* b, int64_t ldb, T* c) {
+  if constexpr (std::is_floating_point_v<T>) {
+    const int64_t a_row = la.transposed ? 1 : la.ld, a_col = la.transposed ? la.ld : 1;
+    return small_gemm<T>(m, n, k, a, a_row, a_col, b, ldb, c);
+  } else {
+    return false;
+  }
 }
 
 template <class T>
@@ -107,6 +131,7 @@ void blas_product(Array a, Array b, Array& out, const Shape& batch) {
   }
   const int64_t a_col = a.strides()[nd_a - 1] / a.itemsize();
   const int64_t b_row = b.strides()[nd_b - 2] / b.itemsize();
+  const bool use_small = small_gemm_fits<T>(m, n, k, lb.transposed);
   for_each_batch(batch, sa, sb, [&](int64_t oa, int64_t ob, int64_t i) {
     const T* pa = reinterpret_cast<const T*>(a.data() + oa);
     const T* pb = reinterpret_cast<const T*>(b.data() + ob);
@@ -121,7 +146,7 @@ void blas_product(Array a, Array b, Array& out, const Shape& batch) {
       const int incx = static_cast<int>(k == 1 ? 1 : a_col);
       if (lb.transposed) Gemv<T>::call(CblasNoTrans, int(n), int(k), pb, int(lb.ld), pa, incx, pc, 1);
       else Gemv<T>::call(CblasTrans, int(k), int(n), pb, int(lb.ld), pa, incx, pc, 1);
-    } else {
+    } else if (!(use_small && small_gemm_real(m, n, k, pa, la, pb, lb.ld, pc))) {
       Gemm<T>::call(ta, tb, int(m), int(n), int(k), pa, int(la.ld), pb, int(lb.ld), pc, int(n));
     }
   });

@@ -51,6 +51,8 @@ def matmul(x1, x2, /, out=None, *, dtype=None, casting="same_kind", order="K", s
 
 
 def _matmul_operator(self, other):
+    if type(other) is _ndarray:  # the common case in one compiled call (dtype promotion included)
+        return _k.matmul_arrays(self, other)
     try:
         other = other if type(other) is _ndarray else _asarray(other)
     except (TypeError, ValueError):
