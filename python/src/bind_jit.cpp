@@ -4,6 +4,7 @@
 #include <pybind11/stl.h>
 
 #include "bindings.hpp"
+#include "numfuse/jit/eager_threads.hpp"
 #include "numfuse/jit/lazy.hpp"
 #include "numfuse/linalg/threads.hpp"
 
@@ -52,6 +53,7 @@ void bind_jit(py::module_& m) {
     linalg::set_blas_threads(n);
   }, py::arg("n"), "Threads used by fused groups and by BLAS/LAPACK (default: the number of cores).");
   linalg::set_blas_threads(jit::num_threads());
+  jit::lend_thread_pool_to_eager_kernels();  // eager reductions of large arrays use the pool too
   m.def("get_num_threads", &jit::num_threads);
   m.def("set_lazy", &jit::set_lazy_enabled, py::arg("enabled"),
         "Turns lazy evaluation on (default) or off (every op runs at once, as in NumPy).");

@@ -288,3 +288,142 @@ def test_float32_sum_of_ten_million_is_as_accurate_as_numpy():
     assert abs(float(ours) - reference) <= abs(float(numpys) - reference)
     # ...and far better than a sequential float32 loop would be (error ~ n * eps * mean).
     assert abs(float(ours) - reference) / reference < 1e-5
+
+
+# ---- threads -----------------------------------------------------------------------------------
+# Eager reductions of large arrays (>= 2**16 elements) run on the thread pool. A float sum is cut
+# only along the top of NumPy's pairwise tree, so every thread count gives NumPy's bits; exact
+# reductions (integers, min/max, arg*, any/all) may be cut anywhere; axis reductions deal out
+# disjoint output elements. Sizes straddle the threshold, and odd sizes give pairwise cuts that are
+# not halves (n/2 rounded down to a multiple of 8).
+
+THREAD_COUNTS = [1, 2, 3, 4]
+THREADED_SIZES = [2**16 - 1, 2**16, 2**16 + 3, 100_003, 2**18 + 17, 1_000_003]
+
+
+@pytest.fixture
+def restore_threads():
+    old = nf.get_num_threads()
+    yield
+    nf.set_num_threads(old)
+
+
+def random_of(dtype, shape, rng):
+    a = rng.standard_normal(shape)
+    if np.dtype(dtype).kind == "c":
+        a = a + 1j * rng.standard_normal(shape)
+    elif np.dtype(dtype).kind in "iu":
+        a = a * 1e6
+    return a.astype(dtype)
+
+
+def assert_same_bits(ours, expected, what):
+    ours, expected = np.asarray(ours), np.asarray(expected)
+    assert ours.dtype == expected.dtype, what
+    assert ours.shape == expected.shape, what
+    # Bit patterns, so that -0.0 != 0.0; NaNs only need to be NaN where NumPy has one.
+    nan = np.isnan(expected) if expected.dtype.kind in "fc" else np.zeros(expected.shape, bool)
+    np.testing.assert_array_equal(np.isnan(ours) if ours.dtype.kind in "fc" else nan, nan, what)
+    assert np.array_equal(ours[~nan].view(np.uint8), expected[~nan].view(np.uint8)), what
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64, np.complex64, np.complex128])
+def test_threaded_float_sums_are_bit_identical_to_numpy(dtype, restore_threads):
+    rng = np.random.default_rng(21)
+    for n in THREADED_SIZES:
+        a = random_of(dtype, n, rng)
+        with_nans = a.copy()
+        with_nans[rng.integers(0, n, 50)] = np.nan
+        views = {"contiguous": a, "strided": a[::3], "2-D C-contiguous": a[: n - n % 7].reshape(7, -1)}
+        for threads in THREAD_COUNTS:
+            nf.set_num_threads(threads)
+            for label, v in views.items():
+                what = f"n={n} {label} threads={threads}"
+                assert_same_bits(nf.sum(nf.asarray(v)), np.sum(v), "sum " + what)
+                assert_same_bits(nf.asarray(v).mean(), v.mean(), "mean " + what)
+            what = f"n={n} threads={threads}"
+            assert_same_bits(nf.nansum(nf.asarray(with_nans)), np.nansum(with_nans), "nansum " + what)
+
+
+def test_threaded_sums_keep_numpys_signed_zeros(restore_threads):
+    for threads in THREAD_COUNTS:
+        nf.set_num_threads(threads)
+        for a in [np.full(300_001, -0.0), np.concatenate([np.full(150_000, -0.0), [0.0]])]:
+            assert_same_bits(nf.sum(nf.asarray(a)), np.sum(a), f"threads={threads}")
+
+
+@pytest.mark.parametrize("dtype", [np.int32, np.int64, np.uint8, np.float32, np.float64, np.complex128])
+def test_threaded_exact_reductions_match_numpy(dtype, restore_threads):
+    rng = np.random.default_rng(22)
+    names = ["min", "max", "argmin", "argmax", "any", "all"]
+    if np.dtype(dtype).kind in "iu":
+        names += ["sum", "prod", "mean"]  # integer sums wrap around exactly, in any order
+    for n in [2**16 + 3, 1_000_003]:
+        a = random_of(dtype, n, rng)
+        cases = {"random": a}
+        if np.dtype(dtype).kind in "fc":
+            late_nan = a.copy()
+            late_nan[n - 5] = np.nan  # in the last thread's piece: it must still win
+            cases["late nan"] = late_nan
+        ties = np.zeros(n, dtype)
+        ties[[n // 3, 2 * n // 3]] = 1  # argmax: the first of two maxima, in different pieces
+        cases["ties"] = ties
+        for threads in THREAD_COUNTS:
+            nf.set_num_threads(threads)
+            for label, v in cases.items():
+                for name in names:
+                    with np.errstate(all="ignore"):
+                        expected = getattr(np, name)(v)
+                    assert_same_bits(getattr(nf, name)(nf.asarray(v)), expected,
+                                     f"{name} n={n} {label} threads={threads}")
+
+
+@pytest.mark.parametrize("shape", [(1000, 1000), (257, 4099), (3, 100_003), (100_003, 3), (40, 50, 61)])
+def test_threaded_axis_reductions_match_numpy(shape, restore_threads):
+    rng = np.random.default_rng(23)
+    a = rng.standard_normal(shape)
+    axes = list(range(a.ndim)) + ([(0, 2)] if a.ndim == 3 else [])
+    nf.set_num_threads(1)
+    one_thread = {(name, axis): getattr(nf, name)(nf.asarray(a), axis=axis)
+                  for name in ["var", "std"] for axis in axes}
+    for threads in THREAD_COUNTS:
+        nf.set_num_threads(threads)
+        for axis in axes:
+            what = f"axis={axis} threads={threads}"
+            # NumPy adds rows into the output for an outer axis and sums each row pairwise for an
+            # inner one: both orders are kept exactly.
+            for name in ["sum", "mean", "max", "argmax", "nansum"]:
+                if name == "argmax" and isinstance(axis, tuple):
+                    continue
+                assert_same_bits(getattr(nf, name)(nf.asarray(a), axis=axis),
+                                 getattr(np, name)(a, axis=axis), f"{name} {what}")
+            for name in ["var", "std"]:  # numfuse's own one-pass algorithm: same bits on any count
+                ours = getattr(nf, name)(nf.asarray(a), axis=axis)
+                assert_same_bits(ours, one_thread[(name, axis)], f"{name} {what}")
+                np.testing.assert_allclose(np.asarray(ours), getattr(np, name)(a, axis=axis), rtol=1e-12)
+
+
+def test_concurrent_python_threads_get_numpys_sums(restore_threads):
+    # The pool runs one job at a time: reductions that find it busy run on their own thread, with
+    # the same cuts, hence the same bits.
+    import concurrent.futures
+
+    rng = np.random.default_rng(24)
+    arrays = [rng.standard_normal(500_003 + 8 * k) for k in range(4)]
+    expected = [(np.sum(x), np.max(x), np.mean(x[:500_000].reshape(1000, 500), axis=0)) for x in arrays]
+    nf.set_num_threads(2)
+
+    def work(k):
+        x = nf.asarray(arrays[k])
+        out = []
+        for _ in range(5):
+            out.append((nf.sum(x), nf.max(x), nf.mean(x[:500_000].reshape(1000, 500), axis=0)))
+        return out
+
+    with concurrent.futures.ThreadPoolExecutor(4) as pool:
+        results = list(pool.map(work, range(4)))
+    for k, runs in enumerate(results):
+        for s, m, column_means in runs:
+            assert_same_bits(s, expected[k][0], f"sum {k}")
+            assert_same_bits(m, expected[k][1], f"max {k}")
+            assert_same_bits(column_means, expected[k][2], f"mean axis=0 {k}")

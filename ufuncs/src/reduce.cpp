@@ -12,6 +12,7 @@
 #include "numfuse/core/nditer.hpp"
 #include "numfuse/core/views.hpp"
 #include "reduce_loop.hpp"
+#include "reduce_parallel.hpp"
 
 namespace numfuse {
 
@@ -158,17 +159,9 @@ ReduceResult reduce(ReductionOp op, const Array& input, const ReduceOptions& opt
   }
 
   if (n_out > 0) {
+    // In memory order; large inputs on several threads, with the same result (reduce_parallel.hpp).
     Strides s_strides = state_strides(a.shape(), reduced, loop.state_size);
-    std::array<std::byte*, 2> ptrs{a.data(), states.data()};
-    std::array<const int64_t*, 2> strides{a.strides().data(), s_strides.data()};
-    for_each_run<2>(a.shape(), ptrs, strides,
-                    [&](const std::array<std::byte*, 2>& p, const std::array<int64_t, 2>& s, int64_t n) {
-                      if (s[1] == 0) {
-                        loop.accumulate(p[1], p[0], s[0], n);  // the run lies along reduced axes
-                      } else {
-                        loop.accumulate_rows(p[1], s[1], p[0], s[0], n);
-                      }
-                    });
+    reduction::fold_into_states(loop, a, s_strides.data(), states.data());
   }
 
   ReduceResult out;

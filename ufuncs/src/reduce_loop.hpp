@@ -32,6 +32,7 @@ ReduceLoop erase_reduce_kernel() {
   loop.finalize = [](const std::byte* s, std::byte* out, FinalizeContext& ctx) {
     K::finalize(*reinterpret_cast<const State*>(s), out, ctx);
   };
+  if constexpr (requires { K::run_split; }) loop.run_split = K::run_split;
   return loop;
 }
 

@@ -133,6 +133,7 @@ struct ExtremumKernel {
   struct State {
     T best;
   };
+  static constexpr RunSplit run_split = RunSplit::Anywhere;
 
   static void init(State& s) {
     if constexpr (SkipNaN && is_inexact_v<T>) {
@@ -189,6 +190,7 @@ struct ArgExtremumKernel {
     int64_t index;  // -1: nothing seen yet
     int64_t count;
   };
+  static constexpr RunSplit run_split = RunSplit::Anywhere;  // combine() shifts later indices
   static constexpr int64_t kBlock = 2048;  // find the block's extremum vectorized, then its index (in L1)
 
   static void init(State& s) {

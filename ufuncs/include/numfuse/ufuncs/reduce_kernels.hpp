@@ -22,11 +22,22 @@
 
 #include <algorithm>
 
+#include <emmintrin.h>
+
 #include "numfuse/ufuncs/reduce_element.hpp"
 #include "numfuse/ufuncs/reduce_flags.hpp"
 #include "numfuse/ufuncs/reduce_pairwise.hpp"
 
 namespace numfuse::reduction {
+
+// Whether one long run may be folded by several threads with the very bits one accumulate() call
+// gives (K::run_split; kernels without it: None). Anywhere: the fold is exact (integers, bools,
+// min/max, arg*), so any cut works with the partial states combined in order. PairwiseReal /
+// PairwiseComplex: only cuts along the top of NumPy's pairwise tree (pairwise_cut), with the
+// partial sums added as that tree adds them. None: NumPy's order is sequential in floats (prod)
+// or the kernel has its own block structure (var, std).
+enum class RunSplit : uint8_t { None, Anywhere, PairwiseReal, PairwiseComplex };
+
 inline namespace NUMFUSE_REDUCTION_ISA {
 
 template <class State>
@@ -46,6 +57,15 @@ struct MultiplyFold {
   static constexpr bool pairwise = false;  // NumPy multiplies sequentially
 };
 
+// How a FoldKernel<In, Acc, Fold> run may be split (see RunSplit).
+template <class Acc, class Fold>
+constexpr RunSplit fold_run_split() {
+  if constexpr (!is_inexact_v<Acc>) return RunSplit::Anywhere;  // wrap-around integers, bools
+  else if constexpr (!Fold::pairwise) return RunSplit::None;
+  else if constexpr (is_complex_v<Acc>) return RunSplit::PairwiseComplex;
+  else return RunSplit::PairwiseReal;
+}
+
 // sum, prod, nansum: folds In elements into an Acc with one binary op. SkipNaN maps NaN to the
 // op's identity on load (nansum), as NumPy's nansum replaces NaN by 0 before summing.
 template <class In, class Acc, class Fold, bool SkipNaN = false>
@@ -55,6 +75,7 @@ struct FoldKernel {
   struct State {
     Acc value;
   };
+  static constexpr RunSplit run_split = fold_run_split<Acc, Fold>();
 
   static Acc load_element(const std::byte* p) {
     In v = load<In>(p);
@@ -141,6 +162,7 @@ struct MeanKernel {
     Acc sum;
     int64_t count;
   };
+  static constexpr RunSplit run_split = Sum::run_split;
 
   static int64_t count_values(const std::byte* in, int64_t stride, int64_t n) {
     if constexpr (SkipNaN && is_inexact_v<In>) {
@@ -168,6 +190,20 @@ struct MeanKernel {
   // on store forwarding, 15x slower than this plain loop.
   __attribute__((optimize("no-tree-vectorize"))) static void add_rows_scalar(
       State* s, const std::byte* in, int64_t n) {
+    if constexpr (std::is_same_v<Acc, double> && sizeof(State) == 16) {
+      // {sum, count} as one SSE2 register: add_sd adds x to the low lane and leaves the high
+      // one; the integer add puts 1 on the count and +0 on the sum's bits. One load and one
+      // store per state instead of two each.
+      const __m128i one_count = _mm_set_epi64x(1, 0);
+      for (int64_t i = 0; i < n; ++i) {
+        __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s + i));
+        v = _mm_add_epi64(v, one_count);
+        const __m128d x = _mm_set_sd(Sum::load_element(in + i * sizeof(In)));
+        v = _mm_castpd_si128(_mm_add_sd(_mm_castsi128_pd(v), x));
+        _mm_storeu_si128(reinterpret_cast<__m128i*>(s + i), v);
+      }
+      return;
+    }
     for (int64_t i = 0; i < n; ++i) {
       s[i].sum = add(s[i].sum, Sum::load_element(in + i * sizeof(In)));
       s[i].count += 1;
@@ -226,6 +262,7 @@ struct LogicalKernel {
   struct State {
     bool value;
   };
+  static constexpr RunSplit run_split = RunSplit::Anywhere;
   static constexpr int64_t kBlock = 256;  // branch once per block so the test loop vectorizes
 
   static void init(State& s) { s.value = IsAll; }

@@ -19,6 +19,7 @@ struct ReduceLoop {
                           int64_t stride, int64_t n) = nullptr;
   void (*combine)(std::byte* state, const std::byte* later) = nullptr;
   void (*finalize)(const std::byte* state, std::byte* out, FinalizeContext& ctx) = nullptr;
+  RunSplit run_split = RunSplit::None;  // how the eager engine may thread one long run
 
   explicit operator bool() const { return init != nullptr; }
 };

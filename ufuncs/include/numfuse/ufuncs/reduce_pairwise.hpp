@@ -19,6 +19,17 @@ inline namespace NUMFUSE_REDUCTION_ISA {
 
 inline constexpr int64_t kPairwiseBlock = 128;
 
+// Where the recursion cuts a run of n elements that it does not sum as one block: the first part
+// is n/2 rounded down to a multiple of 8 (real), or of 4 complex elements (NumPy counts floats).
+// Shared with the threaded engine (reduce_parallel.cpp), which hands the top subtrees of this
+// recursion to different threads and so needs the same cuts.
+inline bool pairwise_is_block(int64_t n, bool complex) { return (complex ? 2 * n : n) <= kPairwiseBlock; }
+inline int64_t pairwise_cut(int64_t n, bool complex) {
+  if (complex) return (n - n % 8) / 2;
+  const int64_t n2 = n / 2;
+  return n2 - n2 % 8;
+}
+
 // `load(p)` reads one element at byte address p and returns it as Acc (it may convert, or map NaN
 // to zero for nansum). Contiguous runs get their own instantiation with a compile-time stride so
 // the 8-accumulator loop vectorizes.
@@ -30,7 +41,7 @@ Acc pairwise_sum_impl(const std::byte* a, int64_t n, int64_t stride, const Load&
     for (int64_t i = 0; i < n; ++i) res += load(a + i * stride);
     return res;
   }
-  if (n <= kPairwiseBlock) {
+  if (pairwise_is_block(n, false)) {
     Acc r[8];
     for (int j = 0; j < 8; ++j) r[j] = load(a + j * stride);
     int64_t i = 8;
@@ -41,8 +52,7 @@ Acc pairwise_sum_impl(const std::byte* a, int64_t n, int64_t stride, const Load&
     for (; i < n; ++i) res += load(a + i * stride);
     return res;
   }
-  int64_t n2 = n / 2;
-  n2 -= n2 % 8;
+  const int64_t n2 = pairwise_cut(n, false);
   return pairwise_sum_impl<Acc, FixedStride>(a, n2, stride, load) +
          pairwise_sum_impl<Acc, FixedStride>(a + n2 * stride, n - n2, stride, load);
 }
@@ -68,7 +78,7 @@ std::complex<R> pairwise_sum_complex(const std::byte* a, int64_t n, int64_t stri
     }
     return {rr, ri};
   }
-  if (2 * n <= kPairwiseBlock) {
+  if (pairwise_is_block(n, true)) {
     R r[8];
     for (int j = 0; j < 4; ++j) {
       std::complex<R> v = load(a + j * stride);
@@ -95,7 +105,7 @@ std::complex<R> pairwise_sum_complex(const std::byte* a, int64_t n, int64_t stri
   }
   // NumPy: n2 = (2n)/2 floats rounded down to a multiple of 8 floats, i.e. (n - n % 8) / 2
   // complex elements.
-  const int64_t n2 = (n - n % 8) / 2;
+  const int64_t n2 = pairwise_cut(n, true);
   std::complex<R> lo = pairwise_sum_complex<R>(a, n2, stride, load);
   std::complex<R> hi = pairwise_sum_complex<R>(a + n2 * stride, n - n2, stride, load);
   return {lo.real() + hi.real(), lo.imag() + hi.imag()};

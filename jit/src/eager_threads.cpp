@@ -1,0 +1,43 @@
+// The runner behind ufuncs::parallel_for. The pool runs one job at a time, and the lazy engine
+// only uses it under the graph lock; an eager kernel takes that lock too, but never waits for it:
+// if another thread is evaluating (or running an eager kernel), or this thread is already inside
+// a pool task, the tasks run on the calling thread. The kernels cut their work the same way
+// either way, so that only changes the speed, never the result.
+#include "numfuse/jit/eager_threads.hpp"
+
+#include <mutex>
+
+#include "numfuse/jit/thread_pool.hpp"
+#include "numfuse/ufuncs/parallel.hpp"
+#include "stats_internal.hpp"
+
+namespace numfuse::jit {
+
+namespace {
+
+thread_local bool t_inside_task = false;
+
+int pool_threads() { return ThreadPool::instance().size(); }
+
+void run_inline(int tasks, ufuncs::TaskFn task, void* context) {
+  for (int t = 0; t < tasks; ++t) task(context, t);
+}
+
+void run_on_pool(int tasks, ufuncs::TaskFn task, void* context) {
+  if (t_inside_task) return run_inline(tasks, task, context);
+  std::unique_lock<std::recursive_mutex> lock(detail::graph_mutex(), std::try_to_lock);
+  if (!lock.owns_lock()) return run_inline(tasks, task, context);
+  ThreadPool::instance().parallel_for(tasks, [&](int t) {
+    t_inside_task = true;
+    task(context, t);
+    t_inside_task = false;
+  });
+}
+
+}  // namespace
+
+void lend_thread_pool_to_eager_kernels() {
+  ufuncs::set_parallel_runner({&pool_threads, &run_on_pool});
+}
+
+}  // namespace numfuse::jit
