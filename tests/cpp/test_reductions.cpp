@@ -8,11 +8,15 @@
 #include <complex>
 #include <cstring>
 #include <limits>
+#include <optional>
 #include <random>
+#include <thread>
 #include <vector>
 
 #include "numfuse/core/array.hpp"
+#include "numfuse/core/copy.hpp"
 #include "numfuse/core/error.hpp"
+#include "numfuse/ufuncs/parallel.hpp"
 #include "numfuse/ufuncs/reduce.hpp"
 #include "numfuse/ufuncs/reduce_extrema.hpp"
 #include "numfuse/ufuncs/reduce_kernels.hpp"
@@ -300,3 +304,66 @@ TEST(ReduceEngine, ErrorsAreNumPys) {
 }
 
 }  // namespace
+
+// ufuncs' own view of threads (parallel.hpp), without jit: a runner that gives every task its own
+// std::thread must give the bits of the calling thread alone, for each kind of cut the engine
+// makes (pairwise pieces, exact pieces, column ranges, outer-axis ranges).
+namespace threaded {
+
+int g_threads = 1;
+
+void run_on_threads(int tasks, numfuse::ufuncs::TaskFn task, void* context) {
+  std::vector<std::thread> threads;
+  for (int t = 0; t < tasks; ++t) threads.emplace_back(task, context, t);
+  for (auto& th : threads) th.join();
+}
+
+std::vector<std::byte> bytes_of(const numfuse::Array& a) {
+  const auto* p = a.data();
+  return std::vector<std::byte>(p, p + a.size() * a.itemsize());
+}
+
+std::vector<std::byte> reduce_bits(numfuse::ReductionOp op, const numfuse::Array& a,
+                                   std::optional<int64_t> axis) {
+  numfuse::ReduceOptions options;
+  if (axis) options.axes = std::vector<int64_t>{*axis};
+  return bytes_of(numfuse::reduce(op, a, options).value);
+}
+
+}  // namespace threaded
+
+TEST(ReduceEngine, ThreadedRunnerGivesTheCallingThreadsBits) {
+  using numfuse::ReductionOp;
+  numfuse::Array a = numfuse::Array::empty({389, 1031}, numfuse::DType::Float64);  // 401059 elements
+  std::mt19937_64 rng(5);
+  std::normal_distribution<double> normal;
+  for (int64_t i = 0; i < a.size(); ++i) a.data_as<double>()[i] = normal(rng) * 1e3;
+  numfuse::Array ints = numfuse::astype(a, numfuse::DType::Int64);
+
+  struct Case {
+    ReductionOp op;
+    const numfuse::Array* input;
+    std::optional<int64_t> axis;
+  };
+  const std::vector<Case> cases = {
+      {ReductionOp::sum, &a, std::nullopt},  {ReductionOp::mean, &a, std::nullopt},
+      {ReductionOp::max, &a, std::nullopt},  {ReductionOp::argmin, &a, std::nullopt},
+      {ReductionOp::sum, &ints, std::nullopt}, {ReductionOp::sum, &a, 0},
+      {ReductionOp::mean, &a, 0},            {ReductionOp::var, &a, 0},
+      {ReductionOp::sum, &a, 1},             {ReductionOp::argmax, &a, 1},
+  };
+  std::vector<std::vector<std::byte>> alone;
+  for (const Case& c : cases) alone.push_back(threaded::reduce_bits(c.op, *c.input, c.axis));
+
+  for (int threads : {2, 3, 4}) {
+    threaded::g_threads = threads;
+    numfuse::ufuncs::set_parallel_runner({[] { return threaded::g_threads; }, &threaded::run_on_threads});
+    EXPECT_EQ(numfuse::ufuncs::parallel_threads(), threads);
+    for (size_t k = 0; k < cases.size(); ++k) {
+      EXPECT_EQ(threaded::reduce_bits(cases[k].op, *cases[k].input, cases[k].axis), alone[k])
+          << "case " << k << ", " << threads << " threads";
+    }
+  }
+  numfuse::ufuncs::set_parallel_runner({});
+  EXPECT_EQ(numfuse::ufuncs::parallel_threads(), 1);
+}
