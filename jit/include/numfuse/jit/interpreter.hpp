@@ -43,6 +43,10 @@ struct ReductionSink {
   int tasks_used = 0;       // set by run_program
 };
 
+// Groups whose outputs together exceed this many bytes (default: the last-level cache's size)
+// write them with non-temporal stores. Returns the previous value (tests lower it).
+int64_t set_streaming_threshold(int64_t bytes);
+
 // Runs `program` over the space. `num_outputs` operands precede the leaves in the space.
 void run_program(const Program& program, const IterationSpace& space, size_t num_outputs, int threads,
                  ReductionSink* sink = nullptr);
