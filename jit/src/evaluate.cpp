@@ -23,6 +23,7 @@ std::function<void(const std::function<void()>&)>& blocking_section() {
 
 // `a` seen with the iteration space's shape: size-1 and missing leading axes get stride 0.
 Array broadcast_view(const Array& a, const Shape& shape) {
+  if (a.shape() == shape) return a;  // the common case: nothing to broadcast
   const int nd = static_cast<int>(shape.size());
   const int off = nd - a.ndim();
   Strides strides(nd, 0);
@@ -71,9 +72,11 @@ void run_group(const std::vector<Node*>& roots, const SinkSpec& spec, ReductionS
   Group g = schedule(roots, /*roots_stored=*/sink == nullptr);
   // Storing results drops inputs, which may free nodes of this group: hold them until the end.
   std::vector<NodePtr> keep;
+  keep.reserve(g.nodes.size() + g.leaves.size());
   for (Node* n : g.nodes) keep.push_back(n->shared_from_this());
   for (Node* n : g.leaves) keep.push_back(n->shared_from_this());
   std::vector<Array> operands;
+  operands.reserve(g.outputs.size() + g.leaves.size() + 1);
   for (Node* n : g.outputs) {
     Array out = output_array(n);
     // Fresh outputs hold the node's own shape, which may lack leading length-1 axes.
@@ -93,6 +96,8 @@ void run_group(const std::vector<Node*>& roots, const SinkSpec& spec, ReductionS
 
   IterationSpace space = collapse(g.shape, operands);
   std::vector<LayoutClass> leaf_layouts, output_layouts;
+  leaf_layouts.reserve(g.leaves.size());
+  output_layouts.reserve(g.outputs.size());
   for (size_t k = 0; k < g.outputs.size(); ++k) {
     output_layouts.push_back(layout_class(space, k, operands[k].itemsize()));
   }

@@ -22,7 +22,14 @@ bool same_computation(const Node& a, const SmallVector<int, 3>& a_ops, const Nod
 
 class Builder {
  public:
-  explicit Builder(const Shape& shape) { group_.shape = shape; }
+  explicit Builder(const Shape& shape) {
+    group_.shape = shape;
+    // Sized for a typical expression: growing these vector by vector costs more than the scan.
+    seen_.reserve(16);
+    group_.nodes.reserve(8);
+    group_.operands.reserve(8);
+    group_.leaves.reserve(4);
+  }
 
   // Returns the operand code of `n` (see Group::operands). Roots are always fused.
   int visit(Node* n, bool is_root = false) {
