@@ -3,7 +3,7 @@
 // large share of the arithmetic: matmul at n = 64 and batches of 32x32 products. Measured on
 // this project's 2-core Zen 5 machines (one thread, AVX2), Debian's OpenBLAS 0.3.21 took 15.5 us
 // for a 64x64 float64 product (NumPy's bundled 0.3.31: 14.6 us) that this kernel does in
-// 12.6 us, and 2.5 us per 32x32 product of a batch against 1.8 us here. Up to n = 96 it stays
+// 12.6 us, and 2.5 us per 32x32 product of a batch against 1.6 us here. Up to n = 96 it stays
 // ahead; at 128 the two tie.
 //
 // The kernel is compiled for AVX2 + FMA in its own translation unit and chosen at run time; on
