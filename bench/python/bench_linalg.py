@@ -1,12 +1,12 @@
 """Dense linear algebra, numfuse vs NumPy, side by side.
 
-    PYTHONPATH=python:<build>/pyext .venv/bin/python bench/python/bench_linalg.py [--repeat N] [--threads T]
+    PYTHONPATH=python:<build>/pyext .venv/bin/python bench/python/bench_linalg.py [--repeat N] [--rounds R] [--threads T] [--only TEXT]
 
 Rows: matmul at n = 64, 200, 256, 1000, 2000 (float64 and float32), solve at n = 500 and 1000,
 inv / svd / eigh / det at n = 500, batched small products (10000 x 4x4 and 1000 x 32x32),
 `a.T @ b` at n = 1000 (a transposed operand, which numfuse hands to BLAS without a copy) and the
-matmul epilogue `maximum(a @ b + bias, 0)` at n = 1000 (evaluated). Each cell is the median of N
-timed calls after one warm-up; ratio = numfuse / NumPy (< 1: numfuse faster).
+matmul epilogue `maximum(a @ b + bias, 0)` at n = 1000 (evaluated). Each cell is the median of
+R x N timed calls; ratio = numfuse / NumPy (< 1: numfuse faster).
 
 Both libraries call OpenBLAS (NumPy its bundled copy, numfuse Debian's): each has its own thread
 pool. --threads T sets OPENBLAS_NUM_THREADS before either loads, so both pools get T threads
@@ -19,13 +19,17 @@ a numfuse call made right after a NumPy call competes with NumPy's spinning thre
 way round); a 200x200 matmul went from 0.3 ms to 2 ms that way. Each row therefore times all of
 NumPy's repeats as one block, then all of numfuse's, with a pause before each block long enough
 for the other pool's threads to go to sleep. Never interleave the two libraries' calls here.
+The blocks alternate R rounds (NumPy, numfuse, NumPy, ...): load from other processes that comes
+and goes during a row then falls on both libraries instead of on whichever block it hit.
 """
 import argparse
 import os
 import sys
 import time
 
-from timing import median_ms
+import statistics
+
+from timing import sample_ms
 
 # Long enough for OpenBLAS's spinning idle threads to sleep (their spin lasts well under this).
 POOL_SETTLE_SECONDS = 0.2
@@ -85,7 +89,10 @@ def cases(np, nf):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=7)
+    parser.add_argument("--rounds", type=int, default=3,
+                        help="alternating NumPy/numfuse blocks per row (N timed calls each)")
     parser.add_argument("--threads", type=int, default=None)
+    parser.add_argument("--only", default=None, help="run the rows whose name contains this text")
     args = parser.parse_args()
     if args.threads:
         os.environ["OPENBLAS_NUM_THREADS"] = str(args.threads)
@@ -98,10 +105,15 @@ def main():
     print(f"NumPy {np.__version__}; numfuse OpenBLAS threads: {nf.linalg.get_blas_threads()}")
     print(f"{'case':34s} {'NumPy ms':>10s} {'numfuse ms':>11s} {'ratio':>7s}")
     for name, numpy_fn, numfuse_fn in cases(np, nf):
-        time.sleep(POOL_SETTLE_SECONDS)
-        t_np = median_ms(numpy_fn, args.repeat)
-        time.sleep(POOL_SETTLE_SECONDS)
-        t_nf = median_ms(numfuse_fn, args.repeat)
+        if args.only and args.only not in name:
+            continue
+        np_times, nf_times = [], []
+        for _ in range(args.rounds):
+            time.sleep(POOL_SETTLE_SECONDS)
+            np_times += sample_ms(numpy_fn, args.repeat)
+            time.sleep(POOL_SETTLE_SECONDS)
+            nf_times += sample_ms(numfuse_fn, args.repeat)
+        t_np, t_nf = statistics.median(np_times), statistics.median(nf_times)
         print(f"{name:34s} {t_np:10.3f} {t_nf:11.3f} {t_nf / t_np:7.2f}")
         sys.stdout.flush()
 

@@ -9,13 +9,18 @@ def settle(seconds=0.2):
     time.sleep(seconds)
 
 
-def median_ms(fn, repeats):
-    """Median wall time of `fn()` in milliseconds over `repeats` runs, after one warm-up run
-    (which also absorbs compilation for the JIT peers)."""
+def sample_ms(fn, repeats):
+    """Wall times of `repeats` runs of `fn()` in milliseconds, after one warm-up run (which also
+    absorbs compilation for the JIT peers)."""
     fn()
     times = []
     for _ in range(repeats):
         start = time.perf_counter()
         fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times) * 1e3
+        times.append((time.perf_counter() - start) * 1e3)
+    return times
+
+
+def median_ms(fn, repeats):
+    """Median wall time of `fn()` in milliseconds over `repeats` runs, after one warm-up run."""
+    return statistics.median(sample_ms(fn, repeats))
