@@ -33,6 +33,13 @@ ReduceLoop erase_reduce_kernel() {
     K::finalize(*reinterpret_cast<const State*>(s), out, ctx);
   };
   if constexpr (requires { K::run_split; }) loop.run_split = K::run_split;
+  if constexpr (requires { K::counts_every_element; }) {
+    if constexpr (K::counts_every_element) {
+      loop.finalize_sum = [](const std::byte* sum, int64_t count, std::byte* out, FinalizeContext& ctx) {
+        K::finalize_sum(load<typename K::result_type>(sum), count, out, ctx);
+      };
+    }
+  }
   return loop;
 }
 

@@ -233,23 +233,31 @@ struct MeanKernel {
   }
 
   static void finalize(const State& s, std::byte* out, FinalizeContext& ctx) {
-    if (s.count == 0) ctx.flags.empty_slice = true;
+    finalize_sum(s.sum, s.count, out, ctx);
+  }
+
+  // A plain mean counts every element, so an engine that knows the count may fold with the sum
+  // kernel (FoldKernel<In, Acc, AddFold>: the same sums, half the state memory) and divide here.
+  static constexpr bool counts_every_element = !(SkipNaN && is_inexact_v<In>);
+
+  static void finalize_sum(Acc sum, int64_t count, std::byte* out, FinalizeContext& ctx) {
+    if (count == 0) ctx.flags.empty_slice = true;
     if constexpr (is_inexact_v<Acc>) {
-      if (s.count == 0) {
+      if (count == 0) {
         store(out, Acc(std::numeric_limits<real_t<Acc>>::quiet_NaN()));
         return;
       }
       // NumPy divides by the count as an intp scalar, which promotes float32/complex64 sums to
       // double precision before the result is cast back.
       using Wide = std::conditional_t<is_complex_v<Acc>, std::complex<double>, double>;
-      const Wide mean = divide_by_count(widen<Wide>(s.sum), s.count);
+      const Wide mean = divide_by_count(widen<Wide>(sum), count);
       if constexpr (is_complex_v<Acc>) {
         store(out, Acc(static_cast<real_t<Acc>>(mean.real()), static_cast<real_t<Acc>>(mean.imag())));
       } else {
         store(out, static_cast<Acc>(mean));
       }
     } else {
-      store(out, s.count == 0 ? Acc(0) : divide_by_count(s.sum, s.count));
+      store(out, count == 0 ? Acc(0) : divide_by_count(sum, count));
     }
   }
 };

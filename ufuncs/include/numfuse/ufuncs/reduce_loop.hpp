@@ -20,6 +20,10 @@ struct ReduceLoop {
   void (*combine)(std::byte* state, const std::byte* later) = nullptr;
   void (*finalize)(const std::byte* state, std::byte* out, FinalizeContext& ctx) = nullptr;
   RunSplit run_split = RunSplit::None;  // how the eager engine may thread one long run
+  // Plain mean only: the result from a sum (of the sum kernel's state type, i.e. result_dtype)
+  // and the element count, for an engine that folded with the sum kernel instead.
+  void (*finalize_sum)(const std::byte* sum, int64_t count, std::byte* out,
+                       FinalizeContext& ctx) = nullptr;
 
   explicit operator bool() const { return init != nullptr; }
 };
