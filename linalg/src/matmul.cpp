@@ -15,6 +15,7 @@
 #include "numfuse/core/copy.hpp"
 #include "numfuse/core/error.hpp"
 #include "numfuse/linalg/blas_layout.hpp"
+#include "numfuse/linalg/threads.hpp"
 
 namespace numfuse::linalg {
 
@@ -75,14 +76,16 @@ bool batch_folds_into_rows(const Array& a, const Shape& batch, int64_t ld) {
 }
 
 // The small-matrix kernel fits real products with every dimension at most kSmallGemmMaxSide
-// and at most kSmallGemmMaxProduct multiply-adds whose b has contiguous rows. (A long k or
-// n with a tiny other side stays with BLAS: the kernel's scalar column tail would be slow.)
+// and few enough multiply-adds (small_gemm.hpp) whose b has contiguous rows. (A long k or n
+// with a tiny other side stays with BLAS: the kernel's scalar column tail would be slow.)
 constexpr int64_t kSmallGemmMaxSide = 128;
 
 template <class T>
 bool small_gemm_fits(int64_t m, int64_t n, int64_t k, bool b_transposed) {
+  const int64_t max_product =
+      blas_threads() > 1 ? kSmallGemmMaxProductThreaded : kSmallGemmMaxProduct;
   return std::is_floating_point_v<T> && !b_transposed && m <= kSmallGemmMaxSide &&
-         n <= kSmallGemmMaxSide && k <= kSmallGemmMaxSide && m * n * k <= kSmallGemmMaxProduct;
+         n <= kSmallGemmMaxSide && k <= kSmallGemmMaxSide && m * n * k <= max_product;
 }
 
 void check_blas_range(int64_t v) {

@@ -15,8 +15,11 @@
 namespace numfuse::linalg {
 
 // Products with at most this many multiply-adds take the small kernel when B's rows are
-// contiguous (above it OpenBLAS's packed kernels win).
+// contiguous (above it OpenBLAS's packed kernels win on one thread).
 inline constexpr int64_t kSmallGemmMaxProduct = 96 * 96 * 96;
+// With more than one BLAS thread the limit is OpenBLAS's own threading threshold (it runs
+// products up to 64^3 multiply-adds on one thread): the kernel only replaces single-threaded work.
+inline constexpr int64_t kSmallGemmMaxProductThreaded = 64 * 64 * 64;
 
 // c (m x n, row-major, contiguous) = a (m x k) @ b (k x n). Element (i, p) of a is
 // a[i * a_row + p * a_col] (any strides, in elements); row p of b starts at b + p * b_row and is
