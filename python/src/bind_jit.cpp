@@ -52,7 +52,8 @@ void bind_jit(py::module_& m) {
   m.def("set_num_threads", [](int n) {
     jit::set_num_threads(n);
     linalg::set_blas_threads(n);
-  }, py::arg("n"), "Threads used by fused groups and by BLAS/LAPACK (default: the number of cores).");
+  }, py::arg("n"), "Threads used by fused groups, eager reductions of large arrays and BLAS/LAPACK "
+     "(default: the number of cores).");
   linalg::set_blas_threads(jit::num_threads());
   jit::lend_thread_pool_to_eager_kernels();  // eager reductions of large arrays use the pool too
   m.def("get_num_threads", &jit::num_threads);
