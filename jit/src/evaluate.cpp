@@ -1,6 +1,7 @@
 #include "evaluate.hpp"
 
 #include <array>
+#include <atomic>
 #include <chrono>
 
 #include "numfuse/core/copy.hpp"
@@ -29,6 +30,35 @@ Array broadcast_view(const Array& a, const Shape& shape) {
   Strides strides(nd, 0);
   for (int i = 0; i < a.ndim(); ++i) strides[off + i] = a.shape()[i] == 1 ? 0 : a.strides()[i];
   return a.with_layout(a.offset(), shape, strides);
+}
+
+// Rows [first, end) of a 2-D array, as a view.
+Array rows_of(const Array& a, int64_t first, int64_t end) {
+  return a.with_layout(a.offset() + first * a.strides()[0], {end - first, a.shape()[1]}, a.strides());
+}
+
+std::atomic<int64_t>& panel_budget() {
+  static std::atomic<int64_t> bytes = last_level_cache_bytes() / 2;
+  return bytes;
+}
+
+// How a Produced leaf is made: panels of `rows` rows into `scratch`. A panel is sized to half the
+// last-level cache so that the group reads it from there; panels shorter than the producer's
+// min_panel_rows would cost more to make than they save (for a product: repacking the right
+// operand per panel, against one round trip of the product through memory), so then the whole
+// product is one panel: made, then read at once while the cache still holds what it can.
+struct PanelPlan {
+  int64_t rows = 0;
+  Array scratch;
+};
+
+PanelPlan plan_panels(const Node& product, const Shape& shape) {
+  const int64_t row_bytes = std::max<int64_t>(1, shape[1] * itemsize(product.dtype));
+  const int64_t fit = std::max<int64_t>(1, panel_budget().load(std::memory_order_relaxed) / row_bytes);
+  PanelPlan plan;
+  plan.rows = fit < shape[0] && fit >= product.min_panel_rows ? fit : shape[0];
+  plan.scratch = Array::empty({plan.rows, shape[1]}, product.dtype);
+  return plan;
 }
 
 // The array an output node's value is written to.
@@ -83,7 +113,21 @@ void run_group(const std::vector<Node*>& roots, const SinkSpec& spec, ReductionS
     operands.push_back(broadcast_view(out, g.shape));
     n->value = out;
   }
-  for (Node* leaf : g.leaves) operands.push_back(broadcast_view(leaf->value, g.shape));
+  // A product made in panels: the rows of one panel at a time, in a scratch array the first
+  // panel's operands point at (the program is built from that layout).
+  PanelPlan panels;
+  if (g.producer >= 0) panels = plan_panels(*g.leaves[g.producer], g.shape);
+  for (size_t i = 0; i < g.leaves.size(); ++i) {
+    const bool product = static_cast<int>(i) == g.producer;
+    operands.push_back(product ? panels.scratch : broadcast_view(g.leaves[i]->value, g.shape));
+  }
+  std::vector<Array> full_operands;
+  if (g.producer >= 0) {
+    full_operands = operands;
+    for (size_t k = 0; k < operands.size(); ++k) {
+      if (k != g.outputs.size() + g.producer) operands[k] = rows_of(operands[k], 0, panels.rows);
+    }
+  }
   if (operands.empty()) {
     // A reduction of an expression nobody holds and that reads no array (all scalars): iterate
     // over a zero-stride view so the space still has the group's shape.
@@ -94,7 +138,7 @@ void run_group(const std::vector<Node*>& roots, const SinkSpec& spec, ReductionS
     operands.push_back(*states);
   }
 
-  IterationSpace space = collapse(g.shape, operands);
+  IterationSpace space = collapse(g.producer >= 0 ? panels.scratch.shape() : g.shape, operands);
   std::vector<LayoutClass> leaf_layouts, output_layouts;
   leaf_layouts.reserve(g.leaves.size());
   output_layouts.reserve(g.outputs.size());
@@ -117,7 +161,24 @@ void run_group(const std::vector<Node*>& roots, const SinkSpec& spec, ReductionS
   const int threads = ThreadPool::instance().size();
   int64_t elements = 1;
   for (int64_t d : space.shape) elements *= d;
-  if (elements < kMinParallelElements) {
+  if (g.producer >= 0) {
+    // Each panel's rows, then the group over them while they are in cache. Without Python.
+    blocking_section()([&] {
+      Node& product = *g.leaves[g.producer];
+      const size_t slot = g.outputs.size() + g.producer;
+      const int64_t total_rows = g.shape[0];
+      std::vector<Array> panel_operands(operands.size());
+      for (int64_t first = 0; first < total_rows; first += panels.rows) {
+        const int64_t end = std::min(total_rows, first + panels.rows);
+        Array rows = rows_of(panels.scratch, 0, end - first);
+        product.produce_rows(first, end, rows);
+        for (size_t k = 0; k < operands.size(); ++k) {
+          panel_operands[k] = k == slot ? rows : rows_of(full_operands[k], first, end);
+        }
+        run_program(*program, collapse(rows.shape(), panel_operands), g.outputs.size(), threads, sink);
+      }
+    });
+  } else if (elements < kMinParallelElements) {
     // Microseconds of work: handing the GIL over and back would cost more than it frees.
     run_program(*program, space, g.outputs.size(), threads, sink);
   } else {
@@ -137,6 +198,18 @@ void run_group(const std::vector<Node*>& roots, const SinkSpec& spec, ReductionS
 }  // namespace
 
 void evaluate_group(const std::vector<Node*>& roots) { run_group(roots, {}, nullptr); }
+
+void run_released(const std::function<void()>& f) { blocking_section()(f); }
+
+}  // namespace numfuse::jit::detail
+
+namespace numfuse::jit {
+
+int64_t set_product_panel_bytes(int64_t bytes) { return detail::panel_budget().exchange(bytes); }
+
+}  // namespace numfuse::jit
+
+namespace numfuse::jit::detail {
 
 namespace {
 

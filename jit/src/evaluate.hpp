@@ -1,6 +1,7 @@
 // Evaluation of fused groups, shared by graph.cpp (Node::run) and lazy.cpp (nf.eval).
 #pragma once
 
+#include <functional>
 #include <mutex>
 #include <vector>
 
@@ -15,6 +16,12 @@ std::unique_lock<std::recursive_mutex> lock_graph();
 // Schedules, compiles (or finds in the cache) and runs the group rooted at `roots` (pending
 // elementwise nodes of one shape), then stores their values. Caller holds the graph lock.
 void evaluate_group(const std::vector<Node*>& roots);
+
+// Runs f with the GIL released (f must not touch Python).
+void run_released(const std::function<void()>& f);
+
+// Evaluates a Produced node on its own: all rows into its result's memory.
+void evaluate_produced(Node* produced);
 
 // Evaluates a Reduce node: its input's group runs with the reduction folded into the same pass.
 void evaluate_reduction(Node* reduce);

@@ -55,6 +55,8 @@ void Node::run() {
   }
   if (kind == NodeKind::Reduce) {
     detail::evaluate_reduction(this);
+  } else if (kind == NodeKind::Produced) {
+    detail::evaluate_produced(this);
   } else {
     detail::evaluate_group({this});
   }

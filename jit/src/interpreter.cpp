@@ -143,11 +143,7 @@ void finish_streaming() {
 
 // Outputs bigger than this are streamed past the cache: the last-level cache's size.
 std::atomic<int64_t>& streaming_threshold() {
-  static std::atomic<int64_t> bytes = [] {
-    long llc = sysconf(_SC_LEVEL3_CACHE_SIZE);
-    if (llc <= 0) llc = sysconf(_SC_LEVEL2_CACHE_SIZE);
-    return llc > 0 ? static_cast<int64_t>(llc) : int64_t{32} << 20;
-  }();
+  static std::atomic<int64_t> bytes = last_level_cache_bytes();
   return bytes;
 }
 
@@ -268,6 +264,15 @@ void run_range(const Program& p, const IterationSpace& s, size_t num_outputs, in
 }
 
 }  // namespace
+
+int64_t last_level_cache_bytes() {
+  static const int64_t bytes = [] {
+    long llc = sysconf(_SC_LEVEL3_CACHE_SIZE);
+    if (llc <= 0) llc = sysconf(_SC_LEVEL2_CACHE_SIZE);
+    return llc > 0 ? static_cast<int64_t>(llc) : int64_t{32} << 20;
+  }();
+  return bytes;
+}
 
 int64_t set_streaming_threshold(int64_t bytes) { return streaming_threshold().exchange(bytes); }
 

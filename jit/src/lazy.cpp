@@ -249,7 +249,7 @@ void evaluate(const std::vector<Array>& arrays) {
   std::vector<NodePtr> keep;
   for (const Array& a : arrays) {
     NodePtr n = input_node(a);
-    if (n->done || n->kind == NodeKind::Reduce) {
+    if (n->done || n->kind == NodeKind::Reduce || n->kind == NodeKind::Produced) {
       a.data();  // a view of pending work, or nothing to do
       continue;
     }

@@ -6,6 +6,7 @@
 #include <unordered_map>
 
 #include "numfuse/core/error.hpp"
+#include "numfuse/jit/scheduler.hpp"
 #include "stats_internal.hpp"
 
 namespace numfuse::jit {
@@ -68,7 +69,7 @@ std::string signature(const Group& g, const std::vector<LayoutClass>& leaf_layou
   s.push_back(static_cast<char>(rank));
   put16(static_cast<int>(g.leaves.size()));
   for (size_t i = 0; i < g.leaves.size(); ++i) {
-    s.push_back(static_cast<char>(g.leaves[i]->value.dtype()));
+    s.push_back(static_cast<char>(leaf_dtype(g.leaves[i])));
     s.push_back(static_cast<char>(leaf_layouts[i]));
   }
   put16(static_cast<int>(g.nodes.size()));
@@ -99,7 +100,7 @@ std::string signature(const Group& g, const std::vector<LayoutClass>& leaf_layou
 std::shared_ptr<const Program> build_program(const Group& g, const SinkSpec& sink) {
   auto p = std::make_shared<Program>();
   for (size_t i = 0; i < g.leaves.size(); ++i) {
-    p->slots.push_back({Slot::Place::Leaf, static_cast<int>(i), g.leaves[i]->value.dtype()});
+    p->slots.push_back({Slot::Place::Leaf, static_cast<int>(i), leaf_dtype(g.leaves[i])});
   }
   std::vector<int> node_slot(g.nodes.size());
   std::map<std::pair<int, DType>, int> cast_slots;

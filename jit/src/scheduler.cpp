@@ -22,7 +22,7 @@ bool same_computation(const Node& a, const SmallVector<int, 3>& a_ops, const Nod
 
 class Builder {
  public:
-  explicit Builder(const Shape& shape) {
+  Builder(const Shape& shape, bool allow_producer) : allow_producer_(allow_producer) {
     group_.shape = shape;
     // Sized for a typical expression: growing these vector by vector costs more than the scan.
     seen_.reserve(16);
@@ -50,10 +50,20 @@ class Builder {
   }
 
   int leaf(Node* n) {
+    // A temporary product with the group's shape is left pending: run_group makes its rows in
+    // panels and runs the group over each panel while it is in cache.
+    if (allow_producer_ && group_.producer < 0 && n->kind == NodeKind::Produced && !n->done &&
+        n->result.expired() && n->shape == group_.shape) {
+      group_.leaves.push_back(n);
+      group_.producer = static_cast<int>(group_.leaves.size()) - 1;
+      return group_.producer;
+    }
     if (!n->done && n->kind != NodeKind::Leaf) n->run();  // a separate group, evaluated first
     n->value.data();  // runs any work still pending on the leaf's buffer (a view of a lazy result)
     for (size_t i = 0; i < group_.leaves.size(); ++i) {
-      if (same_view(group_.leaves[i]->value, n->value)) return static_cast<int>(i);
+      if (static_cast<int>(i) != group_.producer && same_view(group_.leaves[i]->value, n->value)) {
+        return static_cast<int>(i);
+      }
     }
     group_.leaves.push_back(n);
     return static_cast<int>(group_.leaves.size()) - 1;
@@ -77,13 +87,15 @@ class Builder {
 
  private:
   Group group_;
+  bool allow_producer_;
   std::vector<std::pair<Node*, int>> seen_;  // small: a linear scan beats hashing
 };
 
 }  // namespace
 
 Group schedule(const std::vector<Node*>& roots, bool roots_stored) {
-  Builder b(roots.front()->shape);
+  // Panels of a product only where the group stores its results (no fused reduction).
+  Builder b(roots.front()->shape, /*allow_producer=*/roots_stored && roots.front()->shape.size() == 2);
   for (Node* r : roots) b.visit(r, true);
   Group g = b.finish();
   // Outputs: the roots first, then intermediates whose buffers are still held by someone.

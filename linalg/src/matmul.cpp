@@ -14,6 +14,7 @@
 #include "small_gemm.hpp"
 #include "numfuse/core/copy.hpp"
 #include "numfuse/core/error.hpp"
+#include "numfuse/jit/lazy.hpp"
 #include "numfuse/linalg/blas_layout.hpp"
 #include "numfuse/linalg/threads.hpp"
 
@@ -171,6 +172,37 @@ void loop_product(const Array& a, const Array& b, Array& out, const Shape& batch
 
 std::string dims_text(const Shape& s) { return shape_repr(s); }
 
+// Products of at least this many multiply-adds are recorded lazily; smaller ones (the small
+// kernel's range and a bit more) run at once, where recording would be a noticeable part.
+constexpr int64_t kLazyProduct = int64_t{1} << 20;
+
+// a @ b (2-D, a BLAS dtype) as a pending node whose rows BLAS makes when it is evaluated
+// (jit::produced): an elementwise expression reading it, `maximum(a @ b + bias, 0)`, then runs
+// over each panel of rows right after the panel is made, while it is in cache. The operands'
+// pending work runs now (the product's value is fixed at this line), and layouts BLAS cannot
+// take are copied once now rather than once per panel.
+Array lazy_product(Array a, Array b, DType result, int64_t m, int64_t n, int64_t k) {
+  auto blas_ready = [](const Array& x) {
+    return analyze_blas_operand(x.shape()[0], x.shape()[1], x.strides()[0], x.strides()[1],
+                                x.itemsize()).usable;
+  };
+  if (blas_ready(a)) a.data(); else a = copy(a);
+  if (blas_ready(b)) b.data(); else b = copy(b);
+  auto rows = [a, b](int64_t first, int64_t end, Array& out) {
+    const Array a_rows = a.with_layout(a.offset() + first * a.strides()[0], {end - first, a.shape()[1]},
+                                       a.strides());
+    visit_dtype(out.dtype(), [&](auto tag) {
+      using T = decltype(tag);
+      if constexpr (std::is_floating_point_v<T> || std::is_same_v<T, std::complex<float>> ||
+                    std::is_same_v<T, std::complex<double>>) {
+        blas_product<T>(a_rows, b, out, Shape{});
+      }
+    });
+  };
+  // Panels shorter than k rows cost more (b repacked per panel) than they save.
+  return jit::produced({m, n}, result, std::move(rows), /*min_panel_rows=*/k, {a, b});
+}
+
 }  // namespace
 
 Array matmul(const Array& a_in, const Array& b_in, DType result) {
@@ -199,6 +231,10 @@ Array matmul(const Array& a_in, const Array& b_in, DType result) {
   }
   const Shape batch = broadcast_shapes({Shape(a.shape().begin(), a.shape().end() - 2),
                                         Shape(b.shape().begin(), b.shape().end() - 2)});
+  if (nd_a == 2 && nd_b == 2 && !a_vector && !b_vector && is_blas_dtype(result) &&
+      m * n * k >= kLazyProduct && jit::lazy_enabled()) {
+    return lazy_product(a, b, result, m, n, k);
+  }
   Shape full = batch;
   full.push_back(m);
   full.push_back(n);

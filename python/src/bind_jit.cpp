@@ -62,6 +62,8 @@ void bind_jit(py::module_& m) {
   m.def("is_lazy", &jit::lazy_enabled);
   m.def("_set_streaming_threshold", &jit::set_streaming_threshold, py::arg("bytes"),
         "Outputs above this many bytes bypass the cache (returns the old value; for tests)");
+  m.def("_set_product_panel_bytes", &jit::set_product_panel_bytes, py::arg("bytes"),
+        "Panel size for products read by elementwise expressions (returns the old value; for tests)");
   m.def("_is_pending", [](const Array& a) { return a.buffer()->is_pending(); });
 }
 

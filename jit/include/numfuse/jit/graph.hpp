@@ -6,6 +6,7 @@
 #pragma once
 
 #include <array>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <vector>
@@ -23,7 +24,12 @@ enum class NodeKind : uint8_t {
   Elementwise,  // an op-table op over its inputs, broadcast to `shape`
   Cast,         // its single input converted to `dtype` (astype)
   Reduce,       // a reduction of its single input over all axes or the axes in reduce_axes
+  Produced,     // a 2-D result whose rows a callback computes (a matrix product): not fused, but
+                // an elementwise group reading it can run panel by panel as the rows appear
 };
+
+// Fills `rows` (C-contiguous, rows [first, end) of the result) with those rows' values.
+using RowProducer = std::function<void(int64_t first, int64_t end, Array& rows)>;
 
 class Node final : public PendingWork, public std::enable_shared_from_this<Node> {
  public:
@@ -47,6 +53,10 @@ class Node final : public PendingWork, public std::enable_shared_from_this<Node>
   DType reduce_input = DType::Float64;
   reduction::ReduceLoop reduce_loop;
   std::vector<bool> reduce_axes;  // per input axis: reduced? (empty: every axis, a 0-d result)
+  // Produced: the rows' callback, and the shortest panel worth computing on its own (below it,
+  // recomputation overheads of the callback exceed what a panel saves).
+  RowProducer produce_rows;
+  int64_t min_panel_rows = 1;
   // Pending nodes in this node's graph (bounded: past the cap the node is evaluated at once).
   int pending_size = 1;
 

@@ -43,6 +43,9 @@ struct ReductionSink {
   int tasks_used = 0;       // set by run_program
 };
 
+// The last-level cache's size in bytes (sysconf; 32 MiB when unknown).
+int64_t last_level_cache_bytes();
+
 // Groups whose outputs together exceed this many bytes (default: the last-level cache's size)
 // write them with non-temporal stores. Returns the previous value (tests lower it).
 int64_t set_streaming_threshold(int64_t bytes);

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "numfuse/core/array.hpp"
+#include "numfuse/jit/graph.hpp"
 #include "numfuse/ufuncs/elementwise.hpp"
 #include "numfuse/ufuncs/reduction_table.hpp"
 
@@ -22,6 +23,18 @@ Array apply(ufuncs::OpId op, const std::vector<ufuncs::Operand>& inputs,
 // A read-only 0-d array holding `value` (itemsize(dtype) bytes), shared by every op that writes
 // the same constant: Python scalars in expressions come through here.
 Array constant(DType dtype, const void* value);
+
+// A pending 2-D array (`shape`) whose rows `produce_rows` computes when it is evaluated: linalg's
+// matrix products. Forced alone it fills its own memory; read by an elementwise expression whose
+// result nobody else holds, the rows are produced in panels (of at least `min_panel_rows` rows,
+// sized to the last-level cache) and the expression runs over each panel while it is in cache.
+// `reads` are the arrays the callback reads: writing into them first evaluates the node.
+Array produced(const Shape& shape, DType dtype, RowProducer produce_rows, int64_t min_panel_rows,
+               const std::vector<Array>& reads);
+
+// Panels of a Produced node are sized to this many bytes (default: half the last-level cache).
+// Returns the previous value (tests lower it).
+int64_t set_product_panel_bytes(int64_t bytes);
 
 // a.astype(dtype) as a pending C-ordered array (a Cast node that fuses like an op).
 Array cast(const Array& a, DType dtype);

@@ -13,9 +13,17 @@ struct Group {
   std::vector<Node*> nodes;   // fused nodes, inputs before users (topological order)
   std::vector<Node*> leaves;  // materialized inputs, each once
   std::vector<Node*> outputs; // nodes whose values are stored: the roots, then live intermediates
+  // A leaf that is a pending Produced node (a matrix product nobody else holds): its rows are
+  // made panel by panel while the group runs (index into `leaves`, or -1).
+  int producer = -1;
   std::vector<SmallVector<int, 3>> operands;  // per fused node: indices into `leaves` (>= 0) or
                                            // -(1 + index into `nodes`) for fused inputs
 };
+
+// The dtype a leaf is read as (a pending Produced leaf has no value yet).
+inline DType leaf_dtype(const Node* n) {
+  return n->kind == NodeKind::Produced ? n->dtype : n->value.dtype();
+}
 
 // Builds the group for `roots` (all pending, elementwise, of one shape). Inputs that cannot fuse
 // (other shapes, reductions, destinations) are evaluated first and become leaves. Structurally
