@@ -3,7 +3,6 @@
 #include "reduce_parallel.hpp"
 
 #include <algorithm>
-#include <array>
 #include <vector>
 
 #include "numfuse/core/nditer.hpp"
