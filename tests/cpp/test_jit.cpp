@@ -81,6 +81,57 @@ TEST(Lazy, FusedSumMatchesEagerAndIsDeterministicAcrossThreadCounts) {
   EXPECT_EQ(fused_sum(), two) << "same thread count, same bits";
 }
 
+// A Produced node whose rows are value(i, j) = i * 1000 + j, counting the rows it is asked for.
+struct RowCounter {
+  std::vector<std::pair<int64_t, int64_t>> calls;
+};
+
+Array produced_grid(int64_t rows, int64_t cols, int64_t min_panel_rows, RowCounter& counter) {
+  return produced({rows, cols}, DType::Float64,
+                  [cols, &counter](int64_t first, int64_t end, Array& out) {
+                    counter.calls.emplace_back(first, end);
+                    for (int64_t i = first; i < end; ++i) {
+                      for (int64_t j = 0; j < cols; ++j) {
+                        out.data_as<double>()[(i - first) * cols + j] = static_cast<double>(i * 1000 + j);
+                      }
+                    }
+                  },
+                  min_panel_rows, {});
+}
+
+TEST(Produced, EpilogueRunsPanelByPanelOverATemporary) {
+  const int64_t old = set_product_panel_bytes(10 * 8 * 64);  // 10 rows of 64 float64
+  RowCounter counter;
+  Array bias = iota(64);
+  // (grid + bias) * 2: the grid is nobody's but the expression's, so it is made in panels.
+  Array r = op(OpId::multiply, {op(OpId::add, {produced_grid(95, 64, 4, counter), bias}),
+                                scalar_array(2.0, DType::Float64)});
+  const double* p = r.data_as<double>();
+  set_product_panel_bytes(old);
+  ASSERT_EQ(counter.calls.size(), 10u);  // 9 panels of 10 rows and one of 5
+  EXPECT_EQ(counter.calls.back(), (std::pair<int64_t, int64_t>{90, 95}));
+  for (int64_t i = 0; i < 95; ++i) {
+    for (int64_t j = 0; j < 64; j += 9) EXPECT_EQ(p[i * 64 + j], 2.0 * (i * 1000 + j + j));
+  }
+}
+
+TEST(Produced, ShortPanelsAndHeldResultsAreMadeWhole) {
+  const int64_t old = set_product_panel_bytes(10 * 8 * 64);
+  RowCounter short_panels, held;
+  Array bias = iota(64);
+  // Panels of 10 rows are shorter than the producer's minimum (20): one call for all rows.
+  Array r = op(OpId::add, {produced_grid(95, 64, 20, short_panels), bias});
+  EXPECT_EQ(r.data_as<double>()[94 * 64 + 3], 94003.0 + 3.0);
+  EXPECT_EQ(short_panels.calls.size(), 1u);
+  // A product someone holds is computed whole into its own memory, then read.
+  Array grid = produced_grid(95, 64, 1, held);
+  Array s = op(OpId::add, {grid, bias});
+  EXPECT_EQ(s.data_as<double>()[50 * 64 + 7], 50007.0 + 7.0);
+  EXPECT_EQ(grid.data_as<double>()[50 * 64 + 7], 50007.0);
+  EXPECT_EQ(held.calls.size(), 1u);
+  set_product_panel_bytes(old);
+}
+
 TEST(ThreadPool, RunsEveryTaskOnce) {
   ThreadPool pool;
   pool.resize(3);
