@@ -3,15 +3,9 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <atomic>
 #include <cstdlib>
-#include <cstring>
 #include <memory>
 #include <numeric>
-
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
 
 #include "numfuse/jit/thread_pool.hpp"
 
@@ -66,10 +60,9 @@ struct alignas(64) BlockBuffer {
   std::byte bytes[kBlockElements * 16];  // room for one block of the widest dtype
 };
 
-// Runs the program on one block of m elements: ptr[k]/stride[k] locate operand k's block. With
-// `staged_outputs`, outputs are computed into those block buffers instead (see stream_copy).
+// Runs the program on one block of m elements: ptr[k]/stride[k] locate operand k's block.
 void run_block(const Program& p, const std::byte* const* ptr, const int64_t* stride,
-               size_t num_outputs, BlockBuffer* temps, BlockBuffer* staged_outputs, int64_t m) {
+               size_t num_outputs, BlockBuffer* temps, int64_t m) {
   auto locate = [&](int slot, std::byte*& at, int64_t& step) {
     const Slot& s = p.slots[slot];
     at = nullptr;
@@ -82,11 +75,6 @@ void run_block(const Program& p, const std::byte* const* ptr, const int64_t* str
         return;
       }
       case Slot::Place::Output:
-        if (staged_outputs) {
-          at = staged_outputs[s.index].bytes;
-          step = itemsize(s.dtype);
-          return;
-        }
         at = const_cast<std::byte*>(ptr[s.index]);
         step = stride[s.index];
         return;
@@ -113,38 +101,6 @@ void run_block(const Program& p, const std::byte* const* ptr, const int64_t* str
       ins.cast(in[0], in_stride[0], out, out_stride, m);
     }
   }
-}
-
-// Copies a staged output block to memory with non-temporal stores. For outputs larger than the
-// last-level cache these lines would be evicted before anyone reads them; writing around the
-// cache saves the read-for-ownership of every line (a quarter of a*b+c's memory traffic).
-void stream_copy(std::byte* dst, const std::byte* src, size_t bytes) {
-#if defined(__SSE2__)
-  size_t head = (16 - reinterpret_cast<uintptr_t>(dst) % 16) % 16;
-  if (head > bytes) head = bytes;
-  std::memcpy(dst, src, head);
-  size_t i = head;
-  for (; i + 16 <= bytes; i += 16) {
-    _mm_stream_si128(reinterpret_cast<__m128i*>(dst + i),
-                     _mm_loadu_si128(reinterpret_cast<const __m128i*>(src + i)));
-  }
-  std::memcpy(dst + i, src + i, bytes - i);
-#else
-  std::memcpy(dst, src, bytes);
-#endif
-}
-
-// Makes this thread's non-temporal stores visible before it reports its range done.
-void finish_streaming() {
-#if defined(__SSE2__)
-  _mm_sfence();
-#endif
-}
-
-// Outputs bigger than this are streamed past the cache: the last-level cache's size.
-std::atomic<int64_t>& streaming_threshold() {
-  static std::atomic<int64_t> bytes = last_level_cache_bytes();
-  return bytes;
 }
 
 // Folds block partials pairwise: a stack of states where each level holds twice the blocks of
@@ -190,17 +146,15 @@ class Cascade {
 // Walks the elements [begin, end) of the flattened iteration space (C order over the collapsed
 // shape), in blocks that never cross an innermost run.
 void run_range(const Program& p, const IterationSpace& s, size_t num_outputs, int64_t begin,
-               int64_t end, bool stream, Cascade* cascade, const ReductionSink* rows) {
+               int64_t end, Cascade* cascade, const ReductionSink* rows) {
   const size_t nops = s.base.size();
   const int nd = static_cast<int>(s.shape.size());
   const int64_t inner = s.shape[nd - 1];
   // Block buffers are reused across calls: allocating them per group costs more than a small
-  // group's whole computation. Streamed outputs are staged in buffers after the temps.
+  // group's whole computation.
   thread_local std::vector<BlockBuffer> temp_storage;
-  const size_t buffers = static_cast<size_t>(p.num_temps) + (stream ? num_outputs : 0);
-  if (temp_storage.size() < buffers) temp_storage.resize(buffers);
+  if (static_cast<int>(temp_storage.size()) < p.num_temps) temp_storage.resize(p.num_temps);
   BlockBuffer* temps = temp_storage.data();
-  BlockBuffer* staged = stream ? temps + p.num_temps : nullptr;
   // Per-call scratch on the stack (small vectors): this runs for every group, however small.
   SmallVector<int64_t, 8> index(nd, 0);
   int64_t rest = begin / inner;
@@ -224,13 +178,13 @@ void run_range(const Program& p, const IterationSpace& s, size_t num_outputs, in
     for (int64_t i = offset_in_run; i < run_end; i += kBlockElements) {
       const int64_t m = std::min(kBlockElements, run_end - i);
       for (size_t k = 0; k < nops; ++k) ptr[k] = row[k] + i * step[k];
-      run_block(p, ptr.data(), step.data(), num_outputs, temps, staged, m);
+      run_block(p, ptr.data(), step.data(), num_outputs, temps, m);
       if (cascade || rows) {
         const Slot& sink = p.slots[p.sink];
         const std::byte* values;
         int64_t value_step;
-        if (sink.place == Slot::Place::Temp || (staged && sink.place == Slot::Place::Output)) {
-          values = (sink.place == Slot::Place::Temp ? temps : staged)[sink.index].bytes;
+        if (sink.place == Slot::Place::Temp) {
+          values = temps[sink.index].bytes;
           value_step = itemsize(sink.dtype);
         } else {
           size_t k = sink.place == Slot::Place::Output ? sink.index : num_outputs + sink.index;
@@ -249,9 +203,6 @@ void run_range(const Program& p, const IterationSpace& s, size_t num_outputs, in
             rows->loop->accumulate_rows(state, state_step, values, value_step, m);
           }
         }
-      }
-      for (size_t k = 0; staged && k < num_outputs; ++k) {
-        stream_copy(const_cast<std::byte*>(ptr[k]), staged[k].bytes, static_cast<size_t>(m * step[k]));
       }
     }
     pos += run_end - offset_in_run;
@@ -274,8 +225,6 @@ int64_t last_level_cache_bytes() {
   return bytes;
 }
 
-int64_t set_streaming_threshold(int64_t bytes) { return streaming_threshold().exchange(bytes); }
-
 void run_program(const Program& p, const IterationSpace& s, size_t num_outputs, int threads,
                  ReductionSink* sink) {
   const int64_t total = std::accumulate(s.shape.begin(), s.shape.end(), int64_t{1}, std::multiplies<>());
@@ -287,30 +236,20 @@ void run_program(const Program& p, const IterationSpace& s, size_t num_outputs, 
     sink->tasks_used = tasks;
   }
   if (sink && sink->state_operand < 0) sink->partials.assign(tasks, {});
-  // Stream the outputs past the cache when they cannot stay in it anyway (and are contiguous
-  // along the inner axis, where whole lines are written).
-  int64_t output_bytes = 0;
-  bool contiguous_outputs = true;
-  for (const Slot& slot : p.slots) {
-    if (slot.place != Slot::Place::Output) continue;
-    const int isz = itemsize(slot.dtype);
-    output_bytes += total * isz;
-    contiguous_outputs = contiguous_outputs && s.strides[slot.index].back() == isz;
-  }
-  const bool stream = contiguous_outputs && output_bytes > streaming_threshold().load(std::memory_order_relaxed);
   auto run_task = [&](int t, int64_t lo, int64_t hi) {
     if (!sink) {
-      run_range(p, s, num_outputs, lo, hi, stream, nullptr, nullptr);
-    } else if (sink->state_operand >= 0) {
+      run_range(p, s, num_outputs, lo, hi, nullptr, nullptr);
+      return;
+    }
+    if (sink->state_operand >= 0) {
       IterationSpace local = s;  // this range's own state array
       local.base[sink->state_operand] += t * sink->state_task_stride;
-      if (lo < hi) run_range(p, local, num_outputs, lo, hi, stream, nullptr, sink);
-    } else {
-      Cascade cascade(*sink->loop);
-      if (lo < hi) run_range(p, s, num_outputs, lo, hi, stream, &cascade, nullptr);
-      sink->partials[t] = cascade.finish();
+      if (lo < hi) run_range(p, local, num_outputs, lo, hi, nullptr, sink);
+      return;
     }
-    if (stream) finish_streaming();
+    Cascade cascade(*sink->loop);
+    if (lo < hi) run_range(p, s, num_outputs, lo, hi, &cascade, nullptr);
+    sink->partials[t] = cascade.finish();
   };
   if (tasks == 1) {
     run_task(0, 0, total);

@@ -5,7 +5,6 @@
 
 #include "bindings.hpp"
 #include "numfuse/jit/eager_threads.hpp"
-#include "numfuse/jit/interpreter.hpp"
 #include "numfuse/jit/lazy.hpp"
 #include "numfuse/linalg/threads.hpp"
 
@@ -60,8 +59,6 @@ void bind_jit(py::module_& m) {
   m.def("set_lazy", &jit::set_lazy_enabled, py::arg("enabled"),
         "Turns lazy evaluation on (default) or off (every op runs at once, as in NumPy).");
   m.def("is_lazy", &jit::lazy_enabled);
-  m.def("_set_streaming_threshold", &jit::set_streaming_threshold, py::arg("bytes"),
-        "Outputs above this many bytes bypass the cache (returns the old value; for tests)");
   m.def("_set_product_panel_bytes", &jit::set_product_panel_bytes, py::arg("bytes"),
         "Panel size for products read by elementwise expressions (returns the old value; for tests)");
   m.def("_is_pending", [](const Array& a) { return a.buffer()->is_pending(); });

@@ -46,10 +46,6 @@ struct ReductionSink {
 // The last-level cache's size in bytes (sysconf; 32 MiB when unknown).
 int64_t last_level_cache_bytes();
 
-// Groups whose outputs together exceed this many bytes (default: the last-level cache's size)
-// write them with non-temporal stores. Returns the previous value (tests lower it).
-int64_t set_streaming_threshold(int64_t bytes);
-
 // Runs `program` over the space. `num_outputs` operands precede the leaves in the space.
 void run_program(const Program& program, const IterationSpace& space, size_t num_outputs, int threads,
                  ReductionSink* sink = nullptr);
