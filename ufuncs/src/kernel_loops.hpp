@@ -103,15 +103,34 @@ void simd_contiguous(const T* const* in, const bool* is_scalar, T* out, int64_t 
   using D = Def<op>;
   constexpr int arity = op_info(op).arity;
   constexpr int64_t W = B::size;
-  auto load_batch = [&](int k, int64_t i) {
-    return is_scalar[k] ? B(in[k][0]) : B::load_unaligned(in[k] + i);
-  };
-  auto compute = [&](int64_t i) {
-    if constexpr (arity == 1) return D::simd(load_batch(0, i));
-    else return D::simd(load_batch(0, i), load_batch(1, i));
-  };
   int64_t i = 0;
-  for (; i + W <= n; i += W) compute(i).store_unaligned(out + i);
+  // The main loop with each operand's kind (array or broadcast scalar) fixed at compile time:
+  // a per-element choice costs more than a cheap op itself.
+  auto main_loop = [&](auto scalar0, auto scalar1) {
+    auto operand = [&](auto scalar, int k) {
+      if constexpr (decltype(scalar)::value) {
+        const B value(in[k][0]);
+        return [value](int64_t) { return value; };
+      } else {
+        const T* p = in[k];
+        return [p](int64_t at) { return B::load_unaligned(p + at); };
+      }
+    };
+    auto x = operand(scalar0, 0);
+    if constexpr (arity == 1) {
+      for (; i + W <= n; i += W) D::simd(x(i)).store_unaligned(out + i);
+    } else {
+      auto y = operand(scalar1, 1);
+      for (; i + W <= n; i += W) D::simd(x(i), y(i)).store_unaligned(out + i);
+    }
+  };
+  using Array_ = std::false_type;
+  using Scalar = std::true_type;
+  if (arity == 1 || !is_scalar[1]) {
+    is_scalar[0] ? main_loop(Scalar{}, Array_{}) : main_loop(Array_{}, Array_{});
+  } else {
+    is_scalar[0] ? main_loop(Scalar{}, Scalar{}) : main_loop(Array_{}, Scalar{});
+  }
   if (i < n) {  // the tail goes through the same batch code, padded, so lanes agree everywhere
     alignas(64) T pad[arity][W];
     const T* padded[arity];
