@@ -54,7 +54,7 @@ bench: build $(VENV)/.bench-stamp
 
 test-asan: setup
 	$(VENV)/bin/cmake -S . -B $(ASAN_DIR) -G Ninja -DCMAKE_BUILD_TYPE=Debug \
-	  -DNUMFUSE_SANITIZE=ON -DNUMFUSE_BUILD_PYTHON=OFF -DNUMFUSE_BUILD_BENCH=OFF
+	  -DPython_EXECUTABLE=$(CURDIR)/$(PY) -DNUMFUSE_SANITIZE=ON -DNUMFUSE_BUILD_PYTHON=OFF -DNUMFUSE_BUILD_BENCH=OFF
 	$(VENV)/bin/cmake --build $(ASAN_DIR) -j $(JOBS)
 	cd $(ASAN_DIR) && ../$(VENV)/bin/ctest --output-on-failure -j $(JOBS)
 

@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
   g++ make ninja-build ccache pkg-config
   libxsimd-dev libsleef-dev
-  libopenblas-dev liblapacke-dev libeigen3-dev
+  libeigen3-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   llvm-16-dev libzstd-dev
   gfortran

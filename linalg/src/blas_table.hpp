@@ -3,7 +3,7 @@
 // and computes C = op(A) op(B) (alpha 1, beta 0); the complex variants take alpha/beta by pointer.
 #pragma once
 
-#include <cblas.h>
+#include "blas_symbols.hpp"
 
 #include <complex>
 
@@ -16,13 +16,13 @@ template <class T> struct Gemv;
   template <> struct Gemm<T> {                                                                    \
     static void call(CBLAS_TRANSPOSE ta, CBLAS_TRANSPOSE tb, int m, int n, int k, const T* a,    \
                      int lda, const T* b, int ldb, T* c, int ldc) {                               \
-      cblas_##prefix##gemm(CblasRowMajor, ta, tb, m, n, k, T(1), a, lda, b, ldb, T(0), c, ldc);   \
+      NUMFUSE_BLAS(cblas_##prefix##gemm)(CblasRowMajor, ta, tb, m, n, k, T(1), a, lda, b, ldb, T(0), c, ldc);   \
     }                                                                                             \
   };                                                                                              \
   template <> struct Gemv<T> {                                                                    \
     static void call(CBLAS_TRANSPOSE t, int m, int n, const T* a, int lda, const T* x, int incx, \
                      T* y, int incy) {                                                            \
-      cblas_##prefix##gemv(CblasRowMajor, t, m, n, T(1), a, lda, x, incx, T(0), y, incy);         \
+      NUMFUSE_BLAS(cblas_##prefix##gemv)(CblasRowMajor, t, m, n, T(1), a, lda, x, incx, T(0), y, incy);         \
     }                                                                                             \
   };
 
@@ -31,14 +31,14 @@ template <class T> struct Gemv;
     static void call(CBLAS_TRANSPOSE ta, CBLAS_TRANSPOSE tb, int m, int n, int k, const T* a,    \
                      int lda, const T* b, int ldb, T* c, int ldc) {                               \
       const T one(1), zero(0);                                                                    \
-      cblas_##prefix##gemm(CblasRowMajor, ta, tb, m, n, k, &one, a, lda, b, ldb, &zero, c, ldc);  \
+      NUMFUSE_BLAS(cblas_##prefix##gemm)(CblasRowMajor, ta, tb, m, n, k, &one, a, lda, b, ldb, &zero, c, ldc);  \
     }                                                                                             \
   };                                                                                              \
   template <> struct Gemv<T> {                                                                    \
     static void call(CBLAS_TRANSPOSE t, int m, int n, const T* a, int lda, const T* x, int incx, \
                      T* y, int incy) {                                                            \
       const T one(1), zero(0);                                                                    \
-      cblas_##prefix##gemv(CblasRowMajor, t, m, n, &one, a, lda, x, incx, &zero, y, incy);        \
+      NUMFUSE_BLAS(cblas_##prefix##gemv)(CblasRowMajor, t, m, n, &one, a, lda, x, incx, &zero, y, incy);        \
     }                                                                                             \
   };
 

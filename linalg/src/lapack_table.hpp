@@ -7,10 +7,7 @@
 
 #include <complex>
 
-// LAPACK's complex arguments as std::complex (layout-compatible with Fortran's COMPLEX).
-#define lapack_complex_float std::complex<float>
-#define lapack_complex_double std::complex<double>
-#include <lapacke.h>
+#include "blas_symbols.hpp"
 
 #include "numfuse/core/dtype.hpp"
 #include "numfuse/core/error.hpp"
@@ -24,10 +21,10 @@ template <class T> inline constexpr bool kIsComplex = !std::is_same_v<T, Real<T>
 
 #define NUMFUSE_LAPACK_FAMILY(Family, s, d, c, z)                                               \
   template <class T> struct Family;                                                             \
-  template <> struct Family<float> { static constexpr auto call = &LAPACKE_##s; };              \
-  template <> struct Family<double> { static constexpr auto call = &LAPACKE_##d; };             \
-  template <> struct Family<std::complex<float>> { static constexpr auto call = &LAPACKE_##c; }; \
-  template <> struct Family<std::complex<double>> { static constexpr auto call = &LAPACKE_##z; };
+  template <> struct Family<float> { static constexpr auto call = &NUMFUSE_BLAS(LAPACKE_##s); };              \
+  template <> struct Family<double> { static constexpr auto call = &NUMFUSE_BLAS(LAPACKE_##d); };             \
+  template <> struct Family<std::complex<float>> { static constexpr auto call = &NUMFUSE_BLAS(LAPACKE_##c); }; \
+  template <> struct Family<std::complex<double>> { static constexpr auto call = &NUMFUSE_BLAS(LAPACKE_##z); };
 
 NUMFUSE_LAPACK_FAMILY(Getrf, sgetrf, dgetrf, cgetrf, zgetrf)      // LU with partial pivoting
 NUMFUSE_LAPACK_FAMILY(Gesv, sgesv, dgesv, cgesv, zgesv)           // LU solve

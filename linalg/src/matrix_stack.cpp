@@ -14,7 +14,7 @@ namespace numfuse::linalg {
 
 void configure_lapacke() {
   static const bool configured = [] {
-    LAPACKE_set_nancheck(0);
+    NUMFUSE_BLAS(LAPACKE_set_nancheck)(0);
     return true;
   }();
   (void)configured;
