@@ -109,7 +109,12 @@ const Array* exact_array(PyObject* obj) {
   if (Py_TYPE(obj) != ndarray_type) return nullptr;
   // pybind11 stores a registered type's value pointer in the instance; null if never constructed.
   auto* instance = reinterpret_cast<py::detail::instance*>(obj);
-  return static_cast<const Array*>(instance->get_value_and_holder().value_ptr());
+  const auto vh = instance->get_value_and_holder();
+  // ndarray.__new__(ndarray) without __init__ makes an instance with no Array inside.
+  if (!vh.holder_constructed() || !vh.value_ptr()) {
+    throw py::type_error("numfuse.ndarray object is not initialized");
+  }
+  return static_cast<const Array*>(vh.value_ptr());
 }
 
 Array array_from_py(py::handle obj, std::optional<DType> dtype) {

@@ -189,3 +189,10 @@ def test_constants_in_many_threads():
 
     with ThreadPoolExecutor(4) as pool:
         list(pool.map(work, range(4)))
+
+
+def test_an_uninitialized_ndarray_raises_instead_of_crashing():
+    x = nf.ndarray.__new__(nf.ndarray)  # no __init__: no array inside
+    for op in (lambda: x + 1, lambda: 1 + x, lambda: -x, lambda: x < 1, lambda: nf.add(x, 1)):
+        with pytest.raises(TypeError, match="not initialized"):
+            op()
