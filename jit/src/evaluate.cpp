@@ -38,12 +38,13 @@ Array rows_of(const Array& a, int64_t first, int64_t end) {
 }
 
 std::atomic<int64_t>& panel_budget() {
-  static std::atomic<int64_t> bytes = last_level_cache_bytes() / 2;
+  static std::atomic<int64_t> bytes = last_level_cache_bytes() / 4;
   return bytes;
 }
 
-// How a Produced leaf is made: panels of `rows` rows into `scratch`. A panel is sized to half the
-// last-level cache so that the group reads it from there; panels shorter than the producer's
+// How a Produced leaf is made: panels of `rows` rows into `scratch`. A panel is sized to a quarter
+// of the last-level cache (the producer's own working set shares it) so that the group reads it
+// from there; panels shorter than the producer's
 // min_panel_rows would cost more to make than they save (for a product: repacking the right
 // operand per panel, against one round trip of the product through memory), so then the whole
 // product is one panel: made, then read at once while the cache still holds what it can.

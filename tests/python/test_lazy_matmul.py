@@ -10,8 +10,9 @@ from numfuse import _core
 
 @pytest.fixture
 def small_panels():
-    """Panels of 64 KiB, so that modest products are made in many panels (with a remainder)."""
-    old = _core._set_product_panel_bytes(1 << 16)
+    """Panels of 256 KiB, so that modest products with a short k are made in many panels (with a
+    remainder); linalg asks for panels of at least 32k rows."""
+    old = _core._set_product_panel_bytes(1 << 18)
     yield
     _core._set_product_panel_bytes(old)
 
@@ -34,7 +35,7 @@ def close(got, want):
 
 
 @pytest.mark.parametrize("dtype", [np.float64, np.float32, np.complex128, np.complex64])
-@pytest.mark.parametrize("shape", [(2000, 16, 40), (700, 24, 130), (200, 300, 150)])
+@pytest.mark.parametrize("shape", [(5000, 2, 120), (3000, 4, 100), (200, 300, 150)])
 def test_epilogue_over_panels_matches_numpy(small_panels, dtype, shape):
     na, nb, nbias = operands(*shape, dtype)
     a, b, bias = nf.asarray(na), nf.asarray(nb), nf.asarray(nbias)
@@ -91,7 +92,7 @@ def test_writes_after_the_product_line_are_not_seen(small_panels):
 
 @pytest.mark.parametrize("layout", ["F", "T", "strided", "pending"])
 def test_operand_layouts(small_panels, layout):
-    na, nb, nbias = operands(1000, 20, 70, np.float64)
+    na, nb, nbias = operands(4000, 8, 40, np.float64)
     a, b, bias = nf.asarray(na), nf.asarray(nb), nf.asarray(nbias)
     if layout == "F":
         a = nf.asarray(np.asfortranarray(na))

@@ -32,7 +32,7 @@ Array constant(DType dtype, const void* value);
 Array produced(const Shape& shape, DType dtype, RowProducer produce_rows, int64_t min_panel_rows,
                const std::vector<Array>& reads);
 
-// Panels of a Produced node are sized to this many bytes (default: half the last-level cache).
+// Panels of a Produced node are sized to this many bytes (default: a quarter of the last-level cache).
 // Returns the previous value (tests lower it).
 int64_t set_product_panel_bytes(int64_t bytes);
 
