@@ -5,8 +5,8 @@
 Rows: matmul at n = 64, 200, 256, 1000, 2000 (float64 and float32), solve at n = 500 and 1000,
 inv / svd / eigh / det at n = 500, batched small products (10000 x 4x4 and 1000 x 32x32),
 `a.T @ b` at n = 1000 (a transposed operand, which numfuse hands to BLAS without a copy) and the
-matmul epilogue `maximum(a @ b + bias, 0)` at n = 1000 and on a tall 100000x256 @ 256x256 product
-(made in panels). numfuse results are forced (large products are lazy). Each cell is the median
+matmul epilogue `maximum(a @ b + bias, 0)` at n = 1000 and on tall products (100000x256 @ 256x256,
+200000x64 @ 64x256: the latter made in panels). numfuse results are forced (large products are lazy). Each cell is the median
 of R x N timed calls; ratio = numfuse / NumPy (< 1: numfuse faster).
 
 Both libraries call OpenBLAS (NumPy its bundled copy, numfuse Debian's): each has its own thread
@@ -69,11 +69,12 @@ def cases(np, nf):
                  lambda fa=fa, fb=fb, fbias=fbias: nf.maximum(fa @ fb + fbias, 0).eval()))
     # A tall product (a batch of feature rows times a weight matrix): its epilogue runs over
     # LLC-sized panels of rows right after each panel is made (jit::produced).
-    a, b, bias = matrix(100_000, 256), matrix(256, 256), matrix(256)
-    fa, fb, fbias = nf.asarray(a).copy(), nf.asarray(b).copy(), nf.asarray(bias).copy()
-    rows.append(("maximum(a @ b + bias, 0) 100000x256x256",
-                 lambda a=a, b=b, bias=bias: np.maximum(a @ b + bias, 0),
-                 lambda fa=fa, fb=fb, fbias=fbias: nf.maximum(fa @ fb + fbias, 0)))
+    for m, k in ((100_000, 256), (200_000, 64)):
+        a, b, bias = matrix(m, k), matrix(k, 256), matrix(256)
+        fa, fb, fbias = nf.asarray(a).copy(), nf.asarray(b).copy(), nf.asarray(bias).copy()
+        rows.append((f"maximum(a @ b + bias, 0) {m}x{k}x256",
+                     lambda a=a, b=b, bias=bias: np.maximum(a @ b + bias, 0),
+                     lambda fa=fa, fb=fb, fbias=fbias: nf.maximum(fa @ fb + fbias, 0)))
     a, rhs = matrix(n, n) + n * np.eye(n), matrix(n, n)
     fa, frhs = nf.asarray(a).copy(), nf.asarray(rhs).copy()
     rows.append(("solve n=1000 (1000 rhs)", lambda a=a, rhs=rhs: np.linalg.solve(a, rhs),
