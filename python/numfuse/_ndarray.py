@@ -14,6 +14,20 @@ from . import _indexing as _ix
 from ._reductions import ndarray_methods as _reduction_methods
 
 
+def _reduce(self):
+    """Pickling: the values travel as a NumPy array (NumPy's own format) and come back as a
+    numfuse array (pending work is computed first, as any read does)."""
+    from ._creation import array
+    return array, (_np.array(self),)
+
+
+def _no_bare_new(cls, *args, **kwargs):
+    # ndarray.__new__ alone would make an instance with no array inside (pybind11 lets __init__
+    # fill it, and ndarray has none).
+    raise TypeError("cannot create 'numfuse.ndarray' instances directly: use nf.array, "
+                    "nf.asarray, nf.empty, nf.zeros, ...")
+
+
 def _as_numpy(self):
     """A NumPy view of the same memory (no copy)."""
     return _np.asarray(self)
@@ -137,6 +151,8 @@ _methods = {
         self, offset, axis1, axis2, dtype, out),
     "diagonal": lambda self, offset=0, axis1=0, axis2=1: _la.diagonal(self, offset, axis1, axis2),
     "__array_namespace__": _array_namespace,
+    "__reduce__": _reduce,
+    "__new__": staticmethod(_no_bare_new),
     "__copy__": lambda self: self.copy(),
     "__deepcopy__": lambda self, memo=None: self.copy(),
     "__array_priority__": 20.0,
