@@ -21,13 +21,6 @@ def _reduce(self):
     return array, (_np.array(self),)
 
 
-def _no_bare_new(cls, *args, **kwargs):
-    # ndarray.__new__ alone would make an instance with no array inside (pybind11 lets __init__
-    # fill it, and ndarray has none).
-    raise TypeError("cannot create 'numfuse.ndarray' instances directly: use nf.array, "
-                    "nf.asarray, nf.empty, nf.zeros, ...")
-
-
 def _as_numpy(self):
     """A NumPy view of the same memory (no copy)."""
     return _np.asarray(self)
@@ -152,7 +145,6 @@ _methods = {
     "diagonal": lambda self, offset=0, axis1=0, axis2=1: _la.diagonal(self, offset, axis1, axis2),
     "__array_namespace__": _array_namespace,
     "__reduce__": _reduce,
-    "__new__": staticmethod(_no_bare_new),
     "__copy__": lambda self: self.copy(),
     "__deepcopy__": lambda self, memo=None: self.copy(),
     "__array_priority__": 20.0,

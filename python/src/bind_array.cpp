@@ -161,10 +161,23 @@ const char* buffer_format(DType d) {
   return kFormats[static_cast<int>(d)];
 }
 
+// ndarray(...) / ndarray.__new__: pybind11 would make an instance with no Array inside (the class
+// has no __init__ to fill it) whose methods then read unconstructed memory. Arrays come from
+// nf.array, nf.empty, ...; pybind11 itself creates instances without calling tp_new.
+PyObject* refuse_bare_new(PyTypeObject*, PyObject*, PyObject*) {
+  PyErr_SetString(PyExc_TypeError,
+                  "cannot create 'numfuse.ndarray' instances directly: use nf.array, nf.asarray, "
+                  "nf.empty, nf.zeros, ...");
+  return nullptr;
+}
+
 }  // namespace
 
 void bind_array(py::module_& m) {
-  py::class_<Array>(m, "ndarray", py::buffer_protocol())
+  auto ndarray = py::class_<Array>(m, "ndarray", py::buffer_protocol());
+  // Also makes pybind11_object.__new__(ndarray) "not safe" for Python, so no path is left.
+  reinterpret_cast<PyTypeObject*>(ndarray.ptr())->tp_new = &refuse_bare_new;
+  ndarray
       .def_buffer([](const Array& a) {
         // NumPy may write through the export: pending lazy reads of this memory run first.
         if (a.writeable()) a.buffer()->prepare_write();

@@ -193,11 +193,11 @@ def test_constants_in_many_threads():
 
 def test_an_uninitialized_ndarray_raises_instead_of_crashing():
     with pytest.raises(TypeError, match="directly"):
+        nf.ndarray()
+    with pytest.raises(TypeError):  # pybind11_object.__new__ is "not safe" for this type now
         nf.ndarray.__new__(nf.ndarray)
-    x = super(nf.ndarray, nf.ndarray).__new__(nf.ndarray)  # pybind11's own __new__: no array inside
-    for op in (lambda: x + 1, lambda: 1 + x, lambda: -x, lambda: x < 1, lambda: nf.add(x, 1)):
-        with pytest.raises(TypeError, match="not initialized"):
-            op()
+    with pytest.raises(TypeError):
+        super(nf.ndarray, nf.ndarray).__new__(nf.ndarray)
 
 
 @pytest.mark.parametrize("make", [lambda: nf.arange(6.0).reshape(2, 3), lambda: nf.arange(6.0).reshape(2, 3).T,
