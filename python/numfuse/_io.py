@@ -130,7 +130,7 @@ def _parse_header(text):
         raise ValueError(f"numfuse does not support the data type {descr!r}")
     try:
         dtype = _np.dtype(descr)
-    except (TypeError, ValueError) as exc:
+    except (TypeError, ValueError, SyntaxError) as exc:  # NumPy parses comma strings with ast
         raise ValueError(f"descr is not a valid dtype descriptor: {descr!r}") from exc
     if dtype.hasobject:
         raise ValueError("Object arrays cannot be loaded: numfuse has no object dtype")
