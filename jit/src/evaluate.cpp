@@ -62,7 +62,8 @@ PanelPlan plan_panels(const Node& product, const Shape& shape) {
   return plan;
 }
 
-// The array an output node's value is written to.
+}  // namespace
+
 Array output_array(Node* n) {
   if (n->destination) return *n->destination;
   if (auto buffer = n->result.lock()) {
@@ -72,7 +73,11 @@ Array output_array(Node* n) {
   return Array::empty(n->shape, n->dtype);  // forced after its holder let go (a write hazard)
 }
 
-}  // namespace
+void mark_stored(Node* n) {
+  n->done = true;
+  if (auto buffer = n->result.lock(); buffer && buffer->pending().get() == n) buffer->clear_pending();
+  n->inputs.clear();  // the value is stored: inputs may now be freed
+}
 
 std::recursive_mutex& graph_mutex() {
   static std::recursive_mutex m;
@@ -189,11 +194,7 @@ void run_group(const std::vector<Node*>& roots, const SinkSpec& spec, ReductionS
   ++st.groups_run;
   st.run_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 
-  for (Node* n : g.outputs) {
-    n->done = true;
-    if (auto buffer = n->result.lock(); buffer && buffer->pending().get() == n) buffer->clear_pending();
-    n->inputs.clear();  // the value is stored: inputs may now be freed
-  }
+  for (Node* n : g.outputs) mark_stored(n);
 }
 
 }  // namespace
@@ -261,18 +262,13 @@ void evaluate_axis_reduction(Node* r) {
       loop.combine(states.data() + j * ss, states.data() + t * n_out * ss + j * ss);
     }
   }
-  auto buffer = r->result.lock();
   const int isz = itemsize(r->dtype);
-  Array out = buffer ? Array(buffer, 0, r->shape, c_strides(r->shape, isz), r->dtype)
-                     : Array::empty(r->shape, r->dtype);
-  if (buffer) buffer->allocate_storage();
+  Array out = output_array(r);
   reduction::FinalizeContext ctx;
   std::byte* dst = out.buffer()->storage() + out.offset();
   for (int64_t j = 0; j < n_out; ++j) loop.finalize(states.data() + j * ss, dst + j * isz, ctx);
   r->value = out;
-  r->done = true;
-  if (buffer && buffer->pending().get() == r) buffer->clear_pending();
-  r->inputs.clear();
+  mark_stored(r);
 }
 
 }  // namespace
@@ -302,15 +298,11 @@ void evaluate_reduction(Node* r) {
     run_group({input.get()}, SinkSpec{input.get(), r->reduce_input}, &sink);
     for (auto& partial : sink.partials) loop.combine(total.data(), partial.data());
   }
-  auto buffer = r->result.lock();
-  Array out = buffer ? Array(buffer, 0, {}, {}, r->dtype) : Array::empty({}, r->dtype);
-  if (buffer) buffer->allocate_storage();
+  Array out = output_array(r);
   reduction::FinalizeContext ctx;
   loop.finalize(total.data(), out.buffer()->storage() + out.offset(), ctx);
   r->value = out;
-  r->done = true;
-  if (buffer && buffer->pending().get() == r) buffer->clear_pending();
-  r->inputs.clear();
+  mark_stored(r);
 }
 
 }  // namespace numfuse::jit::detail

@@ -17,6 +17,14 @@ std::unique_lock<std::recursive_mutex> lock_graph();
 // elementwise nodes of one shape), then stores their values. Caller holds the graph lock.
 void evaluate_group(const std::vector<Node*>& roots);
 
+// The array a node's value goes to: its destination (out=), the memory of the result handed to the
+// user (allocated now), or fresh memory when nobody holds that result any more.
+Array output_array(Node* n);
+
+// Marks a node whose value is now in n->value (or its destination) as done: its result stops
+// being pending and its inputs are released.
+void mark_stored(Node* n);
+
 // Runs f with the GIL released (f must not touch Python).
 void run_released(const std::function<void()>& f);
 

@@ -36,19 +36,13 @@ Array produced(const Shape& shape, DType dtype, RowProducer produce_rows, int64_
 namespace detail {
 
 void evaluate_produced(Node* n) {
-  auto buffer = n->result.lock();
-  const int isz = itemsize(n->dtype);
-  Array out = buffer ? Array(buffer, 0, n->shape, c_strides(n->shape, isz), n->dtype)
-                     : Array::empty(n->shape, n->dtype);  // forced after its holder let go
-  if (buffer) {
-    buffer->allocate_storage();
-    // We are computing it now: the callback's writes into it must not try to compute it again.
-    if (buffer->pending().get() == n) buffer->clear_pending();
-  }
+  Array out = output_array(n);
+  // We are computing it now: the callback's writes into it must not try to compute it again.
+  if (out.buffer()->pending().get() == n) out.buffer()->clear_pending();
   // The callback is a BLAS call: long, and free of Python, so other threads may run meanwhile.
   run_released([&] { n->produce_rows(0, n->shape[0], out); });
   n->value = out;
-  n->done = true;
+  mark_stored(n);
   n->produce_rows = nullptr;  // drops the operands it held
 }
 

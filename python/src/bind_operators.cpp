@@ -34,6 +34,15 @@ bool is_operand(PyObject* p) {
   return r != 0;
 }
 
+// The Array of a numfuse ndarray (its exact type read directly, subclasses through pybind11,
+// copied into `held`), or nullptr for anything else.
+const Array* ndarray_of(PyObject* p, Array& held) {
+  if (const Array* a = exact_array(p)) return a;
+  if (!py::isinstance<Array>(p)) return nullptr;
+  held = py::reinterpret_borrow<py::object>(p).cast<Array>();
+  return &held;
+}
+
 // `x ** k` for the Python scalars NumPy's ndarray.__pow__ special-cases (fast_scalar_power):
 // 2 -> square, and for inexact arrays 0.5 -> sqrt, -1 -> reciprocal, 1 -> positive. The values
 // equal power()'s (both are exactly rounded here), at a fraction of pow()'s cost.
@@ -41,12 +50,8 @@ std::optional<OpId> scalar_power_op(PyObject* base, PyObject* exponent) {
   const bool int_exponent = PyLong_CheckExact(exponent);
   if (!int_exponent && !PyFloat_CheckExact(exponent)) return std::nullopt;
   Array held;
-  const Array* a = exact_array(base);
-  if (!a) {
-    if (!py::isinstance<Array>(base)) return std::nullopt;
-    held = py::reinterpret_borrow<py::object>(base).cast<Array>();
-    a = &held;
-  }
+  const Array* a = ndarray_of(base, held);
+  if (!a) return std::nullopt;
   const double k = int_exponent ? PyLong_AsDouble(exponent) : PyFloat_AS_DOUBLE(exponent);
   if (k == -1.0 && PyErr_Occurred()) {  // an int too large for a double: the general path
     PyErr_Clear();
@@ -78,12 +83,8 @@ py::object binary(int op_id, PyObject* a, PyObject* b) {
 py::object in_place(int op_id, PyObject* a, PyObject* b) {
   const std::array<py::handle, 2> args{a, b};
   py::object result = apply_ufunc(op_id, args, a);
-  const Array* target = exact_array(a);
   Array held;
-  if (!target) {
-    held = py::reinterpret_borrow<py::object>(a).cast<Array>();
-    target = &held;
-  }
+  const Array* target = ndarray_of(a, held);  // the slot's own type: always an ndarray
   if (!target->buffer()->pooled()) jit::evaluate({*target});
   return py::reinterpret_borrow<py::object>(a);
 }
