@@ -21,8 +21,9 @@ from .gen_fortran import generate_fortran
 from .model import WrapError
 
 GENERATOR_VERSION = "3"
-# numfuse_capi.h, numfuse's C API header that the generated binding includes.
-CAPI_INCLUDE = Path(__file__).resolve().parent.parent / "include"
+# numfuse_capi.h, numfuse's C API header that the generated binding includes. Found through the
+# numfuse package (not this file's real path: in a source checkout this folder is linked into it).
+CAPI_INCLUDE = Path(sys.modules["numfuse"].__file__).parent / "include"
 FORTRAN_SUFFIXES = (".f", ".f77", ".for", ".ftn", ".f90", ".f95", ".f03", ".f08", ".F", ".F90", ".F95")
 
 
