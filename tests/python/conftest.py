@@ -1,0 +1,28 @@
+"""Session-wide test hooks: crash isolation (isolation.py) and what sanitized runs skip."""
+import os
+
+import pytest
+
+from isolation import (pytest_collection_modifyitems as _isolation_collection,  # noqa: F401
+                       pytest_configure as _isolation_configure, pytest_runtest_logreport,
+                       pytest_runtest_logstart, pytest_runtest_protocol, pytest_terminal_summary)
+
+# `make test-asan` runs this suite against the ASan+UBSan build with NUMFUSE_SANITIZED=1.
+SANITIZED = bool(os.environ.get("NUMFUSE_SANITIZED"))
+
+
+def pytest_configure(config):
+    _isolation_configure(config)
+    config.addinivalue_line(
+        "markers", "no_sanitizer(reason): skipped by `make test-asan` (the reason says why)")
+
+
+def pytest_collection_modifyitems(session, config, items):
+    _isolation_collection(session, config, items)
+    if not SANITIZED:
+        return
+    for item in items:
+        marker = item.get_closest_marker("no_sanitizer")
+        if marker is not None:
+            reason = marker.kwargs.get("reason") or (marker.args[0] if marker.args else "")
+            item.add_marker(pytest.mark.skip(reason=f"not under sanitizers: {reason}"))
