@@ -15,8 +15,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-from .build import (cache_key, cache_root, check_tools, compile_and_link, import_extension, progress,
-                    FORTRAN_SUFFIXES)
+from .build import (DEFAULT_OPT, FORTRAN_SUFFIXES, LINK_SUFFIXES, Options, cache_key, cache_root,
+                    check_tools, compile_and_link, import_extension, progress)
 from .model import WrapError
 
 __all__ = ["build", "signature", "WrapError"]
@@ -31,8 +31,8 @@ def _interface(name, sources, pyf, only, skip, workdir):
             interface, _ = parse_sources(name, [sig_src], only, skip)
         except WrapError as e:
             raise WrapError(str(e).replace(sig_src, pyf)) from None
-        _, order = parse_sources(name, list(sources), None, None)
-        return interface, order
+        # f2py's way: with a signature file the sources are only compiled (build.py orders them)
+        return interface, list(sources)
     return parse_sources(name, list(sources), only, skip)
 
 
@@ -51,12 +51,19 @@ def signature(sources, name, path=None, only=None, skip=None) -> str:
 
 
 def build(sources, name, *, pyf=None, only=None, skip=None, libraries=(), library_dirs=(),
-          output_dir=".", fflags=(), import_module=True, use_cache=True):
+          include_dirs=(), defines=(), fflags=(), f77flags=(), f90flags=(), opt=None, output_dir=".",
+          build_dir=None, jobs=0, import_module=True, use_cache=True):
     """Builds the extension module `name` from Fortran `sources` into `output_dir` and imports it.
 
     `pyf` builds from an edited signature file; `only`/`skip` restrict the wrapped routines;
-    `libraries`/`library_dirs` are linked (-l/-L). Returns the imported module (or its path when
-    import_module=False). Unchanged inputs are a cache hit: nothing is compiled.
+    `libraries`/`library_dirs` are linked (-l/-L), `include_dirs` searched for includes and .mod
+    files (-I), `defines` given to the preprocessor (-D, "NAME" or "NAME=VALUE"); `fflags` go to
+    every Fortran source, `f77flags` to fixed-form and `f90flags` to free-form ones; `opt` replaces
+    the optimization flags (default -O2). Sources ending in .o/.a/.so are linked as they are.
+    `build_dir` keeps the generated and compiled files there (default: a temporary folder);
+    `jobs` compiles that many files at once (default: one per core). Returns the imported module
+    (or its path when import_module=False). Unchanged inputs are a cache hit: nothing is compiled;
+    object files are cached per source, so a rebuild compiles only the sources that changed.
     """
     if isinstance(sources, (str, os.PathLike)):
         sources = [sources]
@@ -64,13 +71,17 @@ def build(sources, name, *, pyf=None, only=None, skip=None, libraries=(), librar
     if not name.isidentifier():
         raise WrapError(f"module name {name!r} is not a Python identifier")
     for s in sources:
-        if not s.endswith(FORTRAN_SUFFIXES):
-            raise WrapError(f"{s}: not a Fortran source ({', '.join(FORTRAN_SUFFIXES)})")
+        if not s.endswith(FORTRAN_SUFFIXES + LINK_SUFFIXES):
+            raise WrapError(f"{s}: not a Fortran source ({', '.join(FORTRAN_SUFFIXES)}) or an object/library "
+                            f"({', '.join(LINK_SUFFIXES)})")
         if not os.path.exists(s):
             raise WrapError(f"{s}: no such file")
+    fortran = [s for s in sources if s.endswith(FORTRAN_SUFFIXES)]
+    options = Options(list(libraries), list(library_dirs), list(include_dirs), list(defines), list(fflags),
+                      list(f77flags), list(f90flags), list(DEFAULT_OPT if opt is None else opt),
+                      [s for s in sources if s.endswith(LINK_SUFFIXES)], jobs)
     check_tools()
-    options = (sorted(only or ()), sorted(skip or ()), list(libraries), [os.path.abspath(d) for d in library_dirs], list(fflags))
-    key = cache_key(name, sources, pyf, options)
+    key = cache_key(name, fortran + options.link_objects, pyf, (sorted(only or ()), sorted(skip or ()), options.key()))
     cached = cache_root() / key
     out_dir = Path(output_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -82,12 +93,13 @@ def build(sources, name, *, pyf=None, only=None, skip=None, libraries=(), librar
             shutil.copy2(hits[0], target)
     else:
         with tempfile.TemporaryDirectory(prefix="nfw_") as tmp:
-            workdir = Path(tmp)
-            progress("parse", f"{len(sources)} sources" + (f" with signature file {pyf}" if pyf else ""))
-            interface, order = _interface(name, sources, pyf, only, skip, tmp)
+            workdir = Path(build_dir or tmp)
+            workdir.mkdir(parents=True, exist_ok=True)
+            progress("parse", f"{len(fortran)} sources" + (f" with signature file {pyf}" if pyf else ""))
+            interface, order = _interface(name, fortran, pyf, only, skip, str(workdir))
             for w in interface.warnings:
                 print(f"fortran_wrap: warning: {w}", file=sys.stderr)
-            built = compile_and_link(name, interface, order, workdir, libraries, library_dirs, fflags)
+            built = compile_and_link(name, interface, order, workdir, options, use_cache)
             target = out_dir / built.name
             shutil.copy2(built, target)
             if use_cache:

@@ -1,8 +1,18 @@
 """Command line, as f2py's:
 
-    python -m numfuse.fortran_wrap -c -m NAME FILES... [-L DIR] [-l LIB] [only: ... :] [skip: ... :]
+    python -m numfuse.fortran_wrap -c -m NAME FILES... [options] [only: ... :] [skip: ... :]
     python -m numfuse.fortran_wrap -h NAME.pyf -m NAME FILES... [only: ... :]
-    python -m numfuse.fortran_wrap -c NAME.pyf FILES...
+    python -m numfuse.fortran_wrap -c NAME.pyf FILES... [options]
+
+FILES: Fortran sources (fixed and free form), and .o/.a/.so files to link as they are.
+Options of -c (f2py's spelling):
+    -I<dir> -L<dir> -l<lib> -D<name>[=<value>]   include/.mod folder, library folder, library, define
+    --f77flags="..."  --f90flags="..."            flags for fixed-form / free-form sources
+    --fflags="..."                                flags for every Fortran source
+    --opt="..."  --noopt                          optimization flags (default -O2) / none
+    --build-dir <dir>                             keep the generated and compiled files there
+    -j <n>, --jobs <n>                            parallel compile jobs (default: one per core)
+The extension module is written to the current folder.
 """
 from __future__ import annotations
 
@@ -15,12 +25,26 @@ from .model import WrapError
 USAGE = __doc__
 
 
+_VALUE_OPTIONS = {"--f77flags": "f77flags", "--f90flags": "f90flags", "--fflags": "fflags", "--opt": "opt"}
+_IGNORED = ("--fcompiler=gnu95", "--fcompiler=gnu", "--fcompiler=gfortran", "--quiet", "--verbose", "--noarch",
+            "--lower", "--backend=meson", "--backend=distutils")
+
+
 def parse_args(argv):
     opts = {"compile": False, "name": None, "pyf_out": None, "pyf_in": None, "sources": [], "only": None,
-            "skip": None, "libs": [], "libdirs": [], "fflags": [], "build_dir": "."}
+            "skip": None, "libs": [], "libdirs": [], "incdirs": [], "defines": [], "fflags": [], "f77flags": [],
+            "f90flags": [], "opt": None, "build_dir": None, "jobs": 0}
     i, mode = 0, None
+
+    def value():        # the option's argument: the next word
+        nonlocal i
+        i += 1
+        if i >= len(argv):
+            raise WrapError(f"option {argv[i - 1]!r} needs a value")
+        return argv[i]
     while i < len(argv):
         a = argv[i]
+        flag, eq, rest = a.partition("=")
         if mode in ("only", "skip"):
             if a == ":":
                 mode = None
@@ -32,20 +56,27 @@ def parse_args(argv):
         elif a == "-c":
             opts["compile"] = True
         elif a == "-m":
-            i += 1
-            opts["name"] = argv[i]
+            opts["name"] = value()
         elif a == "-h":
-            i += 1
-            opts["pyf_out"] = argv[i]
+            opts["pyf_out"] = value()
         elif a == "--build-dir":
-            i += 1
-            opts["build_dir"] = argv[i]
-        elif a.startswith("-L"):
-            opts["libdirs"].append(a[2:] or argv[(i := i + 1)])
-        elif a.startswith("-l"):
-            opts["libs"].append(a[2:] or argv[(i := i + 1)])
-        elif a.startswith("--f90flags=") or a.startswith("--fflags="):
-            opts["fflags"] += a.split("=", 1)[1].split()
+            opts["build_dir"] = value()
+        elif a in ("-j", "--jobs") or flag == "--jobs":
+            text = rest if eq else value()
+            if not text.isdigit() or int(text) < 1:
+                raise WrapError(f"{a}: expected a positive number of jobs, got {text!r}")
+            opts["jobs"] = int(text)
+        elif flag in _VALUE_OPTIONS:
+            key = _VALUE_OPTIONS[flag]
+            words = (rest if eq else value()).split()
+            opts[key] = words if key == "opt" else opts[key] + words
+        elif a == "--noopt":
+            opts["opt"] = []
+        elif a.startswith(("-L", "-l", "-I", "-D")) and not a.startswith("--"):
+            key = {"-L": "libdirs", "-l": "libs", "-I": "incdirs", "-D": "defines"}[a[:2]]
+            opts[key].append(a[2:] or value())
+        elif a in _IGNORED:
+            pass
         elif a in ("--help", "-help"):
             print(USAGE)
             sys.exit(0)
@@ -79,8 +110,9 @@ def main(argv=None) -> int:
             signature(o["sources"], o["name"], o["pyf_out"], o["only"], o["skip"])
         if o["compile"]:
             path = build(o["sources"], o["name"], pyf=o["pyf_in"], only=o["only"], skip=o["skip"],
-                         libraries=o["libs"], library_dirs=o["libdirs"], output_dir=o["build_dir"],
-                         fflags=o["fflags"], import_module=False)
+                         libraries=o["libs"], library_dirs=o["libdirs"], include_dirs=o["incdirs"],
+                         defines=o["defines"], fflags=o["fflags"], f77flags=o["f77flags"], f90flags=o["f90flags"],
+                         opt=o["opt"], build_dir=o["build_dir"], jobs=o["jobs"], import_module=False)
             print(f"fortran_wrap: built {path}", file=sys.stderr)
         elif not o["pyf_out"]:
             raise WrapError(f"nothing to do: give -c (build) or -h FILE.pyf (signature)\n{USAGE}")

@@ -1,8 +1,10 @@
-"""Build driver: parse -> generate -> compile (gfortran, gcc) -> link -> import, with a cache.
+"""Build driver: parse -> generate -> compile (gfortran, gcc) -> link -> import, with caches.
 
-No meson, no distutils: the compilers are called directly. The cache key is a hash of the
-sources, the signature file, the options and the generator version, so an unchanged rebuild
-copies the previous extension module instead of compiling.
+No meson, no distutils: the compilers are called directly, one job per core. Sources compile in
+parallel as soon as the modules they `use` are compiled (a module's .mod file must exist before
+its users compile). Two caches: object files (key: the source, its flags and the .mod files it
+reads), so rebuilding after one changed file recompiles that file; and whole extension modules
+(key: sources, signature file, options, generator), so an unchanged rebuild copies.
 """
 from __future__ import annotations
 
@@ -10,21 +12,52 @@ import concurrent.futures
 import hashlib
 import importlib.util
 import os
+import re
 import shutil
 import subprocess
 import sys
 import sysconfig
+import threading
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .gen_c import generate_c
 from .gen_fortran import generate_fortran
 from .model import WrapError
 
-GENERATOR_VERSION = "3"
+GENERATOR_VERSION = "4"
 # numfuse_capi.h, numfuse's C API header that the generated binding includes. Found through the
 # numfuse package (not this file's real path: in a source checkout this folder is linked into it).
 CAPI_INCLUDE = Path(sys.modules["numfuse"].__file__).parent / "include"
-FORTRAN_SUFFIXES = (".f", ".f77", ".for", ".ftn", ".f90", ".f95", ".f03", ".f08", ".F", ".F90", ".F95")
+FIXED_FORM_SUFFIXES = (".f", ".f77", ".for", ".ftn", ".F", ".FOR", ".F77")
+FORTRAN_SUFFIXES = FIXED_FORM_SUFFIXES + (".f90", ".f95", ".f03", ".f08", ".F90", ".F95", ".F03", ".F08")
+LINK_SUFFIXES = (".o", ".a", ".so")   # given as sources: linked as they are (as f2py does)
+DEFAULT_OPT = ("-O2",)
+
+
+@dataclass
+class Options:
+    """Compiler and linker options, as f2py's -c takes them."""
+    libraries: list[str] = field(default_factory=list)          # -l
+    library_dirs: list[str] = field(default_factory=list)       # -L
+    include_dirs: list[str] = field(default_factory=list)       # -I
+    defines: list[str] = field(default_factory=list)            # -D NAME[=VALUE]
+    fflags: list[str] = field(default_factory=list)             # every Fortran source
+    f77flags: list[str] = field(default_factory=list)           # fixed-form sources
+    f90flags: list[str] = field(default_factory=list)           # free-form sources
+    opt: list[str] = field(default_factory=lambda: list(DEFAULT_OPT))   # --opt / --noopt
+    link_objects: list[str] = field(default_factory=list)       # .o/.a/.so given as sources
+    jobs: int = 0                                               # 0: one per core
+
+    def key(self) -> tuple:
+        absolute = lambda ds: [os.path.abspath(d) for d in ds]
+        return (self.libraries, absolute(self.library_dirs), absolute(self.include_dirs), self.defines,
+                self.fflags, self.f77flags, self.f90flags, self.opt, absolute(self.link_objects))
+
+    def fortran_flags(self, src: str) -> list[str]:
+        form = self.f77flags if src.endswith(FIXED_FORM_SUFFIXES) else self.f90flags
+        return [*self.opt, "-fPIC", *[f"-I{d}" for d in self.include_dirs],
+                *[f"-D{d}" for d in self.defines], *self.fflags, *form]
 
 
 def progress(step: str, text: str) -> None:
@@ -55,8 +88,116 @@ def _run(cmd, cwd) -> None:
         raise WrapError(f"{cmd[0]} failed (exit {proc.returncode}):\n{(proc.stderr or proc.stdout).rstrip()}")
 
 
-def compile_and_link(name, interface, ordered_sources, workdir: Path, libraries=(), library_dirs=(),
-                     extra_fflags=()) -> Path:
+# ---- module dependencies -------------------------------------------------------------------------
+
+_MODULE = re.compile(r"^\s*module\s+(?!procedure\b|function\b|subroutine\b)([a-z_]\w*)\s*(?:!.*)?$", re.I | re.M)
+_SUBMODULE = re.compile(r"^\s*submodule\s*\(\s*([a-z_]\w*)", re.I | re.M)
+_USE = re.compile(r"^\s*use\b\s*(?:,\s*(?:non_)?intrinsic\s*)?(?:::)?\s*([a-z_]\w*)", re.I | re.M)
+
+
+def module_deps(path: str) -> tuple[set[str], set[str]]:
+    """(modules the file defines, modules it uses): a scan of `module`/`use` lines, enough to
+    order compilation (the parser's full reading is not needed for it)."""
+    text = Path(path).read_text(errors="replace")
+    if path.endswith(FIXED_FORM_SUFFIXES):   # fixed form: a letter in column 1 starts a comment
+        text = "\n".join("" if line[:1] in "cC*!" else line for line in text.splitlines())
+    defines = {m.lower() for m in _MODULE.findall(text)}
+    uses = {m.lower() for m in _USE.findall(text)} | {m.lower() for m in _SUBMODULE.findall(text)}
+    return defines, uses - defines
+
+
+class ObjectCache:
+    """Object files and the .mod files each source wrote, keyed by what the compile reads."""
+
+    def __init__(self, root: Path | None):
+        self.root = root
+
+    def lookup(self, key: str, obj: Path, moddir: Path) -> bool:
+        if self.root is None:
+            return False
+        entry = self.root / key
+        if not (entry / "object.o").is_file():
+            return False
+        shutil.copy2(entry / "object.o", obj)
+        for mod in entry.glob("*.mod"):
+            shutil.copy2(mod, moddir / mod.name)
+        return True
+
+    def store(self, key: str, obj: Path, mods: list[Path]) -> None:
+        if self.root is None:
+            return
+        entry = self.root / key
+        tmp = self.root / f".{key}.{os.getpid()}.{threading.get_ident()}"
+        tmp.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(obj, tmp / "object.o")
+        for mod in mods:
+            shutil.copy2(mod, tmp / mod.name)
+        try:
+            tmp.rename(entry)        # atomic: concurrent builds never see half an entry
+        except OSError:
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
+def compile_sources(sources: list[str], workdir: Path, options: Options, cache: ObjectCache,
+                    pool: concurrent.futures.Executor) -> tuple[list[Path], int]:
+    """Compiles every source into workdir (.mod files there too), in parallel in module-dependency
+    order. Returns (object files in the order of `sources`, how many came from the cache)."""
+    deps = {src: module_deps(src) for src in sources}
+    definer = {m: src for src, (defs, _) in deps.items() for m in defs}
+    compiler = _compiler_id()
+    results: dict[str, concurrent.futures.Future] = {}
+    hits = []
+
+    def compile_one(i: int, src: str) -> Path:
+        defs, uses = deps[src]
+        local = sorted(m for m in uses if m in definer)
+        for m in local:                     # a module's .mod must exist before its users compile
+            results[definer[m]].result()
+        h = hashlib.sha256()
+        flags = options.fortran_flags(src)
+        for part in (compiler, repr(flags), os.path.basename(src)):
+            h.update(part.encode())
+        h.update(Path(src).read_bytes())
+        for m in local:
+            h.update((workdir / f"{m}.mod").read_bytes())
+        key = h.hexdigest()[:32]
+        obj = workdir / f"src{i}_{Path(src).stem}.o"
+        if cache.lookup(key, obj, workdir):
+            hits.append(src)
+            return obj
+        _run(["gfortran", *flags, "-J", str(workdir), "-I", str(workdir), "-c", os.path.abspath(src), "-o", str(obj)],
+             workdir)
+        cache.store(key, obj, [workdir / f"{m}.mod" for m in defs if (workdir / f"{m}.mod").exists()])
+        return obj
+
+    def submit_in_order(done: set, src: str, stack=()) -> None:
+        """Users are submitted after their modules' definers, so a waiting job never blocks a
+        worker that its own dependency needs."""
+        if src in done or src in stack:
+            return
+        for m in sorted(deps[src][1]):
+            if m in definer and definer[m] != src:
+                submit_in_order(done, definer[m], stack + (src,))
+        done.add(src)
+        results[src] = pool.submit(compile_one, sources.index(src), src)
+    done: set = set()
+    for src in sources:
+        submit_in_order(done, src)
+    objects = [results[src].result() for src in sources]
+    return objects, len(hits)
+
+
+_COMPILER_ID: list[str] = []
+
+
+def _compiler_id() -> str:
+    if not _COMPILER_ID:
+        out = subprocess.run(["gfortran", "--version"], capture_output=True, text=True).stdout
+        _COMPILER_ID.append(out.splitlines()[0] if out else "gfortran")
+    return _COMPILER_ID[0]
+
+
+def compile_and_link(name, interface, sources, workdir: Path, options: Options, use_cache=True) -> Path:
     runtime = (Path(__file__).parent / "runtime.h").read_text()
     progress("generate", f"shim and binding for {sum(1 for _ in interface.all_routines())} routines")
     try:
@@ -67,28 +208,30 @@ def compile_and_link(name, interface, ordered_sources, workdir: Path, libraries=
     (workdir / f"nfw_shim_{name}.f90").write_text(shim)
     (workdir / f"nfw_binding_{name}.c").write_text(binding)
 
-    fflags = ["-O2", "-fPIC", "-J", str(workdir), "-I", str(workdir), *extra_fflags]
-    objects = []
-    progress("compile", f"{len(ordered_sources)} Fortran sources, shim and binding")
-    for i, src in enumerate(ordered_sources):   # in module-dependency order: .mod files first
-        obj = workdir / f"src{i}_{Path(src).stem}.o"
-        _run(["gfortran", *fflags, "-c", os.path.abspath(src), "-o", str(obj)], workdir)
-        objects.append(obj)
     import numpy
     include = sysconfig.get_paths()["include"]
-    cflags = ["-O2", "-fPIC", "-std=gnu11", "-Wall", "-Wno-unused-label", "-Wno-unused-variable",
-              "-Wno-unused-function", "-I", include, "-I", numpy.get_include(), "-I", str(CAPI_INCLUDE)]
-    with concurrent.futures.ThreadPoolExecutor(2) as pool:
-        jobs = [pool.submit(_run, ["gfortran", *fflags, "-ffree-line-length-none", "-c", f"nfw_shim_{name}.f90", "-o", "shim.o"], workdir),
-                pool.submit(_run, ["gcc", *cflags, "-c", f"nfw_binding_{name}.c", "-o", "binding.o"], workdir)]
-        for j in jobs:
-            j.result()
+    cflags = [*options.opt, "-fPIC", "-std=gnu11", "-Wall", "-Wno-unused-label", "-Wno-unused-variable",
+              "-Wno-unused-function", "-I", include, "-I", numpy.get_include(), "-I", str(CAPI_INCLUDE),
+              *[f"-D{d}" for d in options.defines]]
+    jobs = options.jobs or os.cpu_count() or 1
+    cache = ObjectCache(cache_root() / "objects" if use_cache else None)
+    progress("compile", f"{len(sources)} Fortran sources, shim and binding ({jobs} jobs)")
+    with concurrent.futures.ThreadPoolExecutor(jobs) as pool:
+        binding_job = pool.submit(_run, ["gcc", *cflags, "-c", f"nfw_binding_{name}.c", "-o", "binding.o"], workdir)
+        objects, hits = compile_sources(list(sources), workdir, options, cache, pool)
+        if sources:
+            progress("compile", f"{len(sources) - hits} compiled, {hits} from the object cache")
+        shim_flags = [*options.opt, "-fPIC", "-J", str(workdir), "-I", str(workdir), *options.fflags, *options.f90flags]
+        _run(["gfortran", *shim_flags, "-ffree-line-length-none", "-c", f"nfw_shim_{name}.f90", "-o", "shim.o"], workdir)
+        binding_job.result()
     suffix = sysconfig.get_config_var("EXT_SUFFIX") or ".so"
     target = workdir / f"{name}{suffix}"
     progress("link", target.name)
     _run(["gfortran", "-shared", "-o", str(target), "binding.o", "shim.o", *map(str, objects),
-          *[f"-L{d}" for d in library_dirs], *[f"-Wl,-rpath,{os.path.abspath(d)}" for d in library_dirs],
-          *[f"-l{lib}" for lib in libraries]], workdir)
+          *[os.path.abspath(o) for o in options.link_objects],
+          *[f"-L{d}" for d in options.library_dirs],
+          *[f"-Wl,-rpath,{os.path.abspath(d)}" for d in options.library_dirs],
+          *[f"-l{lib}" for lib in options.libraries]], workdir)
     return target
 
 

@@ -12,7 +12,7 @@ import re
 from .directives import names_in, to_c
 from .gen_fortran import routine_id
 from .model import Arg, Callback, FType, Interface, Routine, Variable
-from .signature import python_inputs, python_outputs
+from .signature import _scalar_name, callback_inputs, callback_outputs, python_params, python_outputs
 
 
 NPY_TYPENUM = {"int8": "NPY_INT8", "int16": "NPY_INT16", "int32": "NPY_INT32", "int64": "NPY_INT64",
@@ -95,9 +95,9 @@ class CBinding:
     def routine(self, r: Routine, rid_num: int) -> None:
         rid = routine_id(r)
         fname = f"{r.module}.{r.name}" if r.module else r.name
-        required, optional = python_inputs(r)
-        pyargs = required + optional
-        slot = {a.name: i for i, a in enumerate(pyargs)}
+        pyargs = python_params(r)
+        nrequired = sum(not p.optional for p in pyargs)
+        slot = {p.name: i for i, p in enumerate(pyargs)}
         callbacks = [a for a in r.args if a.callback is not None]
         by_name = {a.name: a for a in r.args}
 
@@ -142,7 +142,7 @@ class CBinding:
             L.append(f"  {'void *' if rt.base == 'derived' else _scalar_ctype(rt) + ' '}v_res = 0;")
         if callbacks:
             L.append("  nfw_frame frame;")
-        L.append(f"  if (nfw_parse({cstr(fname)}, args, nargs, kwnames, names, {len(pyargs)}, {len(required)}, o)) return NULL;")
+        L.append(f"  if (nfw_parse({cstr(fname)}, args, nargs, kwnames, names, {len(pyargs)}, {nrequired}, o)) return NULL;")
 
         # phase 1: arrays given by the caller, callables, derived-type objects, strings
         for a in r.args:
@@ -151,7 +151,10 @@ class CBinding:
             i = slot.get(a.name)
             o = f"o[{i}]" if i is not None else "NULL"
             if a.callback is not None:
-                L.append(f"  if (!PyCallable_Check({o})) {{ PyErr_Format(PyExc_TypeError, \"%s(): argument '%s' must be callable\", {cstr(fname)}, {cstr(a.name)}); goto fail; }}")
+                ins = callback_inputs(a.callback)
+                extra = f"o[{slot[a.name + '_extra_args']}]"
+                L.append(f"  if (nfw_cb_prepare(&frame.cb[{callbacks.index(a)}], {o}, {extra}, {len(ins)}, "
+                         f"{sum(not x.optional for x in ins)}, {cstr(fname)}, {cstr(a.name)})) goto fail;")
             elif a.ftype.base == "derived":
                 di = self.dtype_index[a.ftype.derived]
                 L.append(f"  if (!PyObject_TypeCheck({o}, nfw_dtypes[{di}].type)) {{ PyErr_Format(PyExc_TypeError, \"%s(): argument '%s' must be a %s object\", {cstr(fname)}, {cstr(a.name)}, {cstr(a.ftype.derived)}); goto fail; }}")
@@ -230,8 +233,6 @@ class CBinding:
         call = f"nfw_r_{rid}({', '.join(cargs)});"
         if callbacks:
             L.append(f"  nfw_push(&frame, {rid_num});")
-            for k, a in enumerate(callbacks):
-                L.append(f"  frame.cb[{k}] = o[{slot[a.name]}];")
             L += ["  frame.ts = PyEval_SaveThread();", f"  {call}", "  PyEval_RestoreThread(frame.ts);", "  nfw_pop(&frame);",
                   "  if (frame.failed) { PyErr_Restore(frame.et, frame.ev, frame.etb); goto fail; }"]
         else:
@@ -295,41 +296,54 @@ class CBinding:
 
     # -- callbacks --------------------------------------------------------------------------
     def trampoline(self, rid: str, rid_num: int, k: int, cb: Callback) -> None:
+        """The C function Fortran calls for callback k of a routine: f2py's calling convention.
+        The Python callable gets the callback's inputs (NumPy views of Fortran's arrays), as many
+        as it accepts, plus the extra arguments; what it returns goes to the outputs in order."""
         tramp = f"nfw_tramp_{rid}__{cb.name}"
-        params, pre, post = [], [], []
-        ins = [a for a in cb.args if a.is_array or "out" not in a.intent or "inout" in a.intent]
-        outs = [a for a in cb.args if not a.is_array and ("out" in a.intent or "inout" in a.intent)]
-        for a in cb.args:
-            ct = _scalar_ctype(a.ftype)
-            params.append(f"{ct} *c_{a.name}")
-        argv = []
-        for a in ins:
-            if a.is_array:
-                spec = a.ftype.spec()
-                cnames = {x.name for x in cb.args}
-                dims = ", ".join("(int64_t)" + to_c(d, lambda n: f"(*c_{n})" if n in cnames else n, lambda n, kk: "0") for d in a.dims)
-                pre.append(f"  {{ int64_t sh_[{a.rank}] = {{{dims}}}; argv[{len(argv)}] = nfw_view(c_{a.name}, {cstr(spec.np_name)}, {spec.itemsize}, {a.rank}, sh_); }}")
-            else:
-                pre.append(f"  argv[{len(argv)}] = {_from_scalar(a.ftype, '*c_' + a.name)};")
-            argv.append(a.name)
+        cnames = {x.name for x in cb.args}
+        ins, outs = callback_inputs(cb), callback_outputs(cb)
         rt = cb.result
         ret_t = _scalar_ctype(rt) if rt is not None else "void"
+        ret = "return result_;" if rt is not None else "return;"
+        params = [f"{_scalar_ctype(a.ftype)} *c_{a.name}" for a in cb.args]
         L = [f"{ret_t} {tramp}({', '.join(params) or 'void'}) {{"]
         if rt is not None:
             L.append(f"  {ret_t} result_ = 0;")
-        ret = "return result_;" if rt is not None else "return;"
-        L += [f"  nfw_frame *f = nfw_cb_enter({rid_num});", f"  if (!f) {ret}",
-              f"  PyObject *argv[{max(1, len(argv))}] = {{0}};", "  PyObject *res = NULL;", "  int failed = 1;", *pre,
-              f"  for (int i = 0; i < {len(argv)}; ++i) if (!argv[i]) goto done;",
-              f"  res = PyObject_Vectorcall(f->cb[{k}], argv, {len(argv)}, NULL);", "  if (!res) goto done;"]
-        results = ([rt] if rt is not None else []) + [a.ftype for a in outs]
-        targets = (["result_"] if rt is not None else []) + [f"(*c_{a.name})" for a in outs]
-        if results:
-            L.append(f"  {{ PyObject *items[{len(results)}]; if (nfw_cb_result_count(res, {len(results)}, items)) goto done;")
-            for i, (t, tgt) in enumerate(zip(results, targets)):
-                L += ["    " + c.replace("goto fail", "goto done") for c in _conv_scalar(t, f"items[{i}]", tgt, "callback result")]
+        L += [f"  nfw_frame *f = nfw_cb_enter({rid_num});", f"  if (!f) {ret}", f"  nfw_cb *c = &f->cb[{k}];",
+              "  Py_ssize_t next = c->extra ? PyTuple_GET_SIZE(c->extra) : 0;",
+              f"  PyObject *argv_[{len(ins)} + next + 1], **argv = argv_ + 1;  /* [0]: vectorcall's spare slot */",
+              "  PyObject *res = NULL;", "  int failed = 1, built = 0;"]
+        for a in cb.args:
+            if a.is_array:
+                dims = ", ".join("(int64_t)" + to_c(d, lambda n: f"(*c_{n})" if n in cnames else n, lambda n, kk: "0")
+                                 for d in a.dims)
+                L.append(f"  const int64_t sh_{a.name}[{a.rank}] = {{{dims}}};")
+        for i, a in enumerate(ins):
+            if a.is_array:
+                make = f"nfw_cb_array(c_{a.name}, {NPY_TYPENUM[a.ftype.spec().np_name]}, {a.rank}, sh_{a.name})"
+            else:
+                make = _from_scalar(a.ftype, "*c_" + a.name)
+            L.append(f"  if (c->npass > {i}) {{ if (!(argv[{i}] = {make})) goto done; built = {i + 1}; }}")
+        L += ["  for (Py_ssize_t j = 0; j < next; ++j) argv[c->npass + j] = PyTuple_GET_ITEM(c->extra, j);",
+              "  res = PyObject_Vectorcall(c->fn, argv, (size_t)(c->npass + next) | PY_VECTORCALL_ARGUMENTS_OFFSET, NULL);",
+              "  if (!res) goto done;"]
+        if outs:
+            L.append("  { PyObject *one_, *const *items_; Py_ssize_t nres_ = nfw_cb_results(res, &one_, &items_);")
+            if rt is not None:
+                L.append(f"    if (nres_ == 0) {{ PyErr_Format(PyExc_TypeError, \"callback '%s' returned None; it must return "
+                         f"its result ({_scalar_name(rt)})\", {cstr(cb.name)}); goto done; }}")
+            for i, a in enumerate(outs):
+                what = f"{cb.name}() result {a.name}"
+                if i == 0 and rt is not None:
+                    L += ["    " + c.replace("goto fail", "goto done") for c in _conv_scalar(rt, "items_[0]", "result_", what)]
+                elif a.is_array:
+                    L.append(f"    if (nres_ > {i} && nfw_cb_store(items_[{i}], c_{a.name}, "
+                             f"{NPY_TYPENUM[a.ftype.spec().np_name]}, {a.rank}, sh_{a.name})) goto done;")
+                else:
+                    conv = " ".join(_conv_scalar(a.ftype, f"items_[{i}]", f"(*c_{a.name})", what))
+                    L.append(f"    if (nres_ > {i}) {conv.replace('goto fail', 'goto done')}")
             L.append("  }")
-        L += ["  failed = 0;", "done:", "  Py_XDECREF(res);", f"  for (int i = 0; i < {len(argv)}; ++i) Py_XDECREF(argv[i]);",
+        L += ["  failed = 0;", "done:", "  Py_XDECREF(res);", "  for (int i = 0; i < built; ++i) Py_DECREF(argv[i]);",
               "  nfw_cb_leave(f, failed);", f"  {ret}", "}", ""]
         self.emit(*L)
 

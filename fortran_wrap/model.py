@@ -64,6 +64,9 @@ class Callback:
     name: str
     args: list["Arg"] = field(default_factory=list)
     result: Optional[FType] = None       # None: a subroutine
+    # True when the parser typed it from how the routine calls it (F77 `external f`): its arguments
+    # are then the routine's own variables and take their intents from them, as f2py does.
+    from_caller: bool = False
 
 
 @dataclass

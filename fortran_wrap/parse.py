@@ -417,7 +417,7 @@ class Parser:
             if is_function:
                 result = _ftype(var, name, params) if var is not None and var.typedecl is not None else (
                     FType("integer", 4) if name[0] in "ijklmn" else FType("real", 4))
-            return Callback(name, args, result)
+            return Callback(name, args, result, from_caller=True)
         raise Unsupported(f"external {name!r} is never called, its signature is unknown")
 
     def _actual_arg(self, cb, i, actual, block, params) -> Arg:

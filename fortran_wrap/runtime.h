@@ -432,9 +432,15 @@ static PyObject *nfw_view(void *ptr, const char *np_name, Py_ssize_t itemsize, i
 
 /* ---- callbacks: a per-thread stack of active calls, never global state --------------------- */
 #define NFW_MAX_CB 8
+typedef struct {
+  PyObject *fn;    /* the Python callable (borrowed from the call's arguments) */
+  PyObject *extra; /* f2py's <name>_extra_args tuple, appended to every call; NULL: none */
+  int npass;       /* how many of the Fortran-side arguments the callable accepts (f2py's rule) */
+} nfw_cb;
+
 typedef struct nfw_frame {
   int routine;
-  PyObject *cb[NFW_MAX_CB];
+  nfw_cb cb[NFW_MAX_CB];
   PyThreadState *ts;
   int failed;
   PyObject *et, *ev, *etb;
@@ -443,14 +449,85 @@ typedef struct nfw_frame {
 
 static _Thread_local nfw_frame *nfw_top;
 
+/* f->cb is filled by nfw_cb_prepare before the push. */
 static void nfw_push(nfw_frame *f, int routine) {
-  memset(f, 0, sizeof *f);
   f->routine = routine;
+  f->ts = NULL;
+  f->failed = 0;
+  f->et = f->ev = f->etb = NULL;
   f->prev = nfw_top;
   nfw_top = f;
 }
 
 static void nfw_pop(nfw_frame *f) { nfw_top = f->prev; }
+
+/* How many positional parameters `fn` takes (*total) and how many have defaults (*nopt); 0 when
+ * unknown (a builtin: it gets every argument, as in f2py). Methods and callable instances do not
+ * count `self`; a ufunc takes `nin`; `def f(*args)` takes everything. */
+static int nfw_cb_arity(PyObject *fn, Py_ssize_t max, Py_ssize_t *total, Py_ssize_t *nopt) {
+  PyObject *target = fn, *call = NULL;
+  Py_ssize_t self = 0;
+  *total = max;
+  *nopt = 0;
+  if (PyMethod_Check(fn)) {
+    target = PyMethod_GET_FUNCTION(fn);
+    self = 1;
+  } else if (!PyFunction_Check(fn)) {
+    if (strcmp(Py_TYPE(fn)->tp_name, "numpy.ufunc") == 0) {
+      PyObject *nin = PyObject_GetAttrString(fn, "nin");
+      if (!nin) return -1;
+      *total = PyLong_AsSsize_t(nin);
+      Py_DECREF(nin);
+      return *total < 0 ? -1 : 0;
+    }
+    call = PyType_Check(fn) ? NULL : PyObject_GetAttrString(fn, "__call__");
+    if (!call) { PyErr_Clear(); return 0; }
+    if (!PyMethod_Check(call) || !PyFunction_Check(PyMethod_GET_FUNCTION(call))) { Py_DECREF(call); return 0; }
+    target = PyMethod_GET_FUNCTION(call);
+    self = 1;
+  }
+  if (!PyFunction_Check(target)) { Py_XDECREF(call); return 0; }
+  PyCodeObject *code = (PyCodeObject *)PyFunction_GET_CODE(target);
+  PyObject *defaults = PyFunction_GET_DEFAULTS(target);
+  Py_ssize_t argcount = code->co_argcount - self;
+  if (!(code->co_flags & CO_VARARGS) || argcount > 0) { /* f2py: *args only collects the extras */
+    *total = argcount < 0 ? 0 : argcount;
+    *nopt = defaults ? PyTuple_GET_SIZE(defaults) : 0;
+  }
+  Py_XDECREF(call);
+  return 0;
+}
+
+/* Per call of a wrapped routine: checks the callable and its extra arguments and decides how many
+ * Fortran-side arguments it receives: min(what it takes minus the extras, max), as f2py does.
+ * `max`: the callback's required plus optional (dimension) arguments. */
+static int nfw_cb_prepare(nfw_cb *c, PyObject *fn, PyObject *extra, int max, int required, const char *fname,
+                          const char *arg) {
+  if (!PyCallable_Check(fn)) {
+    PyErr_Format(PyExc_TypeError, "%s(): argument '%s' must be callable, not %.100s", fname, arg, Py_TYPE(fn)->tp_name);
+    return -1;
+  }
+  if (extra == Py_None) extra = NULL;
+  if (extra && !PyTuple_Check(extra)) {
+    PyErr_Format(PyExc_TypeError, "%s(): argument '%s_extra_args' must be a tuple, not %.100s", fname, arg,
+                 Py_TYPE(extra)->tp_name);
+    return -1;
+  }
+  Py_ssize_t next = extra ? PyTuple_GET_SIZE(extra) : 0, total, nopt;
+  if (nfw_cb_arity(fn, max + next, &total, &nopt)) return -1;
+  Py_ssize_t given = NFW_MIN(max + next, total);
+  if (given < total - nopt || given - next < required) {
+    PyErr_Format(PyExc_TypeError,
+                 "%s(): callback '%s' takes %zd positional arguments, but it is called with at most %d "
+                 "(needs at least %d) plus %zd extra arguments",
+                 fname, arg, total, max, required, next);
+    return -1;
+  }
+  c->fn = fn;
+  c->extra = next ? extra : NULL;
+  c->npass = (int)NFW_MAX(0, given - next);
+  return 0;
+}
 
 /* Called by a trampoline: the innermost active call of that routine on this thread, with the GIL
  * taken back; NULL when the callback must not run (an earlier one raised: Fortran finishes, then
@@ -471,14 +548,39 @@ static void nfw_cb_leave(nfw_frame *f, int failed) {
   f->ts = PyEval_SaveThread();
 }
 
-static int nfw_cb_result_count(PyObject *res, int n, PyObject **items) {
-  if (n == 1) { items[0] = res; return 0; }
-  if (!PyTuple_Check(res) || PyTuple_GET_SIZE(res) != n) {
-    PyErr_Format(PyExc_TypeError, "callback must return a tuple of %d values", n);
-    return -1;
+/* A callback's array argument: a writable Fortran-ordered NumPy array over Fortran's memory (no
+ * copy), exactly what f2py hands its callbacks. */
+static PyObject *nfw_cb_array(void *ptr, int typenum, int rank, const int64_t *shape) {
+  npy_intp dims[NFW_MAXDIM];
+  for (int k = 0; k < rank; ++k) dims[k] = (npy_intp)(shape[k] < 0 ? 0 : shape[k]);
+  static double empty;
+  return PyArray_New(&PyArray_Type, rank, dims, typenum, NULL, ptr ? ptr : (void *)&empty, 0, NPY_ARRAY_FARRAY, NULL);
+}
+
+/* The values a callback returned, f2py's way: None is none, a tuple is its items, anything else
+ * one value. Outputs it does not return keep what the callback wrote into them. */
+static Py_ssize_t nfw_cb_results(PyObject *res, PyObject **single, PyObject *const **items) {
+  if (res == Py_None) return 0;
+  if (PyTuple_Check(res)) {
+    *items = &PyTuple_GET_ITEM(res, 0);
+    return PyTuple_GET_SIZE(res);
   }
-  for (int i = 0; i < n; ++i) items[i] = PyTuple_GET_ITEM(res, i);
-  return 0;
+  *single = res;
+  *items = single;
+  return 1;
+}
+
+/* Copies a returned value into an output array of the callback (NumPy's assignment rules:
+ * conversion, broadcasting, a shape mismatch is a ValueError); nothing when it is that memory. */
+static int nfw_cb_store(PyObject *value, void *ptr, int typenum, int rank, const int64_t *shape) {
+  if (PyArray_Check(value) && PyArray_DATA((PyArrayObject *)value) == ptr && PyArray_TYPE((PyArrayObject *)value) == typenum &&
+      PyArray_IS_F_CONTIGUOUS((PyArrayObject *)value) && PyArray_NDIM((PyArrayObject *)value) == rank)
+    return 0;
+  PyObject *view = nfw_cb_array(ptr, typenum, rank, shape);
+  if (!view) return -1;
+  int r = PyArray_CopyObject((PyArrayObject *)view, value);
+  Py_DECREF(view);
+  return r;
 }
 
 /* ---- Fortran modules and COMMON blocks as objects with attributes ------------------------- */

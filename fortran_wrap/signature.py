@@ -1,29 +1,35 @@
-"""Completes a routine's interface after parsing and directives: default intents, hidden
-dimension arguments with defaults inferred from the arrays, dependencies, Python signature and
-the f2py-style docstring. Pure functions of the model."""
+"""f2py's rules for the Python side of a routine, so f2py-era calling code runs unchanged: default
+intents, dimension arguments that become optional with defaults inferred from the arrays,
+dependencies, the Python parameter list (required, optional, then each callback's
+`<name>_extra_args`), the callbacks' own Python signatures, and the f2py-style docstring.
+Pure functions of the model."""
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from typing import Optional
 
 from .directives import names_in
-from .model import Arg, Routine
+from .model import Arg, Callback, FType, Routine
 
 
 def complete(routine: Routine, warnings: list[str]) -> None:
     names = {a.name for a in routine.args}
     for a in routine.args:
         if a.callback is not None:
+            _complete_callback(a.callback, routine)
             a.intent = {"in"}
             continue
         if not a.intent or a.intent == {"c"}:
             a.intent = {"in"}
         if "hide" in a.intent and "out" in a.intent:
             a.intent.discard("hide")
-        if a.is_array and "out" in a.intent and "inout" not in a.intent and any(d in ("*", ":") for d in a.dims):
+        if (a.is_array and "out" in a.intent and "inout" not in a.intent and any(d in ("*", ":") for d in a.dims)
+                and not a.is_allocatable):
             # The wrapper cannot size it: the caller passes the output array, which is returned.
             a.intent = {"inout", "out"}
     fix_character_intents(routine)
-    _infer_dimension_args(routine, names)
+    _infer_dimension_args(routine.args)
     for a in routine.args:
         deps = set(a.depends)
         if a.default:
@@ -40,28 +46,62 @@ def complete(routine: Routine, warnings: list[str]) -> None:
     routine.doc = docstring(routine)
 
 
-def _infer_dimension_args(routine: Routine, names: set[str]) -> None:
-    """`x(n)` with an input array x: n becomes optional with default shape(x, k)."""
-    inputs = [a for a in routine.args if a.is_array and a.is_input and not a.assumed_shape]
-    for a in routine.args:
+def _complete_callback(cb: Callback, routine: Routine) -> None:
+    """A callback typed from its call (F77 `external`) gets the intents of the routine's variables
+    it is called with, as f2py does; then f2py's defaults: intent(in), and integer arguments that
+    give a dimension of an array it receives become optional (passed only if the Python function
+    accepts them)."""
+    own = {a.name: a for a in routine.args}
+    for a in cb.args:
+        if cb.from_caller and not a.intent and a.name in own:
+            a.intent = set(own[a.name].intent)
+        if not a.intent or a.intent <= {"c", "in"}:
+            a.intent = {"in"}
+    _infer_dimension_args(cb.args)
+
+
+def _infer_dimension_args(args: list[Arg]) -> None:
+    """`x(n)` with an input array x: n becomes optional with default shape(x, k) (f2py's rule)."""
+    inputs = [a for a in args if a.is_array and a.is_input and not a.assumed_shape]
+    for a in args:
         if a.is_array or a.callback is not None or a.default is not None or "out" in a.intent:
             continue
-        if a.ftype.base != "integer":
+        if a.ftype.base != "integer" or a.is_hidden:
             continue
         for arr in inputs:
             for k, d in enumerate(arr.dims):
                 if d == a.name:
-                    a.default = f"shape({arr.name},{k})"
+                    a.default = f"shape({arr.name}, {k})"
                     a.optional = True
                     break
             if a.default is not None:
                 break
 
 
+# ---- the Python signature ---------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class PyParam:
+    """One parameter of the Python function. `extra_args_of` is set for f2py's
+    `<callback>_extra_args` tuple (appended to the callback's arguments); `arg` is None then."""
+    name: str
+    arg: Optional[Arg]
+    optional: bool
+    extra_args_of: Optional[Arg] = None
+
+
 def python_inputs(routine: Routine) -> tuple[list[Arg], list[Arg]]:
-    """(required, optional) arguments of the Python function, each in Fortran order."""
+    """(required, optional) Fortran arguments of the Python function, each in Fortran order."""
     inputs = [a for a in routine.args if a.is_input]
     return ([a for a in inputs if not a.optional], [a for a in inputs if a.optional])
+
+
+def python_params(routine: Routine) -> list[PyParam]:
+    """f2py's parameter list: required arguments, optional ones, then `<cb>_extra_args` per
+    callback (positional order and keyword names)."""
+    required, optional = python_inputs(routine)
+    return ([PyParam(a.name, a, False) for a in required] + [PyParam(a.name, a, True) for a in optional]
+            + [PyParam(f"{a.name}_extra_args", None, True, a) for a in routine.args if a.callback is not None])
 
 
 def python_outputs(routine: Routine) -> list[Arg]:
@@ -69,48 +109,110 @@ def python_outputs(routine: Routine) -> list[Arg]:
     return outs + [a for a in routine.args if a.is_output]
 
 
+def callback_inputs(cb: Callback) -> list[Arg]:
+    """What the Python callback receives, in order: required arguments, then the optional
+    (dimension) ones, which are passed only when the function accepts that many."""
+    passed = [a for a in cb.args if a.is_input]
+    return [a for a in passed if not a.optional] + [a for a in passed if a.optional]
+
+
+def callback_outputs(cb: Callback) -> list[Arg]:
+    """What the Python callback may return, in order (a function's result comes first)."""
+    result = [Arg(cb.name, cb.result, intent={"out"})] if cb.result is not None else []
+    return result + [a for a in cb.args if a.is_output]
+
+
+# ---- f2py-style docstrings --------------------------------------------------------------------
+
+# f2py's names: the Python type of a scalar and the typecode of an array, per (base, kind)
+_PY_TYPE = {"integer": {8: "long"}, "real": {}, "complex": {}, "logical": {}}
+_PY_BASE = {"integer": "int", "real": "float", "complex": "complex", "logical": "bool"}
+_TYPECODE = {("integer", 1): "b", ("integer", 2): "h", ("integer", 4): "i", ("integer", 8): "q",
+             ("real", 4): "f", ("real", 8): "d", ("complex", 4): "F", ("complex", 8): "D",
+             ("logical", 1): "?", ("logical", 4): "i", ("logical", 8): "q"}
+
+
+def _scalar_name(t: FType) -> str:
+    return _PY_TYPE.get(t.base, {}).get(t.kind) or _PY_BASE.get(t.base, t.base)
+
+
 def _describe(a: Arg) -> str:
+    """The type part of a docstring line, in f2py's words."""
     if a.callback is not None:
-        cb = a.callback
-        sig = ", ".join(x.name for x in cb.args)
-        ret = f" -> {cb.result.spec().np_name}" if cb.result is not None else ""
-        return f"call-back function {a.name}({sig}){ret}"
-    if a.ftype.base == "character":
-        return f"str (character(len={a.ftype.charlen}))"
-    if a.ftype.base == "derived":
-        return f"{a.ftype.derived} object (derived type)"
-    dt = a.ftype.spec().np_name if a.ftype.base != "logical" else "bool"
+        return "call-back function"
+    t = a.ftype
+    if t.base == "character":
+        return f"string(len={t.charlen or 1})"
+    if t.base == "derived":
+        return f"{t.derived} object (derived type)"
     if not a.is_array:
-        return dt
-    bounds = ", ".join(a.dims)
-    kind = "assumed-shape, any strides" if a.assumed_shape else "Fortran-contiguous"
-    return f"rank-{a.rank} array({dt}) with bounds ({bounds}), {kind}"
+        return _scalar_name(t)
+    return f"rank-{a.rank} array('{_TYPECODE[(t.base, t.kind)]}') with bounds ({','.join(a.dims)})"
+
+
+def _input_line(a: Arg, optional: bool) -> str:
+    if a.callback is not None:
+        return f"{a.name} : {_describe(a)}"
+    tag = "in/output" if "inout" in a.intent and "out" not in a.intent else "input"
+    return f"{a.name} : {tag} {_describe(a)}{', optional' if optional else ''}"
+
+
+def _default_lines(a: Arg, indent: str) -> list[str]:
+    return [f"{indent}Default: {a.default}"] if a.default else []
+
+
+def _call_line(name: str, required: list[str], optional: list[str], outs: list[str], callback=False) -> str:
+    args = ",".join(required + ([f"[{','.join(optional)}]"] if optional else []))
+    if callback:
+        return f"def {name}({args}){': return ' + ','.join(outs) if outs else ''}"
+    return f"{','.join(outs) + ' = ' if outs else ''}{name}({args})"
+
+
+def _callback_notes(a: Arg) -> list[str]:
+    cb = a.callback
+    ins, outs = callback_inputs(cb), callback_outputs(cb)
+    required = [x for x in ins if not x.optional]
+    optional = [x for x in ins if x.optional]
+    lines = ["    " + _call_line(a.name, [x.name for x in required], [x.name for x in optional],
+                                 [x.name for x in outs], callback=True)]
+    if required:
+        lines += ["    Required arguments:", *[f"        {_input_line(x, False)}" for x in required]]
+    if optional:
+        lines.append("    Optional arguments:")
+        for x in optional:
+            lines += [f"        {_input_line(x, True)}", *_default_lines(x, "    ")]
+    if outs:
+        lines += ["    Return objects:", *[f"        {x.name} : {_describe(x)}" for x in outs]]
+    return lines
 
 
 def docstring(routine: Routine) -> str:
-    required, optional = python_inputs(routine)
+    """The docstring f2py writes for the same routine (numpydoc sections, f2py's type words)."""
+    params = python_params(routine)
     outs = python_outputs(routine)
-    call = ", ".join([a.name for a in required] + ([f"[{', '.join(a.name for a in optional)}]"] if optional else []))
-    lhs = ", ".join(a.name for a in outs)
-    lines = [f"{lhs + ' = ' if lhs else ''}{routine.name}({call})", "",
-             f"Wrapper for ``{routine.name}``" + (f" in module ``{routine.module}``." if routine.module else "."), ""]
+    required = [p for p in params if not p.optional]
+    call = _call_line(routine.name, [p.name for p in required], [p.name for p in params if p.optional],
+                      [a.name for a in outs])
+    lines = [call, "", f"Wrapper for ``{routine.name}``" + (f" in module ``{routine.module}``." if routine.module else "."), ""]
     if required:
-        lines += ["Parameters", "----------"]
-        for a in required:
-            tag = "in/output" if "inout" in a.intent else "input"
-            lines.append(f"{a.name} : {tag} {_describe(a)}")
-        lines.append("")
-    if optional:
+        lines += ["Parameters", "----------", *[_input_line(p.arg, False) for p in required], ""]
+    optional_args = [a for a in routine.args if a.is_input and (a.optional or a.callback is not None)]
+    if optional_args:
+        # f2py lists them in Fortran order, a callback's extra_args where the callback is
         lines += ["Other Parameters", "----------------"]
-        for a in optional:
-            lines.append(f"{a.name} : input {_describe(a)}, optional")
-            if a.default:
-                lines.append(f"    Default: {a.default}")
+        for a in optional_args:
+            if a.callback is not None:
+                lines += [f"{a.name}_extra_args : input tuple, optional", "    Default: ()"]
+            else:
+                lines += [_input_line(a, True), *_default_lines(a, "    ")]
         lines.append("")
     if outs:
-        lines += ["Returns", "-------"]
-        for a in outs:
-            lines.append(f"{a.name} : {_describe(a)}")
+        lines += ["Returns", "-------", *[f"{a.name} : {_describe(a)}" for a in outs], ""]
+    callbacks = [a for a in routine.args if a.callback is not None]
+    if callbacks:
+        lines += ["Notes", "-----", "Call-back functions::", ""]
+        for a in callbacks:
+            lines += _callback_notes(a) + [""]
     return "\n".join(lines).rstrip() + "\n"
 
 

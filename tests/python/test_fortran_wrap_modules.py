@@ -119,10 +119,18 @@ def test_f90_callback_with_interface(phys):
 
 
 def test_callback_with_array_arguments(phys):
-    def f(n, x, fx):
-        np.asarray(fx)[:] = np.asarray(x) ** 2
-    y = phys.apply_vector(f, np.arange(5.0))
+    # f2py's convention: the intent(out) fx is returned; the dimension n is passed only when the
+    # function takes it (after the required arguments)
+    y = phys.apply_vector(lambda x: x ** 2, np.arange(5.0))
     np.testing.assert_allclose(np.asarray(y), np.arange(5.0) ** 2)
+    seen = []
+
+    def f(x, n):
+        seen.append(n)
+        return np.sin(x)
+    y = phys.apply_vector(f, np.arange(5.0))
+    np.testing.assert_allclose(np.asarray(y), np.sin(np.arange(5.0)))
+    assert seen == [5]
 
 
 def test_callback_exception(phys):
