@@ -54,6 +54,33 @@ def _scalar_ctype(t: FType) -> str:
     return "int32_t" if t.base == "logical" else t.spec().ctype
 
 
+def _when_given(a: Arg, o: str, lines: list[str]) -> list[str]:
+    """C lines for an argument the caller gave; for an OPTIONAL dummy, None or nothing skips them
+    (it stays absent: NULL)."""
+    if a.may_be_absent and o != "NULL":
+        return [f"  if ({o} && {o} != Py_None) {{ {' '.join(lines)} }}"]
+    return ["  " + x for x in lines] if o != "NULL" or a.ftype.base == "character" else []
+
+
+def _call_arguments(a: Arg) -> list[tuple[str, str]]:
+    """(C expression, C prototype type) of what argument `a` passes to the shim: see
+    gen_fortran._Dummy for the Fortran side. Absent OPTIONAL arguments pass NULL."""
+    n = a.name
+    if a.ftype.base == "derived":
+        return [(f"v_{n}", "void *")]
+    if a.ftype.base == "character":
+        return [(f"s_{n}", "char *"), (f"l_{n}", "int")]
+    if a.by_descriptor:
+        desc = f"(CFI_cdesc_t *)&cd_{n}"
+        return [(f"(arr_{n}.held ? {desc} : NULL)" if a.may_be_absent else desc, "CFI_cdesc_t *")]
+    if a.is_array:
+        return [(f"(arr_{n}.held ? nfw_data(&arr_{n}) : NULL)" if a.may_be_absent else f"nfw_data(&arr_{n})", "void *")]
+    ctype = _scalar_ctype(a.ftype)
+    if a.is_value:
+        return [(f"v_{n}", ctype)]
+    return [(f"p_{n}" if a.may_be_absent else f"&v_{n}", f"{ctype} *")]
+
+
 class CBinding:
     def __init__(self, interface: Interface):
         self.iface = interface
@@ -133,10 +160,12 @@ class CBinding:
                 L.append(f"  char *s_{a.name} = NULL; int l_{a.name} = 0;")
             elif a.is_array:
                 L.append(f"  nfw_array arr_{a.name} = {{0}};")
-                if a.assumed_shape:
-                    L.append(f"  CFI_CDESC_T({a.rank}) cd_{a.name};")
+                if a.by_descriptor:   # base_addr NULL: nothing to free if the call never happens
+                    L.append(f"  CFI_CDESC_T({a.rank}) cd_{a.name}; cd_{a.name}.base_addr = NULL;")
             else:
                 L.append(f"  {_scalar_ctype(a.ftype)} v_{a.name} = 0;")
+                if a.may_be_absent:   # NULL: absent
+                    L.append(f"  {_scalar_ctype(a.ftype)} *p_{a.name} = NULL;")
         if r.result is not None:
             rt = r.result.ftype
             L.append(f"  {'void *' if rt.base == 'derived' else _scalar_ctype(rt) + ' '}v_res = 0;")
@@ -157,20 +186,22 @@ class CBinding:
                          f"{sum(not x.optional for x in ins)}, {cstr(fname)}, {cstr(a.name)})) goto fail;")
             elif a.ftype.base == "derived":
                 di = self.dtype_index[a.ftype.derived]
-                L.append(f"  if (!PyObject_TypeCheck({o}, nfw_dtypes[{di}].type)) {{ PyErr_Format(PyExc_TypeError, \"%s(): argument '%s' must be a %s object\", {cstr(fname)}, {cstr(a.name)}, {cstr(a.ftype.derived)}); goto fail; }}")
-                L.append(f"  v_{a.name} = ((nfw_dobj *){o})->ptr;")
+                check = [f"if (!PyObject_TypeCheck({o}, nfw_dtypes[{di}].type)) {{ PyErr_Format(PyExc_TypeError, \"%s(): argument '%s' must be a %s object\", {cstr(fname)}, {cstr(a.name)}, {cstr(a.ftype.derived)}); goto fail; }}",
+                         f"v_{a.name} = ((nfw_dobj *){o})->ptr;"]
+                L += _when_given(a, o, check)
             elif a.ftype.base == "character":
                 fixed = a.ftype.charlen if a.ftype.charlen.isdigit() else "-1"
                 src = o if a.is_input else "NULL"
                 if a.is_input and a.optional and i is not None:
                     src = f"({o} ? {o} : NULL)"
-                L.append(f"  if (nfw_get_string({src}, {cstr(a.name)}, {fixed}, &s_{a.name}, &l_{a.name})) goto fail;")
+                get = f"if (nfw_get_string({src}, {cstr(a.name)}, {fixed}, &s_{a.name}, &l_{a.name})) goto fail;"
+                L += _when_given(a, o, [get])
             elif a.is_array:
                 spec = a.ftype.spec()
-                flags = ["NFW_INOUT" if "inout" in a.intent else "NFW_IN"] + (["NFW_ANYSTRIDE"] if a.assumed_shape else [])
+                flags = ["NFW_INOUT" if "inout" in a.intent else "NFW_IN"] + (["NFW_ANYSTRIDE"] if a.by_descriptor else [])
                 get = (f"nfw_get_array({o}, {cstr(fname)}, {cstr(a.name)}, '{spec.code}', {spec.itemsize}, "
                        f"{cstr(spec.np_name)}, {NPY_TYPENUM[spec.np_name]}, {a.rank}, {' | '.join(flags)}, &arr_{a.name})")
-                if a.optional:
+                if a.optional or a.is_allocatable:   # None: absent, or not allocated
                     L.append(f"  if ({o} && {o} != Py_None && {get}) goto fail;")
                 else:
                     L.append(f"  if ({get}) goto fail;")
@@ -178,6 +209,8 @@ class CBinding:
         for a in self._scalar_order(r):
             i = slot.get(a.name)
             conv = _conv_scalar(a.ftype, f"o[{i}]", f"v_{a.name}", a.name) if i is not None else []
+            if a.may_be_absent:
+                conv.append(f"p_{a.name} = &v_{a.name};")
             default = f"v_{a.name} = ({_scalar_ctype(a.ftype)}){c_expr(a.default)};" if a.default else ""
             if i is not None and a.optional:
                 L.append(f"  if (o[{i}] && o[{i}] != Py_None) {{ {' '.join(conv)} }} else {{ {default} }}")
@@ -187,7 +220,7 @@ class CBinding:
                 L.append("  " + default)
         # phase 3: outputs the wrapper allocates
         for a in r.args:
-            if a.is_array and not a.is_input:
+            if a.is_array and not a.is_input and not a.is_allocatable:
                 spec = a.ftype.spec()
                 dims = ", ".join(f"(Py_ssize_t){c_expr(d)}" for d in a.dims)
                 L += [f"  {{ Py_ssize_t sh_[{a.rank}] = {{{dims}}};",
@@ -200,7 +233,7 @@ class CBinding:
         for a in r.args:
             for chk in a.checks:
                 L.append(f"  if (!{c_expr(chk)}) {{ PyErr_Format(PyExc_ValueError, \"%s(): check(%s) failed for argument '%s'\", {cstr(fname)}, {cstr(chk)}, {cstr(a.name)}); goto fail; }}")
-            if a.is_array and a.is_input and not a.assumed_shape:
+            if a.is_array and a.is_input and not a.by_descriptor:
                 guard = f"arr_{a.name}.held && " if a.optional else ""
                 for k, d in enumerate(a.dims):
                     if d == "*":
@@ -208,23 +241,20 @@ class CBinding:
                     exact = 1 if k < a.rank - 1 else 0
                     L.append(f"  if ({guard}nfw_check_dim({cstr(fname)}, {cstr(a.name)}, &arr_{a.name}, {k}, (Py_ssize_t){c_expr(d)}, {exact}, {cstr(d)})) goto fail;")
         for a in r.args:
+            spec = a.ftype.spec() if a.is_array else None
             if a.assumed_shape:
-                L.append(f"  if (nfw_cdesc((CFI_cdesc_t *)&cd_{a.name}, &arr_{a.name}, {a.ftype.spec().cfi_type}, {a.rank})) goto fail;")
+                guard = f"arr_{a.name}.held && " if a.may_be_absent else ""
+                L.append(f"  if ({guard}nfw_cdesc((CFI_cdesc_t *)&cd_{a.name}, &arr_{a.name}, {spec.cfi_type}, {a.rank})) goto fail;")
+            elif a.is_allocatable:   # the caller's values (if any) copied into a Fortran allocation
+                L.append(f"  if (nfw_alloc_cdesc((CFI_cdesc_t *)&cd_{a.name}, &arr_{a.name}, {spec.cfi_type}, {spec.itemsize}, {a.rank})) goto fail;")
         # the call
         cargs, protos = [], []
         for a in r.args:
             if a.callback is not None:
                 continue
-            if a.ftype.base == "derived":
-                cargs.append(f"v_{a.name}"); protos.append("void *")
-            elif a.ftype.base == "character":
-                cargs += [f"s_{a.name}", f"l_{a.name}"]; protos += ["char *", "int"]
-            elif a.assumed_shape:
-                cargs.append(f"(CFI_cdesc_t *)&cd_{a.name}"); protos.append("CFI_cdesc_t *")
-            elif a.is_array:
-                cargs.append(f"nfw_data(&arr_{a.name})"); protos.append("void *")
-            else:
-                cargs.append(f"&v_{a.name}"); protos.append(f"{_scalar_ctype(a.ftype)} *")
+            passed = _call_arguments(a)
+            cargs += [c for c, _ in passed]
+            protos += [p for _, p in passed]
         if r.result is not None:
             cargs.append("&v_res"); protos.append("void *")
         self.emit(f"extern void nfw_r_{rid}({', '.join(protos) or 'void'});")
@@ -246,12 +276,15 @@ class CBinding:
                     items.append(f"nfw_dobj_wrap(&nfw_dtypes[{self.dtype_index[a.ftype.derived]}], v_res)")
                 else:
                     items.append(_from_scalar(a.ftype, "v_res"))
-            elif a.ftype.base == "character":
-                items.append(f"nfw_from_string(s_{a.name}, l_{a.name})")
+            elif a.ftype.base == "character":   # NULL: an OPTIONAL string left absent
+                items.append(f"(s_{a.name} ? nfw_from_string(s_{a.name}, l_{a.name}) : nfw_none())")
             elif a.ftype.base == "derived":
                 items.append(f"(Py_INCREF({'d_' + a.name if not a.is_input else 'o[' + str(slot[a.name]) + ']'}), {'d_' + a.name if not a.is_input else 'o[' + str(slot[a.name]) + ']'})")
+            elif a.is_allocatable:   # None when Fortran left it unallocated
+                spec = a.ftype.spec()
+                items.append(f"nfw_from_alloc((CFI_cdesc_t *)&cd_{a.name}, {cstr(fname)}, {cstr(a.name)}, '{spec.code}', {spec.itemsize})")
             elif a.is_array:
-                items.append(f"nfw_as_numfuse(arr_{a.name}.obj)")
+                items.append(f"(arr_{a.name}.obj ? nfw_as_numfuse(arr_{a.name}.obj) : nfw_none())")
             else:
                 items.append(_from_scalar(a.ftype, f"v_{a.name}"))
         if not items:
@@ -271,6 +304,8 @@ class CBinding:
                 L.append(f"  Py_XDECREF(d_{a.name});")
             elif a.is_array:
                 L.append(f"  nfw_release(&arr_{a.name});")
+                if a.is_allocatable:
+                    L.append(f"  nfw_free_alloc((CFI_cdesc_t *)&cd_{a.name});")
         L += ["  return ret;", "}", ""]
         self.emit(*L)
 

@@ -8,19 +8,12 @@ the Fortran expects, forwarding to C trampolines that call Python.
 """
 from __future__ import annotations
 
-from .model import Arg, Callback, Common, DerivedType, FType, Interface, Routine, Variable
+from .gen_interface import deferred_shape, interface_block, type_decl as ftype_decl
+from .model import Arg, Callback, Common, DerivedType, Interface, Routine, Variable
 
 
 def routine_id(r: Routine) -> str:
     return f"{r.module}__{r.name}" if r.module else r.name
-
-
-def ftype_decl(t: FType) -> str:
-    if t.base == "derived":
-        return f"type({t.derived})"
-    if t.base == "character":
-        return f"character(len={t.charlen})"
-    return f"{t.base}({t.kind})"
 
 
 def _dims_decl(dims) -> str:
@@ -33,6 +26,7 @@ class FortranShim:
         self.body: list[str] = []
         self.tramp_ifaces: list[str] = []
         self.loc_helpers: set[str] = set()
+        self.type_modules = {t.name: t.module for t in interface.derived_types().values()}
 
     def emit(self, *lines):
         self.body.extend(lines)
@@ -68,34 +62,17 @@ class FortranShim:
         dummies, decls, pre, post, actuals = [], [], [], [], []
         uses = [r.name] if r.module else []
         for a in r.args:
-            n = f"a_{a.name}"
-            t = a.ftype
             if a.callback is not None:
                 actuals.append(self.callback(rid, a.callback))
-            elif t.base == "derived":
-                dummies.append(n)
-                decls += [f"type(c_ptr), value :: {n}", f"type({t.derived}), pointer :: f_{a.name}"]
-                pre.append(f"call c_f_pointer({n}, f_{a.name})")
-                uses.append(t.derived)
-                actuals.append(f"f_{a.name}")
-            elif t.base == "character":
-                dummies += [n, f"{n}_len"]
-                decls += [f"character(kind=c_char) :: {n}(*)", f"integer(c_int), value :: {n}_len",
-                          f"character(len={n}_len) :: f_{a.name}", f"integer :: i_{a.name}"]
-                pre.append(f"do i_{a.name} = 1, {n}_len; f_{a.name}(i_{a.name}:i_{a.name}) = {n}(i_{a.name}); end do")
-                post.append(f"do i_{a.name} = 1, {n}_len; {n}(i_{a.name}) = f_{a.name}(i_{a.name}:i_{a.name}); end do")
-                actuals.append(f"f_{a.name}")
-            elif t.base == "logical" and not a.is_array:
-                dummies.append(n)
-                decls += [f"integer(c_int) :: {n}", f"logical({t.kind}) :: f_{a.name}"]
-                pre.append(f"f_{a.name} = {n} /= 0")
-                post.append(f"{n} = merge(1, 0, f_{a.name})")
-                actuals.append(f"f_{a.name}")
-            else:
-                dummies.append(n)
-                shape = "(" + ",".join(":" * a.rank) + ")" if a.assumed_shape else "(*)" if a.is_array else ""
-                decls.append(f"{ftype_decl(t)} :: {n}{shape}")
-                actuals.append(n)
+                continue
+            d = _Dummy(a)
+            dummies += d.dummies
+            decls += d.decls
+            pre += d.pre
+            post += d.post
+            actuals.append(d.actual)
+            if a.ftype.base == "derived":
+                uses.append(a.ftype.derived)
         call = f"{r.name}({', '.join(actuals)})"
         if r.result is not None:
             dummies.append("nfw_res")
@@ -110,16 +87,28 @@ class FortranShim:
             else:
                 decls.append(f"{ftype_decl(rt)} :: nfw_res")
                 body = [f"nfw_res = {call}"]
-            if not r.module:
-                decls.append(f"{ftype_decl(rt) if rt.base != 'derived' else 'type(' + rt.derived + ')'}, external :: {r.name}")
         else:
             body = [f"call {call}"]
-            if not r.module:
-                decls.append(f"external :: {r.name}")
+        if not r.module:
+            decls += self.external_declaration(r)
         use = [f"  use {r.module}, only: {', '.join(dict.fromkeys(uses))}"] if r.module else []
+        if not r.module:   # derived types of external routines' dummies, for the wrapper itself
+            by_module: dict[str, list[str]] = {}
+            for tname in dict.fromkeys(uses):
+                by_module.setdefault(self.type_modules[tname], []).append(tname)
+            use = [f"  use {m}, only: {', '.join(names)}" for m, names in by_module.items()]
         self.emit(f"subroutine nfw_r_{rid}({', '.join(dummies)}) bind(c, name='nfw_r_{rid}')", *use,
                   *["  " + d for d in decls], *["  " + x for x in pre + body + post],
                   f"end subroutine nfw_r_{rid}", "")
+
+    def external_declaration(self, r: Routine) -> list[str]:
+        """How the wrapper knows an external routine: an explicit interface where a dummy needs
+        one, else `external` (what an F77 caller writes)."""
+        if r.needs_interface:
+            return interface_block(r, self.type_modules)
+        if r.result is None:
+            return [f"external :: {r.name}"]
+        return [f"{ftype_decl(r.result.ftype)}, external :: {r.name}"]
 
     def callback(self, rid: str, cb: Callback) -> str:
         """Emits the Fortran-side forwarder of one callback argument; returns its name."""
@@ -220,6 +209,88 @@ class FortranShim:
                       *get, f"end subroutine nfw_cget_{cid}", "",
                       f"subroutine nfw_cset_{cid}(p, v) bind(c, name='nfw_cset_{cid}')", *common[:3], *vdecl, common[3],
                       *put, f"end subroutine nfw_cset_{cid}", "")
+
+
+class _Dummy:
+    """The bind(c) side of one argument: the wrapper's dummies (what C passes), their
+    declarations, conversions before and after the call, and the actual argument.
+
+    C passes numbers by reference (by value for VALUE dummies), arrays as the address of the first
+    element, assumed-shape/allocatable/pointer arrays as C descriptors, strings as bytes + length,
+    derived types as c_ptr. An absent OPTIONAL argument arrives as a null pointer: a bind(c) dummy
+    that is itself OPTIONAL, passed on as absent; where the wrapper converts (logical, character,
+    derived type) it passes a disassociated pointer instead, which Fortran 2008 also counts absent.
+    """
+
+    def __init__(self, a: Arg):
+        self.a = a
+        self.n = f"a_{a.name}"
+        self.dummies = [self.n]
+        self.decls: list[str] = []
+        self.pre: list[str] = []
+        self.post: list[str] = []
+        self.actual = self.n
+        t = a.ftype
+        if t.base == "derived":
+            self.derived()
+        elif t.base == "character":
+            self.character()
+        elif t.base == "logical" and not a.is_array:
+            self.logical()
+        else:
+            self.numeric()
+
+    @property
+    def optional(self) -> str:
+        return ", optional" if self.a.may_be_absent else ""
+
+    def converted(self, local_decl: str, to_fortran: list[str], back: list[str]) -> None:
+        """A local `f_NAME` holds the Fortran form; absent stays absent through a pointer."""
+        name = self.a.name
+        if not self.a.may_be_absent:
+            self.decls.append(local_decl)
+            self.pre += to_fortran
+            self.post += back
+            self.actual = f"f_{name}"
+            return
+        self.decls += [local_decl.replace(" :: ", ", target :: ", 1),
+                       local_decl.split(" :: ")[0] + f", pointer :: p_{name}"]
+        self.pre += ["nullify(p_" + name + ")", f"if (present({self.n})) then",
+                     *["  " + x for x in to_fortran], f"  p_{name} => f_{name}", "end if"]
+        if back:
+            self.post += [f"if (present({self.n})) then", *["  " + x for x in back], "end if"]
+        self.actual = f"p_{name}"
+
+    def derived(self) -> None:
+        a, n = self.a, self.n
+        self.decls += [f"type(c_ptr), value :: {n}", f"type({a.ftype.derived}), pointer :: f_{a.name}"]
+        if a.may_be_absent:   # a null c_ptr: a disassociated pointer, absent for the routine
+            self.pre += [f"nullify(f_{a.name})", f"if (c_associated({n})) call c_f_pointer({n}, f_{a.name})"]
+        else:
+            self.pre.append(f"call c_f_pointer({n}, f_{a.name})")
+        self.actual = f"f_{a.name}"
+
+    def character(self) -> None:
+        a, n, name = self.a, self.n, self.a.name
+        self.dummies.append(f"{n}_len")
+        self.decls += [f"character(kind=c_char){self.optional} :: {n}(*)", f"integer(c_int), value :: {n}_len",
+                       f"integer :: i_{name}"]
+        copy_in = [f"do i_{name} = 1, {n}_len; f_{name}(i_{name}:i_{name}) = {n}(i_{name}); end do"]
+        copy_out = [f"do i_{name} = 1, {n}_len; {n}(i_{name}) = f_{name}(i_{name}:i_{name}); end do"]
+        self.converted(f"character(len={n}_len) :: f_{name}", copy_in, copy_out)
+
+    def logical(self) -> None:
+        a, n, name = self.a, self.n, self.a.name
+        value = ", value" if a.is_value else ""
+        self.decls.append(f"integer(c_int){value}{self.optional} :: {n}")
+        back = [] if a.is_value else [f"{n} = merge(1, 0, f_{name})"]
+        self.converted(f"logical({a.ftype.kind}) :: f_{name}", [f"f_{name} = {n} /= 0"], back)
+
+    def numeric(self) -> None:
+        a = self.a
+        attrs = "".join(f", {x}" for x in ("value", "allocatable", "pointer") if x in a.attrs) + self.optional
+        shape = deferred_shape(a.rank) if a.by_descriptor else "(*)" if a.is_array else ""
+        self.decls.append(f"{ftype_decl(a.ftype)}{attrs} :: {self.n}{shape}")
 
 
 def _prefix_names(expr: str, names: set[str]) -> str:

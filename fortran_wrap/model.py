@@ -80,6 +80,9 @@ class Arg:
     depends: list[str] = field(default_factory=list)
     checks: list[str] = field(default_factory=list)
     callback: Optional[Callback] = None
+    # Fortran attributes of the dummy that change how it is passed: optional, value, allocatable,
+    # pointer, target, contiguous (any of them needs an explicit interface, see needs_interface).
+    attrs: set[str] = field(default_factory=set)
 
     @property
     def rank(self) -> int:
@@ -87,7 +90,9 @@ class Arg:
 
     @property
     def assumed_shape(self) -> bool:
-        return bool(self.dims) and all(d == ":" for d in self.dims)
+        # `(:)` of an allocatable or pointer dummy is a deferred shape, not an assumed one
+        return (bool(self.dims) and all(d == ":" for d in self.dims)
+                and not self.attrs & {"allocatable", "pointer"})
 
     @property
     def is_array(self) -> bool:
@@ -107,6 +112,29 @@ class Arg:
                                        or "out" not in self.intent)
 
 
+    @property
+    def may_be_absent(self) -> bool:
+        """A Fortran OPTIONAL dummy without a default: Python None (or omitting it) passes it absent."""
+        return "optional" in self.attrs and self.default is None
+
+    @property
+    def is_value(self) -> bool:
+        return "value" in self.attrs
+
+    @property
+    def is_allocatable(self) -> bool:
+        return "allocatable" in self.attrs
+
+    @property
+    def is_pointer(self) -> bool:
+        return "pointer" in self.attrs
+
+    @property
+    def by_descriptor(self) -> bool:
+        """Crosses from C as a Fortran 2018 C descriptor (assumed shape, allocatable, pointer)."""
+        return self.assumed_shape or self.is_allocatable or self.is_pointer
+
+
 @dataclass
 class Routine:
     name: str
@@ -116,10 +144,18 @@ class Routine:
     file: str = ""
     line: int = 0
     doc: str = ""
+    bind_c: Optional[str] = None      # bind(c) routines: the binding label (the linker name)
 
     @property
     def is_function(self) -> bool:
         return self.result is not None
+
+    @property
+    def needs_interface(self) -> bool:
+        """An external routine the shim may only call through an explicit interface (Fortran
+        2018, 15.4.2.2): a dummy that is assumed-shape, optional, value, allocatable, pointer,
+        target or contiguous, or a bind(c) routine. Module procedures have theirs through `use`."""
+        return self.bind_c is not None or any(a.assumed_shape or a.attrs for a in self.args)
 
     def arg(self, name: str) -> Arg:
         for a in self.args:

@@ -11,6 +11,7 @@ import os
 import re
 
 from .directives import apply_directive, extract_directives, split_top
+from .gen_interface import DUMMY_ATTRS, dummy_problem
 from .model import (Arg, Callback, Common, DerivedType, FType, Interface, Module, Routine,
                     Variable, WrapError, TYPE_SPECS)
 
@@ -337,7 +338,7 @@ class Parser:
             if rtype.base in ("character", "derived") and rtype.base == "character":
                 raise Unsupported("character function result")
             result = Arg(name, rtype, intent={"out"})
-        routine = Routine(name, args, result, module, path, block.item.span[0])
+        routine = Routine(name, args, result, module, path, block.item.span[0], bind_c=_binding_label(block))
         start, end = block.item.span[0], _end_line(block)
         for line, text in directives:
             if start <= line <= end:
@@ -348,10 +349,6 @@ class Parser:
 
     def _arg(self, name, var, params) -> Arg:
         attrs = {a.upper() for a in var.attributes}
-        if attrs & {"POINTER", "ALLOCATABLE"}:
-            raise Unsupported(f"argument {name!r} is {'pointer' if 'POINTER' in attrs else 'allocatable'}")
-        if "VALUE" in attrs:
-            raise Unsupported(f"argument {name!r} has the VALUE attribute")
         ftype = _ftype(var, name, params)
         dims = _dims(var)
         if ftype.base == "character" and dims:
@@ -360,15 +357,20 @@ class Parser:
             raise Unsupported(f"logical array argument {name!r} (default logical is 4 bytes; NumPy bool is 1)")
         if ftype.base == "derived" and dims:
             raise Unsupported(f"array of derived type argument {name!r}")
-        if dims and ":" in dims and not all(d == ":" for d in dims):
+        if dims and ":" in dims and not all(d == ":" for d in dims) and "ALLOCATABLE" not in attrs:
             raise Unsupported(f"argument {name!r} mixes assumed and explicit bounds")
         intent = {i.lower() for i in (var.intent or [])}
         if {"in", "out"} <= intent:
             intent = {"inout"}
-        optional = "OPTIONAL" in attrs
-        if optional:
-            raise Unsupported(f"Fortran OPTIONAL argument {name!r}")
-        return Arg(name, ftype, dims, intent)
+        if "ALLOCATABLE" in attrs and intent not in ({"in"}, {"out"}):
+            intent = {"in", "out"}   # Fortran may reallocate it: what it leaves is returned
+        # dummy attributes (optional, value, allocatable, ...): the generators decide what they take
+        arg = Arg(name, ftype, dims, intent, attrs={x.lower() for x in attrs} & set(DUMMY_ATTRS))
+        arg.optional = arg.may_be_absent
+        problem = dummy_problem(arg)
+        if problem:
+            raise Unsupported(problem)
+        return arg
 
     def _callback(self, name, iface, block, var, params) -> Callback:
         if iface is not None:
@@ -384,7 +386,7 @@ class Parser:
         else:
             cb = self._infer_callback(name, block, var, params)
         for a in cb.args:
-            if a.ftype.base in ("character", "derived") or a.assumed_shape:
+            if a.ftype.base in ("character", "derived") or a.assumed_shape or a.attrs:
                 raise Unsupported(f"callback {name!r} argument {a.name!r} of type {a.ftype.fortran()}")
             for d in a.dims:
                 if d == "*" or not all(n in {x.name for x in cb.args} for n in re.findall(r"[a-z_]\w*", d)):
@@ -434,6 +436,18 @@ class Parser:
             return Arg(f"arg{i}", FType("real", 8))
         raise Unsupported(f"cannot infer the type of argument {i + 1} ({actual!r}) of callback {cb!r}; "
                           "give it an interface block")
+
+
+def _binding_label(block) -> str | None:
+    """bind(c) / bind(c, name='x') of a procedure: its linker name (None without bind(c))."""
+    spec = getattr(block, "bind", None)
+    if not spec:
+        return None
+    for item in spec[1:]:
+        m = re.fullmatch(r"""\s*name\s*=\s*(['"])(.*)\1\s*""", item, re.I)
+        if m:
+            return m.group(2).strip()
+    return block.name.lower()
 
 
 def _walk_items(block):

@@ -401,6 +401,60 @@ static int nfw_cdesc(CFI_cdesc_t *d, nfw_array *a, CFI_type_t type, int rank) {
   return 0;
 }
 
+static PyObject *nfw_none(void) { Py_RETURN_NONE; }
+
+/* Copies n-d strided elements into contiguous Fortran-ordered memory. */
+static void nfw_gather(char *dst, const char *src, int rank, const Py_ssize_t *shape, const Py_ssize_t *strides,
+                       size_t itemsize) {
+  Py_ssize_t n = 1, idx[NFW_MAXDIM] = {0};
+  for (int k = 0; k < rank; ++k) n *= shape[k];
+  for (Py_ssize_t i = 0; i < n; ++i) {
+    const char *p = src;
+    for (int k = 0; k < rank; ++k) p += idx[k] * strides[k];
+    memcpy(dst + i * itemsize, p, itemsize);
+    for (int k = 0; k < rank && ++idx[k] == shape[k]; ++k) idx[k] = 0;
+  }
+}
+
+/* ALLOCATABLE dummies cross as C descriptors of the allocatable attribute. The caller's array (if
+ * given) is copied into a Fortran allocation, since Fortran may deallocate or reallocate it. */
+static int nfw_alloc_cdesc(CFI_cdesc_t *d, nfw_array *a, CFI_type_t type, size_t elem_len, int rank) {
+  if (CFI_establish(d, NULL, CFI_attribute_allocatable, type, elem_len, rank, NULL) != CFI_SUCCESS) {
+    PyErr_SetString(PyExc_RuntimeError, "CFI_establish failed for an allocatable argument");
+    return -1;
+  }
+  if (!a->held) return 0;
+  CFI_index_t lower[NFW_MAXDIM], upper[NFW_MAXDIM];
+  for (int k = 0; k < rank; ++k) {
+    lower[k] = 1;
+    upper[k] = a->view.shape[k];
+  }
+  if (CFI_allocate(d, lower, upper, elem_len) != CFI_SUCCESS) {
+    PyErr_NoMemory();
+    return -1;
+  }
+  nfw_gather(d->base_addr, a->view.buf, rank, a->view.shape, a->view.strides, elem_len);
+  return 0;
+}
+
+/* What Fortran left in an allocatable: a new numfuse array with its values, or None. */
+static PyObject *nfw_from_alloc(CFI_cdesc_t *d, const char *fname, const char *arg, char code, Py_ssize_t itemsize) {
+  if (!d->base_addr) Py_RETURN_NONE;
+  Py_ssize_t shape[NFW_MAXDIM], strides[NFW_MAXDIM];
+  for (int k = 0; k < d->rank; ++k) {
+    shape[k] = d->dim[k].extent;
+    strides[k] = d->dim[k].sm;
+  }
+  nfw_array out;
+  if (nfw_new_array(fname, arg, code, itemsize, d->rank, shape, &out)) return NULL;
+  nfw_gather(out.view.buf, d->base_addr, d->rank, shape, strides, (size_t)itemsize);
+  return out.obj;
+}
+
+static void nfw_free_alloc(CFI_cdesc_t *d) {
+  if (d->base_addr) CFI_deallocate(d);
+}
+
 static int nfw_check_dim(const char *fname, const char *arg, nfw_array *a, int k, Py_ssize_t need, int exact,
                          const char *expr) {
   Py_ssize_t have = nfw_shape(a, k);

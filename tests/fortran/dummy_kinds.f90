@@ -1,0 +1,129 @@
+! Dummy arguments that need an explicit interface (assumed shape, OPTIONAL, VALUE, ALLOCATABLE,
+! TARGET, CONTIGUOUS, bind(c)). These are external procedures; the tests also wrap the same text
+! inside a module, so every kind is checked both ways.
+
+subroutine total(v, s)
+  implicit none
+  real(8), intent(in) :: v(:)
+  real(8), intent(out) :: s
+  s = sum(v)
+end subroutine total
+
+subroutine inc(a)
+  implicit none
+  real(8), intent(inout) :: a(:,:)
+  integer :: i, j
+  do j = 1, size(a, 2)
+    do i = 1, size(a, 1)
+      a(i, j) = a(i, j) + 10 * i + j
+    end do
+  end do
+end subroutine inc
+
+! OPTIONAL of every kind the wrapper passes: absent when Python gives None or nothing
+subroutine opt_axpy(x, y, alpha, w, shift, negate, tag, mask)
+  implicit none
+  real(8), intent(in) :: x(:)
+  real(8), intent(out) :: y(size(x))
+  real(8), intent(in), optional :: alpha
+  real(8), intent(in), optional :: w(*)
+  real(8), intent(in), optional :: shift(:)
+  logical, intent(in), optional :: negate
+  character(len=*), intent(in), optional :: tag
+  integer, intent(out) :: mask
+  y = x
+  mask = 0
+  if (present(alpha)) then
+    y = alpha * y
+    mask = mask + 1
+  end if
+  if (present(w)) then
+    y = y * w(1:size(x))
+    mask = mask + 2
+  end if
+  if (present(shift)) then
+    y = y + shift
+    mask = mask + 4
+  end if
+  if (present(negate)) then
+    if (negate) y = -y
+    mask = mask + 8
+  end if
+  if (present(tag)) then
+    mask = mask + 16 * len_trim(tag)
+  end if
+end subroutine opt_axpy
+
+! VALUE: the routine gets copies and may change them
+function vcombine(n, x, flag) result(r)
+  implicit none
+  integer, value :: n
+  real(8), value :: x
+  logical, value :: flag
+  real(8) :: r
+  n = n + 1
+  x = x * n
+  r = x
+  if (flag) r = -r
+end function vcombine
+
+! ALLOCATABLE: allocated by Fortran and returned; given, reallocated and returned; only read
+subroutine make_grid(m, n, g)
+  implicit none
+  integer, intent(in) :: m, n
+  real(8), allocatable, intent(out) :: g(:,:)
+  integer :: i, j
+  if (m < 0) return
+  allocate(g(m, n))
+  do j = 1, n
+    do i = 1, m
+      g(i, j) = 10 * i + j
+    end do
+  end do
+end subroutine make_grid
+
+subroutine grow(a)
+  implicit none
+  integer, allocatable, intent(inout) :: a(:)
+  if (allocated(a)) then
+    a = [a, sum(a)]
+  else
+    allocate(a(1))
+    a(1) = 1
+  end if
+end subroutine grow
+
+subroutine alloc_sum(a, s)
+  implicit none
+  real(8), allocatable, intent(in) :: a(:,:)
+  real(8), intent(out) :: s
+  s = -1
+  if (allocated(a)) s = sum(a(:, 1)) + 100 * size(a, 2)
+end subroutine alloc_sum
+
+! CONTIGUOUS: the caller makes a contiguous copy and copies it back; TARGET: pointers into it
+subroutine contig_scale(a, f)
+  implicit none
+  real(8), contiguous, intent(inout) :: a(:)
+  real(8), intent(in) :: f
+  a = f * a
+end subroutine contig_scale
+
+subroutine target_last(a, s)
+  implicit none
+  real(8), target, intent(in) :: a(:)
+  real(8), intent(out) :: s
+  real(8), pointer :: p
+  p => a(size(a))
+  s = p
+end subroutine target_last
+
+! bind(c) with a label: the linker name is not the Fortran name
+subroutine cscale(n, x, f) bind(c, name='nfw_dummy_kinds_cscale')
+  use iso_c_binding, only: c_int, c_double
+  implicit none
+  integer(c_int), value :: n
+  real(c_double), intent(inout) :: x(n)
+  real(c_double), value :: f
+  x = f * x
+end subroutine cscale
