@@ -83,7 +83,7 @@ def parse_args(argv):
         elif a.endswith(".pyf"):
             opts["pyf_in"] = a
         elif a.startswith("-"):
-            raise WrapError(f"unknown option {a!r}\n{USAGE}")
+            raise WrapError(f"unknown option {a!r} (see --help)")
         else:
             opts["sources"].append(a)
         i += 1
@@ -102,10 +102,10 @@ def main(argv=None) -> int:
         if not o["name"]:
             name = os.path.splitext(os.path.basename(o["pyf_out"]))[0] if o["pyf_out"] else None
             if not name:
-                raise WrapError(f"no module name: give -m NAME\n{USAGE}")
+                raise WrapError("no module name: give -m NAME (see --help)")
             o["name"] = name
         if not o["sources"]:
-            raise WrapError(f"no Fortran sources given\n{USAGE}")
+            raise WrapError("no Fortran sources given (see --help)")
         if o["pyf_out"]:
             signature(o["sources"], o["name"], o["pyf_out"], o["only"], o["skip"])
         if o["compile"]:
@@ -115,11 +115,25 @@ def main(argv=None) -> int:
                          opt=o["opt"], build_dir=o["build_dir"], jobs=o["jobs"], import_module=False)
             print(f"fortran_wrap: built {path}", file=sys.stderr)
         elif not o["pyf_out"]:
-            raise WrapError(f"nothing to do: give -c (build) or -h FILE.pyf (signature)\n{USAGE}")
+            raise WrapError("nothing to do: give -c (build) or -h FILE.pyf (signature) (see --help)")
     except WrapError as e:
-        print(f"fortran_wrap: error: {e}", file=sys.stderr)
-        return 1
+        return _error(str(e))
+    except OSError as e:   # a file that cannot be read or written: the path and the reason
+        return _error(f"{e.filename}: {e.strerror}" if e.filename else str(e))
+    except KeyboardInterrupt:
+        return _error("interrupted", 130)
+    except Exception as e:   # a bug of the wrapper: still one line, the traceback on request
+        if os.environ.get("NUMFUSE_FORTRAN_WRAP_DEBUG"):
+            raise
+        return _error(f"internal error: {type(e).__name__}: {e} (set NUMFUSE_FORTRAN_WRAP_DEBUG=1 for the "
+                      "traceback, and please report it)", 2)
     return 0
+
+
+def _error(text: str, code: int = 1) -> int:
+    """Every error is one line on stderr (a compiler's own diagnostics follow it) and exit code != 0."""
+    print(f"fortran_wrap: error: {text}", file=sys.stderr)
+    return code
 
 
 if __name__ == "__main__":
