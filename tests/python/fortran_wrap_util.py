@@ -1,14 +1,27 @@
 """Builds the Fortran corpus (tests/fortran) once per test session, through the CLI."""
 import importlib.util
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
+import pytest
+
 CORPUS = Path(__file__).resolve().parents[1] / "fortran"
 # A private build cache per test session: the first build of each corpus file really compiles.
-CACHE = tempfile.mkdtemp(prefix="nfw_test_cache_")
+# The isolated interpreters the session starts (isolation.py) inherit it through the environment.
+SESSION_CACHE_ENV = "NUMFUSE_TEST_FORTRAN_CACHE"
+CACHE = os.environ.get(SESSION_CACHE_ENV) or tempfile.mkdtemp(prefix="nfw_test_cache_")
+os.environ[SESSION_CACHE_ENV] = CACHE
+
+# `pytestmark` of every Fortran test module: a call into compiled Fortran that goes wrong can
+# crash or hang, so the cases run isolated (conftest.py); the timeout covers the module's build.
+FORTRAN_TEST_MARKS = [
+    pytest.mark.skipif(shutil.which("gfortran") is None, reason="gfortran missing"),
+    pytest.mark.isolated(timeout=300),
+]
 
 
 def run_cli(args, cwd, env_extra=None):
@@ -31,3 +44,13 @@ def load(name, outdir):
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+def build_with_f2py(name, sources, outdir):
+    """The same sources built by numpy.f2py (its meson backend needs meson and ninja on PATH)."""
+    env = dict(os.environ)
+    env["PATH"] = os.path.dirname(sys.executable) + os.pathsep + env.get("PATH", "")
+    proc = subprocess.run([sys.executable, "-m", "numpy.f2py", "-c", "-m", name, *map(str, sources)], cwd=outdir,
+                          env=env, capture_output=True, text=True)
+    assert proc.returncode == 0, (proc.stdout + proc.stderr)[-3000:]
+    return load(name, outdir)

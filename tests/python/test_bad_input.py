@@ -7,6 +7,9 @@ import pytest
 
 import numfuse as nf
 
+# Bad input must never crash; if it does, the crash fails its case instead of ending the session.
+pytestmark = pytest.mark.isolated
+
 A = np.arange(24.0).reshape(2, 3, 4)
 I = np.arange(6)
 

@@ -8,6 +8,9 @@ from hypothesis import given, settings, strategies as st
 
 import numfuse as nf
 
+# Hand-built capsules and deleters: a crash must fail its case, not end the session.
+pytestmark = pytest.mark.isolated
+
 ALL_DTYPES = [np.bool_, np.int8, np.int16, np.int32, np.int64, np.uint8, np.uint16, np.uint32,
               np.uint64, np.float32, np.float64, np.complex64, np.complex128]
 

@@ -7,9 +7,9 @@ import numpy as np
 import pytest
 
 import numfuse as nf
-from fortran_wrap_util import build_with_cli
+from fortran_wrap_util import FORTRAN_TEST_MARKS, build_with_cli
 
-pytestmark = pytest.mark.skipif(__import__("shutil").which("gfortran") is None, reason="gfortran missing")
+pytestmark = FORTRAN_TEST_MARKS
 
 SOURCE = """
 subroutine scale(n, x, f)

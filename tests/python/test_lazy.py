@@ -8,6 +8,9 @@ import pytest
 import numfuse as nf
 from numfuse import _core
 
+# Kernel errors and threads in the lazy engine: a crash must fail its case, not end the session.
+pytestmark = pytest.mark.isolated
+
 
 def pending(a):
     return _core._is_pending(a)
