@@ -4,7 +4,7 @@
     mod = nf.fortran_wrap.build(["blas1.f", "physics.f90"], name="mylib")
     y = mod.daxpy(2.0, x, y)            # numfuse or NumPy arrays in, numfuse arrays out
 
-Pipeline: parse (fparser) -> interface model -> Fortran ISO_C_BINDING shim + C binding ->
+Pipeline: parse -> interface model -> Fortran ISO_C_BINDING shim + C binding ->
 gfortran/gcc build of one extension module -> import. See docs/ARCHITECTURE.md.
 """
 from __future__ import annotations
@@ -24,13 +24,9 @@ __all__ = ["build", "signature", "WrapError"]
 
 def _interface(name, sources, pyf, only, skip, workdir):
     from .parse import parse_sources
-    from .pyf import pyf_as_source
+    from .pyf import pyf_interface
     if pyf:
-        sig_src = pyf_as_source(pyf, workdir)
-        try:
-            interface, _ = parse_sources(name, [sig_src], only, skip)
-        except WrapError as e:
-            raise WrapError(str(e).replace(sig_src, pyf)) from None
+        interface = pyf_interface(pyf, name, only, skip)
         # f2py's way: with a signature file the sources are only compiled (build.py orders them)
         return interface, list(sources)
     return parse_sources(name, list(sources), only, skip)

@@ -1,16 +1,14 @@
-"""f2py directives written in comments (`!f2py intent(out) x`) and their Fortran-like expressions.
+"""f2py's attribute words and Fortran-like expressions.
 
-Directives adjust the interface model the parser built from declarations; they never add
-routines. Expressions (`check(n>0)`, defaults such as `shape(a,0)`) stay Fortran-like in the model
-and are translated to C by `to_c` when the binding code is generated.
+Directives (`!f2py intent(out) x`) and signature files are read as statements by the lexer and
+`scopes.py`; here: f2py's intent words -> the model's directions and flags, and expressions
+(`check(n>0)`, defaults such as `shape(a,0)`), which stay Fortran-like in the model and are
+translated to C by `to_c` when the binding code is generated.
 """
 from __future__ import annotations
 
 import re
-
-from .model import Arg, Routine, WrapError
-
-DIRECTIVE_LINE = re.compile(r"^(?:[cC*!]|\s*!)f2py\s?(.*)$", re.IGNORECASE)
+from dataclasses import dataclass
 
 
 def split_top(text: str, sep: str = ",") -> list[str]:
@@ -38,104 +36,41 @@ def split_top(text: str, sep: str = ",") -> list[str]:
     return parts
 
 
-def extract_directives(text: str) -> tuple[str, list[tuple[int, str]]]:
-    """Returns the source with directive lines blanked and the directives with their line numbers."""
-    lines, found = text.split("\n"), []
-    for i, line in enumerate(lines):
-        m = DIRECTIVE_LINE.match(line)
-        if m:
-            found.append((i + 1, m.group(1).strip()))
-            lines[i] = ""
-    return "\n".join(lines), found
+_DIRECTIONS = {"in", "out", "inout", "inplace", "hide"}
+_FLAGS = {"c", "cache", "copy", "overwrite", "callback", "aux", "optional", "required"}
 
 
-_ATTR = re.compile(r"^(intent|depend|check|dimension)\s*\(", re.IGNORECASE)
-_TYPE_WORDS = ("integer", "real", "double", "complex", "logical", "character", "type(")
+@dataclass
+class IntentWords:
+    intent: set            # the model's directions: in out inout hide (in,out -> inout + out)
+    flags: set             # f2py's other words: c cache copy overwrite callback aux optional
+    out_name: str = ""     # intent(out=name): the name of the returned value in the docstring
 
 
-def _attr_with_parens(text: str) -> tuple[str, str, str]:
-    """'intent(in, out) x, y' -> ('intent', 'in, out', 'x, y')."""
-    m = _ATTR.match(text)
-    assert m
-    depth, start = 0, m.end() - 1
-    for j in range(start, len(text)):
-        depth += text[j] == "("
-        depth -= text[j] == ")"
-        if depth == 0:
-            return m.group(1).lower(), text[start + 1:j], text[j + 1:].strip()
-    raise ValueError("unbalanced parentheses")
-
-
-def apply_directive(routine: Routine, text: str, where: str, warn) -> None:
-    """Applies one directive to the routine's arguments (names not among its args are reported)."""
-    try:
-        _apply(routine, text, where, warn)
-    except (ValueError, KeyError) as e:
-        raise WrapError(f"{where}: cannot read f2py directive {text!r}: {e}") from None
-
-
-def _apply(routine: Routine, text: str, where: str, warn) -> None:
-    low = text.lower()
-    if low.startswith(("threadsafe", "callstatement", "callprotoargument", "fortranname")):
-        warn(f"{where}: f2py directive {text.split()[0]!r} is not used by fortran_wrap (ignored)")
-        return
-    attrs: list[str]
-    if "::" in text:
-        left, right = text.split("::", 1)
-        attrs = split_top(left)
-        if attrs and attrs[0].lower().startswith(_TYPE_WORDS):
-            # `integer optional, intent(in)`: the type word may be glued to the first attribute.
-            words = attrs[0].split(None, 1)
-            attrs = ([words[1]] if len(words) > 1 else []) + attrs[1:]
-        entities = split_top(right)
-    elif _ATTR.match(text):
-        name, inner, rest = _attr_with_parens(text)
-        attrs, entities = [f"{name}({inner})"], split_top(rest)
-    elif low.startswith(("optional", "required")):
-        word, rest = text.split(None, 1)
-        attrs, entities = [word], split_top(rest)
-    else:
-        raise ValueError("unknown directive")
-    for entity in entities:
-        name, _, default = entity.partition("=")
-        name = name.strip().lower()
-        arg = routine.arg(name)
-        if default.strip():
-            arg.default = default.strip()
-            arg.optional = True
-        for attr in attrs:
-            _apply_attr(arg, attr.strip())
-
-
-def _apply_attr(arg: Arg, attr: str) -> None:
-    low = attr.lower()
-    if not low:
-        return
-    if low == "optional":
-        arg.optional = True
-        return
-    if low == "required":
-        arg.optional = False
-        return
-    name, inner, _ = _attr_with_parens(attr)
-    if name == "intent":
-        words = {w.strip().lower() for w in inner.split(",") if w.strip()}
-        unknown = words - {"in", "out", "inout", "hide", "c", "cache", "copy", "overwrite"}
-        if unknown:
-            raise ValueError(f"unsupported intent {sorted(unknown)}")
-        words -= {"c", "cache", "copy", "overwrite"}
-        if "inout" in words and "out" in words:
-            words.discard("out")
-            words.add("inout")
-        if "in" in words and "out" in words:   # f2py's in,out: an input returned as an output
-            words = {"inout", "out"} | (words - {"in", "out"})
-        arg.intent = words
-    elif name == "depend":
-        arg.depends = [d.strip().lower() for d in inner.split(",") if d.strip()]
-    elif name == "check":
-        arg.checks.append(inner.strip())
-    elif name == "dimension":
-        arg.dims = [d.strip().lower() for d in split_top(inner)]
+def normalize_intent(words) -> IntentWords:
+    """f2py's intent words (as written, in any order) -> the model's directions and flags.
+    inplace is in situ like inout (an array of the wrong type or order is refused, not fixed
+    in place); cache only marks a work array. Unknown words raise ValueError."""
+    directions, flags, out_name = set(), set(), ""
+    for w in words:
+        w = w.strip().lower()
+        if w.startswith("out="):
+            out_name = w[4:].strip()
+            w = "out"
+        if w in _DIRECTIONS:
+            directions.add("inout" if w == "inplace" else w)
+        elif w in _FLAGS:
+            flags.add(w)
+        else:
+            raise ValueError(f"unknown intent {w!r} (f2py knows in, out, inout, inplace, hide, c, cache, "
+                             "copy, overwrite, callback, aux, out=<name>)")
+    if "inout" in directions and "out" in directions:
+        directions = {"inout", "out"} | (directions - {"in", "out", "inout"})
+    if "in" in directions and "out" in directions:   # f2py's in,out: an input returned as an output
+        directions = {"inout", "out"} | (directions - {"in", "out"})
+    if "inout" in directions:
+        directions.discard("in")
+    return IntentWords(directions, flags, out_name)
 
 
 # ---- Fortran-like expressions -> C ------------------------------------------------------------

@@ -1,7 +1,7 @@
 """The interface model: what the parser finds and what the generators read.
 
 Plain dataclasses, no parser objects inside, so that a signature file (.pyf) can be written from
-and read into the same model, and the generators never see fparser.
+and read into the same model, and the generators never see parser objects.
 """
 from __future__ import annotations
 
@@ -11,6 +11,16 @@ from typing import Optional
 
 class WrapError(Exception):
     """A user-facing error: bad source, bad signature, failed compile. Carries file:line text."""
+
+
+# f2py intent words the generators do not implement yet: a signature file or directive that uses
+# one is an error naming file:line (parse.py). Remove a word here when gen_c implements it.
+F2PY_INTENTS_NOT_GENERATED = {
+    "copy": "intent(copy) (an overwrite_<name> argument, copying the input)",
+    "overwrite": "intent(overwrite) (an overwrite_<name> argument)",
+    "aux": "intent(aux) (an auxiliary C variable of f2py's wrapper)",
+    "callback": "intent(callback) on a name that is not an argument (a callback set through a global)",
+}
 
 
 @dataclass(frozen=True)
@@ -67,6 +77,9 @@ class Callback:
     # True when the parser typed it from how the routine calls it (F77 `external f`): its arguments
     # are then the routine's own variables and take their intents from them, as f2py does.
     from_caller: bool = False
+    # f2py's name for a function's result in the callback's docstring: the interface's result
+    # variable, or the variable a typed-from-use call is assigned to (`s = s + f(x)`: "s")
+    result_name: str = ""
 
 
 @dataclass
@@ -83,6 +96,10 @@ class Arg:
     # Fortran attributes of the dummy that change how it is passed: optional, value, allocatable,
     # pointer, target, contiguous (any of them needs an explicit interface, see needs_interface).
     attrs: set[str] = field(default_factory=set)
+    # What a signature file or an !f2py directive says beyond the directions above (parse.py):
+    f2py_intent: list[str] = field(default_factory=list)   # intent words as written: in,out,cache,...
+    out_name: str = ""           # intent(out=<name>): the returned value's name in the docstring
+    note: str = ""               # note(...): text for the docstring
 
     @property
     def rank(self) -> int:
@@ -110,7 +127,6 @@ class Arg:
     def is_input(self) -> bool:
         return not self.is_hidden and ("in" in self.intent or "inout" in self.intent
                                        or "out" not in self.intent)
-
 
     @property
     def may_be_absent(self) -> bool:
@@ -145,6 +161,18 @@ class Routine:
     line: int = 0
     doc: str = ""
     bind_c: Optional[str] = None      # bind(c) routines: the binding label (the linker name)
+    # from a signature file or directives (parse.py):
+    fortranname: str = ""             # the Fortran procedure called, when it differs from `name`
+    entry_of: str = ""                # an ENTRY point: the routine whose body holds it
+    threadsafe: bool = False          # f2py's threadsafe (the call releases the GIL either way)
+    callstatement: str = ""           # accepted only when it is the plain call of the arguments
+    callprotoargument: str = ""
+    note: str = ""
+
+    @property
+    def fortran_name(self) -> str:
+        """The name the shim calls: fortranname if the signature file gives one."""
+        return self.fortranname or self.name
 
     @property
     def is_function(self) -> bool:

@@ -1,118 +1,57 @@
-"""Fortran sources -> interface model, through fparser (fixed and free form).
+"""Fortran sources (and signature files) -> interface model.
 
-Only declarations are read: argument types, kinds, dimensions and intents, module variables,
-COMMON blocks, derived types, and how procedure arguments are called (to type F77 callbacks).
-A routine that uses a construct the wrapper cannot express is skipped with a warning naming it,
-unless the user asked for it by name (`only:`), which makes it an error.
+The lexer (`lexer.py`) and the declaration reader (`scopes.py`) turn each file into program units
+with their declarations; this module maps units to the model: argument types and kinds (resolved
+through parameters, `use` renames and other modules), dimensions, intents and f2py attributes
+(directives or signature files), module variables, COMMON blocks, derived types, ENTRY points,
+and the signatures of procedure arguments (interfaces, `procedure(iface)`, a signature file's
+`__user__routines` module, or, for F77 `external f`, how the routine calls f).
+
+In a source, a routine with a construct the wrapper cannot express is skipped with a warning
+naming file:line and the reason, unless the user asked for it by name (`only:`): then it is an
+error. In a signature file every routine was asked for: any such construct is an error.
 """
 from __future__ import annotations
 
 import os
 import re
+from dataclasses import dataclass, field
 
-from .directives import apply_directive, extract_directives, split_top
+from .directives import normalize_intent, split_top
 from .gen_interface import DUMMY_ATTRS, dummy_problem
+from .kinds import INTRINSIC_MODULES, Unsupported, kind_value, load_f2cmap
+from .lexer import FIXED_FORM_SUFFIXES, read_statements
 from .model import (Arg, Callback, Common, DerivedType, FType, Interface, Module, Routine,
-                    Variable, WrapError, TYPE_SPECS)
+                    Variable, WrapError, F2PY_INTENTS_NOT_GENERATED, TYPE_SPECS)
+from .scopes import Entity, Unit, is_assignment, read_units
 
-FIXED_FORM_SUFFIXES = (".f", ".f77", ".for", ".ftn", ".F", ".F77", ".FOR")
+__all__ = ["Parser", "parse_sources", "module_build_order", "Unsupported", "FIXED_FORM_SUFFIXES"]
 
-# kind(...) / selected_*_kind(...) / named ISO kinds, evaluated the way gfortran does.
-_NAMED_KINDS = {"c_double": 8, "c_float": 4, "c_int": 4, "c_long": 8, "c_long_long": 8,
-                "c_int8_t": 1, "c_int16_t": 2, "c_int32_t": 4, "c_int64_t": 8, "c_bool": 1,
-                "c_double_complex": 8, "c_float_complex": 4, "real32": 4, "real64": 8,
-                "int8": 1, "int16": 2, "int32": 4, "int64": 8, "c_size_t": 8}
+@dataclass
+class Env:
+    """Names visible in a scope: kind/parameter expressions and procedure interfaces."""
+    params: dict = field(default_factory=dict)
+    ifaces: dict = field(default_factory=dict)     # name -> Unit (interface body or procedure)
+    implicit: dict = field(default_factory=dict)   # letter -> TypeSpec | None
 
-
-class Unsupported(Exception):
-    """A construct the wrapper does not handle; the routine holding it is skipped."""
-
-
-def _kind_value(text: str, params: dict[str, str], depth: int = 0) -> int:
-    t = text.strip().lower()
-    if t.startswith("kind="):
-        t = t[5:].strip()
-    if re.fullmatch(r"\d+", t):
-        return int(t)
-    if t in _NAMED_KINDS:
-        return _NAMED_KINDS[t]
-    if t in params and depth < 8:
-        return _kind_value(params[t], params, depth + 1)
-    m = re.fullmatch(r"kind\((.*)\)", t)
-    if m:
-        inner = m.group(1).strip()
-        if re.search(r"\d[dD]", inner) or inner.endswith("_8") or inner.endswith("dp"):
-            return 8
-        return 8 if inner in params and _kind_value(params[inner], params, depth + 1) == 8 else 4
-    m = re.fullmatch(r"selected_real_kind\((?:p=)?(\d+).*\)", t)
-    if m:
-        p = int(m.group(1))
-        if p > 15:
-            raise Unsupported(f"kind {text!r} (quad precision)")
-        return 4 if p <= 6 else 8
-    m = re.fullmatch(r"selected_int_kind\((?:r=)?(\d+)\)", t)
-    if m:
-        r = int(m.group(1))
-        return 1 if r <= 2 else 2 if r <= 4 else 4 if r <= 9 else 8
-    raise Unsupported(f"kind {text!r}")
-
-
-def _ftype(var, name: str, params) -> FType:
-    decl = var.typedecl
-    if decl is None:   # implicit typing
-        return FType("integer", 4) if name[0] in "ijklmn" else FType("real", 4)
-    cls = type(decl).__name__
-    star, kind = decl.selector
-    if cls == "DoublePrecision":
-        return FType("real", 8)
-    if cls == "DoubleComplex":
-        return FType("complex", 8)
-    if cls == "Type":
-        return FType("derived", 0, derived=kind.lower())
-    if cls == "Character":
-        length = (var.length or star or "1").strip()
-        return FType("character", 1, charlen="*" if length in ("*", "(*)") else length.strip("()"))
-    base = {"Integer": "integer", "Real": "real", "Complex": "complex", "Logical": "logical"}.get(cls)
-    if base is None:
-        raise Unsupported(f"type {cls}")
-    if star:
-        k = int(star) // (2 if base == "complex" else 1)
-    elif kind:
-        k = _kind_value(kind, params)
-    else:
-        k = 4
-    if (base, k) not in TYPE_SPECS:
-        raise Unsupported(f"{base}(kind={k})")
-    return FType(base, k)
-
-
-def _dims(var) -> list[str]:
-    bounds = var.bounds or []
-    dims = []
-    for b in bounds:
-        if len(b) == 1:
-            dims.append(b[0].strip().lower())
-        else:
-            lo, hi = (x.strip().lower() for x in b[:2])
-            if lo == "" and hi == "":
-                dims.append(":")
-            elif hi == "*":
-                dims.append("*")
-            elif hi == "":
-                dims.append(":")
-            else:
-                dims.append(f"({hi})-({lo})+1" if lo not in ("", "1") else hi)
-    return dims
+    def child(self) -> "Env":
+        return Env(dict(self.params), dict(self.ifaces), dict(self.implicit))
 
 
 class Parser:
-    def __init__(self, only=None, skip=None):
+    def __init__(self, only=None, skip=None, f2cmap=None, include_dirs=(), strict=False):
         self.only = {n.lower() for n in only} if only else None
         self.skip = {n.lower() for n in skip or ()}
-        self.interface = None
-        self.params: dict[str, str] = {}
-        self.abstract: dict[str, object] = {}     # abstract interface name -> fparser block
-        self.module_order: list[tuple[str, set, set]] = []  # (file, defines, uses)
+        self.f2cmap = load_f2cmap(f2cmap) if not isinstance(f2cmap, dict) else f2cmap
+        self.include_dirs = list(include_dirs)
+        self.strict = strict              # signature files: every construct must be wrapped
+        self.interface: Interface | None = None
+        self.modules: dict[str, Unit] = {}
+        self.user_routines: dict[str, dict[str, Unit]] = {}   # pyf: module -> callback name -> unit
+        self.global_params: dict[str, str] = {}
+        self.global_ifaces: dict[str, Unit] = {}
+        self.module_order: list[tuple[str, set, set]] = []   # (file, defines, uses)
+        self._exports: dict[str, Env] = {}
 
     def warn(self, text):
         self.interface.warnings.append(text)
@@ -122,12 +61,21 @@ class Parser:
 
     # -- entry ------------------------------------------------------------------------------
     def parse(self, name: str, paths: list[str]) -> Interface:
+        files = []
+        for p in paths:
+            units = read_units(read_statements(p, include_dirs=self.include_dirs))
+            if not units:
+                raise WrapError(f"{p}:1: no Fortran program units found")
+            files.append((p, units))
+        return self.parse_units(name, files)
+
+    def parse_units(self, name: str, files: list[tuple[str, list[Unit]]]) -> Interface:
         self.interface = Interface(name)
-        trees = [self._read(p) for p in paths]
-        for path, tree, _ in trees:   # parameters and abstract interfaces first: kinds use them
-            self._collect_globals(tree)
-        for path, tree, directives in trees:
-            self._walk(path, tree, directives)
+        for _, units in files:   # modules, parameters and interfaces first: kinds use them
+            for u in units:
+                self._collect_globals(u)
+        for path, units in files:
+            self._walk(path, units)
         if self.only is not None:
             found = {r.name for r in self.interface.all_routines()}
             missing = self.only - found
@@ -135,256 +83,409 @@ class Parser:
                 raise WrapError(f"only: names not found or not wrappable: {', '.join(sorted(missing))}")
         return self.interface
 
-    def _read(self, path: str):
-        from fparser.common.readfortran import FortranStringReader
-        from fparser.common.sourceinfo import FortranFormat
-        from fparser.one.parsefortran import FortranParser
-        try:
-            with open(path, encoding="utf-8", errors="replace") as f:
-                text = f.read()
-        except OSError as e:
-            raise WrapError(f"{path}: cannot read: {e.strerror}") from None
-        text, directives = extract_directives(text)
-        reader = FortranStringReader(text)
-        reader.set_format(FortranFormat(not path.endswith(FIXED_FORM_SUFFIXES), False))
-        reader.id = path
-        parser = FortranParser(reader)
-        try:
-            parser.parse()
-            parser.analyze()
-        except Exception as e:   # fparser reports with its own classes; keep only the position
-            line = getattr(getattr(reader, "linecount", None), "real", None) or getattr(reader, "linecount", "?")
-            raise WrapError(f"{path}:{line}: cannot parse Fortran: {str(e).strip().splitlines()[-1] if str(e).strip() else type(e).__name__}") from None
-        if parser.block is None or not getattr(parser.block, "content", None):
-            raise WrapError(f"{path}:1: no Fortran program units found")
-        self._check_complete(path, parser.block)
-        return path, parser.block, directives
+    def _collect_globals(self, unit: Unit):
+        if unit.kind == "module":
+            self.modules[unit.name] = unit
+            for n, e in unit.entities.items():
+                if "parameter" in e.attrs and e.init is not None:
+                    self.global_params.setdefault(n, e.init)
+            for block in unit.interfaces:
+                for proc in block.children:
+                    self.global_ifaces.setdefault(proc.name, proc)
+        elif unit.kind == "pythonmodule":
+            for block in unit.children:
+                if unit.name.endswith("__user__routines"):
+                    self.user_routines.setdefault(unit.name, {}).update({p.name: p for p in block.children})
+                for inner in block.children:
+                    self._collect_globals(inner)
 
-    def _check_complete(self, path, block):
-        # fparser is lenient: a unit without its END, or a statement it cannot classify, stays
-        # silent. Report those with the position, as gfortran would.
-        for unit in block.content:
-            kind = type(unit).__name__
-            if kind in ("Subroutine", "Function", "Module", "Program"):
-                last = unit.content[-1] if unit.content else None
-                if last is None or not type(last).__name__.startswith("End"):
-                    raise WrapError(f"{path}:{unit.item.span[0]}: {kind.lower()} {unit.name!r} has no END statement")
+    # -- scopes -----------------------------------------------------------------------------
+    def module_env(self, name: str, stack=()) -> Env:
+        """What `use name` makes visible (parameters, interfaces), following its own uses."""
+        if name in self._exports:
+            return self._exports[name]
+        unit = self.modules.get(name)
+        env = Env()
+        if unit is None or name in stack:
+            return env
+        for use in unit.uses:
+            self._apply_use(env, use, stack + (name,))
+        self._add_own(env, unit)
+        for proc in unit.children:
+            env.ifaces[proc.name] = proc
+        self._exports[name] = env
+        return env
 
-    def _collect_globals(self, tree):
-        for unit in tree.content:
-            if type(unit).__name__ != "Module":
+    def _add_own(self, env: Env, unit: Unit):
+        for n, e in unit.entities.items():
+            if "parameter" in e.attrs and e.init is not None:
+                env.params[n] = e.init
+        for block in unit.interfaces:
+            for proc in block.children:
+                env.ifaces[proc.name] = proc
+        if unit.implicit:
+            env.implicit.update(unit.implicit)
+
+    def _apply_use(self, env: Env, use, stack=()):
+        if use.module in INTRINSIC_MODULES:
+            for local, remote in (use.only or []) + use.renames:
+                if local != remote:
+                    env.params[local] = remote
+            return
+        source = self.module_env(use.module, stack)
+        pairs = use.only if use.only is not None else [(n, n) for n in set(source.params) | set(source.ifaces)]
+        if use.only is None:
+            renamed = {remote for _, remote in use.renames}
+            pairs = [(n, n) for n, _ in pairs if n not in renamed] + use.renames
+        for local, remote in pairs:
+            if remote in source.params:
+                env.params[local] = source.params[remote]
+            if remote in source.ifaces:
+                env.ifaces[local] = source.ifaces[remote]
+
+    def scope_env(self, unit: Unit, host: Env | None) -> Env:
+        env = host.child() if host is not None else Env(dict(self.global_params), dict(self.global_ifaces))
+        for use in unit.uses:
+            if use.module.endswith("__user__routines"):
                 continue
-            for vname, var in unit.a.variables.items():
-                if "PARAMETER" in var.attributes and var.init is not None:
-                    self.params[vname.lower()] = str(var.init)
-            for item in unit.content:
-                if type(item).__name__ == "Interface":
-                    for proc in item.content:
-                        if type(proc).__name__ in ("Function", "Subroutine"):
-                            self.abstract[proc.name.lower()] = proc
+            self._apply_use(env, use)
+        self._add_own(env, unit)
+        return env
 
     # -- program units ----------------------------------------------------------------------
-    def _walk(self, path, tree, directives):
+    def _walk(self, path, units):
         defines, uses = set(), set()
-        for unit in tree.content:
-            kind = type(unit).__name__
-            if kind in ("Subroutine", "Function", "BlockData"):
-                self._commons_in(path, unit)
-            if kind in ("Subroutine", "Function"):
-                r = self._routine(path, unit, directives, "")
-                if r is not None:
-                    self.interface.routines.append(r)
-            elif kind == "Module":
-                defines.add(unit.name.lower())
-                self.interface.modules.append(self._module(path, unit, directives))
-            elif kind in ("Comment",):
-                continue
-            elif kind not in ("Program", "BlockData"):
-                self.warn(f"{path}:{unit.item.span[0]}: skipped top-level {kind}")
-            for item in _walk_items(unit):
-                if type(item).__name__ == "Use":
-                    uses.add(item.name.lower())
+        for unit in units:
+            for u in _all_units(unit):
+                uses |= {x.module for x in u.uses}
+                if u.kind == "submodule":
+                    uses.add(u.parent)
+            if unit.kind in ("subroutine", "function", "blockdata"):
+                self._commons_in(path, unit, self.scope_env(unit, None))
+            if unit.kind in ("subroutine", "function"):
+                self._add_routines(self.interface.routines, unit, "", None)
+            elif unit.kind == "module":
+                defines.add(unit.name)
+                self.interface.modules.append(self._module(path, unit))
+            elif unit.kind == "pythonmodule":
+                self._python_module(path, unit)
+            elif unit.kind not in ("program", "blockdata", "submodule"):
+                self.warn(f"{unit.where}: skipped top-level {unit.kind}")
         self.module_order.append((path, defines, uses))
 
-    def _module(self, path, unit, directives) -> Module:
-        mod = Module(unit.name.lower(), file=path)
-        params = dict(self.params)
-        commons = {}
-        for item in unit.content:
-            kind = type(item).__name__
-            if kind == "Type":
-                mod.types.append(self._derived(path, mod.name, item, params))
-            elif kind == "Common":
-                for cname, names in item.items:
-                    commons[cname.lower() or "_blank"] = [n.lower() for n in names]
-            elif kind in ("Subroutine", "Function"):
-                self._commons_in(path, item)
-                r = self._routine(path, item, directives, mod.name)
-                if r is not None:
-                    mod.routines.append(r)
-        in_common = {n for names in commons.values() for n in names}
-        for vname, var in unit.a.variables.items():
-            vname = vname.lower()
-            if vname in in_common:
+    def _python_module(self, path, unit: Unit):
+        """A signature file's `python module` block: routine signatures inside `interface`."""
+        if unit.name.endswith("__user__routines"):
+            return
+        for key in ("usercode", "pymethoddef"):
+            if key in unit.f2py:
+                _, line = unit.f2py[key]
+                raise WrapError(f"{path}:{line}: '{key}' (C code for f2py's module) is not supported by "
+                                "fortran_wrap; write the code as a Fortran or Python function instead")
+        for block in unit.children:
+            for key in ("usercode", "pymethoddef"):
+                if key in block.f2py:
+                    _, line = block.f2py[key]
+                    raise WrapError(f"{path}:{line}: '{key}' (C code for f2py's module) is not supported by "
+                                    "fortran_wrap; write the code as a Fortran or Python function instead")
+            for inner in block.children:
+                if inner.kind in ("subroutine", "function"):
+                    self._add_routines(self.interface.routines, inner, "", None)
+                elif inner.kind == "module":
+                    self.interface.modules.append(self._module(path, inner))
+                elif inner.kind == "blockdata":
+                    self._commons_in(path, inner, self.scope_env(inner, None))
+                else:
+                    raise WrapError(f"{inner.where}: unexpected {inner.kind} in a signature file's interface")
+
+    def _module(self, path, unit: Unit) -> Module:
+        mod = Module(unit.name, file=path)
+        env = self.scope_env(unit, None)
+        for child in unit.children:   # procedure(f) may name a module procedure as its interface
+            env.ifaces.setdefault(child.name, child)
+        for t in unit.types:
+            if _visible(unit, t.name):
+                mod.types.append(self._derived(mod.name, t, env))
+        in_common = {n for _, names in unit.commons for n in names}
+        procedures = {c.name for c in unit.children} | {p.name for b in unit.interfaces for p in b.children} | \
+                     {b.name for b in unit.interfaces}
+        for vname in unit.order:
+            e = unit.entities[vname]
+            if vname in in_common or vname in procedures or e.type is None or not _visible(unit, vname):
+                continue
+            if e.attrs & {"external", "procedure"} or e.interface:
                 continue
             try:
-                mod.variables.append(self._variable(vname, var, params))
-            except Unsupported as e:
-                self.warn(f"{path}: skipped module variable {mod.name}.{vname}: {e}")
-        for cname, names in commons.items():
-            self._common(path, cname, names, unit.a.variables, params)
+                mod.variables.append(self._variable(vname, e, unit, env))
+            except Unsupported as err:
+                self.warn(f"{path}:{e.line}: skipped module variable {mod.name}.{vname}: {err}")
+        for cname, names in unit.commons:
+            self._common(path, cname, names, unit, env)
+        for child in unit.children:
+            if child.kind in ("subroutine", "function") and _visible(unit, child.name):
+                self._commons_in(path, child, self.scope_env(child, env))
+                self._add_routines(mod.routines, child, mod.name, env)
+        for block in unit.interfaces:   # separate module procedures (bodies in a submodule)
+            if block.abstract or block.name:
+                continue
+            for proc in block.children:
+                if "module" in proc.prefix and _visible(unit, proc.name):
+                    self._add_routines(mod.routines, proc, mod.name, env)
         return mod
 
-    def _commons_in(self, path, block):
-        params = dict(self.params)
-        for item in block.content:
-            if type(item).__name__ == "Common":
-                for cname, names in item.items:
-                    self._common(path, cname.lower() or "_blank", [n.lower() for n in names],
-                                 {k.lower(): v for k, v in block.a.variables.items()}, params)
+    def _commons_in(self, path, unit: Unit, env: Env):
+        for cname, names in unit.commons:
+            self._common(path, cname, names, unit, env)
 
-    def _common(self, path, cname, names, variables, params):
+    def _common(self, path, cname, names, unit: Unit, env: Env):
         if any(c.name == cname for c in self.interface.commons):
             return
         try:
-            members = [self._variable(n, variables[n], params) for n in names]
-        except (Unsupported, KeyError) as e:
-            self.warn(f"{path}: skipped COMMON block /{cname}/: {e}")
+            members = [self._variable(n, unit.entities[n], unit, env) for n in names]
+        except Unsupported as e:
+            self.warn(f"{path}:{unit.line}: skipped COMMON block /{cname}/: {e}")
             return
         self.interface.commons.append(Common(cname, members))
 
-    def _variable(self, name, var, params) -> Variable:
-        attrs = {a.upper() for a in var.attributes}
-        if attrs & {"POINTER", "TARGET_POINTER"}:
+    def _variable(self, name, e: Entity, unit: Unit, env: Env) -> Variable:
+        if "pointer" in e.attrs:
             raise Unsupported("pointer variables")
-        ftype = _ftype(var, name, params)
+        ftype = self._ftype(e, unit, env)
         if ftype.base == "derived":
             raise Unsupported("derived-type variables")
-        if ftype.base == "character" and (var.bounds or ftype.charlen == "*"):
+        if ftype.base == "character" and (e.dims or ftype.charlen == "*"):
             raise Unsupported("character arrays")
-        if ftype.base == "logical" and var.bounds and ftype.kind != 1:
+        if ftype.base == "logical" and e.dims and ftype.kind != 1:
             raise Unsupported("logical arrays of 4-byte logicals")
-        dims = _dims(var)
-        if "ALLOCATABLE" not in attrs and any(d in (":", "*") for d in dims):
+        dims = _dims(e.dims)
+        allocatable = "allocatable" in e.attrs
+        if not allocatable and any(d in (":", "*") for d in dims):
             raise Unsupported("deferred-shape variable")
-        return Variable(name, ftype, dims, parameter="PARAMETER" in attrs,
-                        allocatable="ALLOCATABLE" in attrs, init=str(var.init or ""))
+        return Variable(name, ftype, dims, parameter="parameter" in e.attrs, allocatable=allocatable,
+                        init=e.init or "")
 
-    def _derived(self, path, module, block, params) -> DerivedType:
-        t = DerivedType(block.name.lower(), module)
-        for cname, var in block.a.variables.items():
+    def _derived(self, module, t: Unit, env: Env) -> DerivedType:
+        dt = DerivedType(t.name, module)
+        for cname in t.order:
+            e = t.entities[cname]
             try:
-                v = self._variable(cname.lower(), var, params)
+                v = self._variable(cname, e, t, env)
                 if v.allocatable:
                     raise Unsupported("allocatable components")
-                t.components.append(v)
-            except Unsupported as e:
-                self.warn(f"{path}: type {t.name}: component {cname} not accessible from Python: {e}")
-        return t
+                dt.components.append(v)
+            except Unsupported as err:
+                self.warn(f"{t.file}:{e.line}: type {t.name}: component {cname} not accessible from Python: {err}")
+        return dt
+
+    # -- types ------------------------------------------------------------------------------
+    def _ftype(self, e: Entity, unit: Unit, env: Env) -> FType:
+        spec = e.type
+        if spec is None:
+            spec = self._implicit(e.name, unit, env)
+        base = spec.base
+        if base == "doubleprecision":
+            return FType("real", 8)
+        if base == "doublecomplex":
+            return FType("complex", 8)
+        if base == "byte":
+            return FType("integer", 1)
+        if base == "derived":
+            return FType("derived", 0, derived=spec.derived.lower())
+        if base == "class":
+            raise Unsupported(f"polymorphic class({spec.derived}) entity {e.name!r}")
+        if base == "character":
+            length = (e.charlen or spec.charlen or "1").strip()
+            if spec.kind and kind_value(spec.kind, env.params, "character", self.f2cmap) != 1:
+                raise Unsupported(f"character kind {spec.kind!r}")
+            return FType("character", 1, charlen="*" if length in ("*", "(*)", ":") else length.strip("()"))
+        if spec.star:
+            k = int(spec.star) // (2 if base == "complex" else 1) if spec.star.isdigit() else \
+                kind_value(spec.star, env.params, base, self.f2cmap)
+        elif spec.kind:
+            k = kind_value(spec.kind, env.params, base, self.f2cmap)
+        else:
+            k = 4
+        if (base, k) not in TYPE_SPECS:
+            raise Unsupported(f"{base}(kind={k}) entity {e.name!r}")
+        return FType(base, k)
+
+    def _implicit(self, name: str, unit: Unit, env: Env):
+        from .scopes import TypeSpec
+        rules = dict(env.implicit)
+        rules.update(unit.implicit)
+        letter = name[0]
+        if letter in rules:
+            if rules[letter] is None:
+                raise Unsupported(f"{name!r} has no type (IMPLICIT NONE)")
+            return rules[letter]
+        return TypeSpec("integer" if letter in "ijklmn" else "real")
 
     # -- routines ---------------------------------------------------------------------------
-    def _routine(self, path, block, directives, module) -> Routine | None:
-        name = block.name.lower()
-        line = block.item.span[0]
-        if not self.wanted(name):
-            return None
-        try:
-            return self._routine_model(path, block, directives, module)
-        except Unsupported as e:
-            if self.only is not None:
-                raise WrapError(f"{path}:{line}: cannot wrap {name}: {e}") from None
-            self.warn(f"{path}:{line}: skipped routine {name!r}: {e}")
-            return None
+    def _add_routines(self, into: list, unit: Unit, module: str, host: Env | None):
+        """The routine and its ENTRY points (each a routine of its own)."""
+        targets = [(unit.name, unit.args, "")] + [(n, args, unit.name) for n, args, _ in unit.entries]
+        for name, args, entry_of in targets:
+            if not self.wanted(name):
+                continue
+            line = unit.line if not entry_of else next(l for n, _, l in unit.entries if n == name)
+            try:
+                into.append(self._routine_model(unit, module, host, name, args, entry_of))
+            except Unsupported as e:
+                if self.only is not None or self.strict:
+                    raise WrapError(f"{unit.file}:{line}: cannot wrap {name}: {e}") from None
+                self.warn(f"{unit.file}:{line}: skipped routine {name!r}: {e}")
 
-    def _routine_model(self, path, block, directives, module) -> Routine:
-        name = block.name.lower()
-        params = dict(self.params)
-        for vname, var in block.a.variables.items():
-            if "PARAMETER" in var.attributes and var.init is not None:
-                params[vname.lower()] = str(var.init)
-        interfaces = {p.name.lower(): p for item in block.content if type(item).__name__ == "Interface"
-                      for p in item.content if type(p).__name__ in ("Function", "Subroutine")}
-        procedures = {}
-        for item in block.content:
-            if type(item).__name__ == "SpecificBinding":   # `procedure(iface) :: f, g`
-                m = re.match(r"\s*procedure\s*\(\s*(\w+)\s*\)\s*(?:,[^:]*)?::\s*(.*)", item.item.line, re.I)
-                if m:
-                    for pname in split_top(m.group(2)):
-                        procedures[pname.strip().lower()] = m.group(1).lower()
+    def _routine_model(self, unit: Unit, module: str, host: Env | None, name: str, arg_names: list[str],
+                       entry_of: str) -> Routine:
+        env = self.scope_env(unit, host)
+        local_ifaces = {p.name: p for b in unit.interfaces if not b.abstract for p in b.children}
+        user = self._user_routines(unit)
+        for ename, e in unit.entities.items():   # f2py's extra Python-side variables
+            if ename not in arg_names and {"aux", "callback"} & set(e.intent):
+                word = "aux" if "aux" in e.intent else "callback"
+                raise WrapError(f"{unit.file}:{e.line}: {ename!r}: {F2PY_INTENTS_NOT_GENERATED[word]} "
+                                "is not supported by fortran_wrap")
         args = []
-        for aname in block.args:
-            aname = aname.lower()
-            var = block.a.variables.get(aname)
-            if aname in interfaces or aname in procedures or (var is not None and "EXTERNAL" in var.attributes):
-                iface = interfaces.get(aname) or self.abstract.get(procedures.get(aname, ""))
-                if aname in procedures and iface is None:
-                    raise Unsupported(f"interface {procedures[aname]!r} of procedure argument {aname!r} not found")
-                args.append(Arg(aname, FType("integer", 4), intent={"in"},
-                                callback=self._callback(aname, iface, block, var, params)))
-                continue
-            if var is None:
-                args.append(Arg(aname, FType("integer", 4) if aname[0] in "ijklmn" else FType("real", 4)))
-                continue
-            args.append(self._arg(aname, var, params))
+        for aname in arg_names:
+            if aname == "*":
+                raise Unsupported("alternate return ('*' argument)")
+            e = unit.entities.get(aname) or Entity(aname, unit.line)
+            if aname in local_ifaces or e.interface or "external" in e.attrs or "callback" in e.intent:
+                args.append(self._procedure_arg(e, unit, env, local_ifaces, user))
+            else:
+                args.append(self._arg(e, unit, env))
         result = None
-        if type(block).__name__ == "Function":
-            rname = (block.result or name).lower()
-            rvar = block.a.variables.get(rname)
-            rtype = _ftype(rvar, rname, params) if rvar is not None else (
-                _ftype(block, rname, params) if getattr(block, "typedecl", None) else
-                FType("integer", 4) if name[0] in "ijklmn" else FType("real", 4))
-            if rvar is not None and rvar.bounds:
+        if unit.kind == "function":
+            rname = name if entry_of else (unit.result or unit.name)
+            re_ = unit.entities.get(rname)
+            if re_ is not None and re_.type is not None:
+                rtype = self._ftype(re_, unit, env)
+            elif unit.header_type is not None and not entry_of:
+                rtype = self._ftype(Entity(rname, type=unit.header_type), unit, env)
+            else:
+                rtype = self._ftype(Entity(rname), unit, env)
+            if re_ is not None and re_.dims:
                 raise Unsupported("array-valued function result")
-            if rtype.base in ("character", "derived") and rtype.base == "character":
+            if rtype.base == "character":
                 raise Unsupported("character function result")
             result = Arg(name, rtype, intent={"out"})
-        routine = Routine(name, args, result, module, path, block.item.span[0], bind_c=_binding_label(block))
-        start, end = block.item.span[0], _end_line(block)
-        for line, text in directives:
-            if start <= line <= end:
-                apply_directive(routine, text, f"{path}:{line}", self.warn)
+        routine = Routine(name, args, result, module, unit.file, unit.line, bind_c=_binding_label(unit))
+        self._routine_f2py(routine, unit, name)
+        routine.entry_of = entry_of
         from .signature import complete
         complete(routine, self.interface.warnings)
         return routine
 
-    def _arg(self, name, var, params) -> Arg:
-        attrs = {a.upper() for a in var.attributes}
-        ftype = _ftype(var, name, params)
-        dims = _dims(var)
+    def _routine_f2py(self, routine: Routine, unit: Unit, name: str):
+        """fortranname, callstatement, threadsafe, ... and `intent(c)` on the routine itself."""
+        own = unit.entities.get(name)
+        if own is not None and "c" in own.intent:
+            raise Unsupported("intent(c) routine (a C function): fortran_wrap wraps Fortran procedures")
+        if own is not None and own.note:
+            routine.note = own.note
+        f2 = unit.f2py
+        if "fortranname" in f2:
+            value, line = f2["fortranname"]
+            if not re.fullmatch(r"\w+", value):
+                raise WrapError(f"{unit.file}:{line}: fortranname without a Fortran name (f2py's C-only "
+                                "wrapper) is not supported")
+            routine.fortranname = value
+        if "threadsafe" in f2:
+            routine.threadsafe = True
+        if "callprotoargument" in f2:
+            routine.callprotoargument = f2["callprotoargument"][0]
+        if "callstatement" in f2:
+            value, line = f2["callstatement"]
+            routine.callstatement = value
+            if not _is_plain_call(value, routine):
+                raise WrapError(f"{unit.file}:{line}: callstatement with C code is not supported by fortran_wrap "
+                                "(only the plain call '(*f2py_func)(&a, b, ...)' of the routine's own arguments "
+                                "in order); express the call with intent/depend/check attributes instead")
+        for key in ("usercode", "pymethoddef"):
+            if key in f2:
+                raise WrapError(f"{unit.file}:{f2[key][1]}: '{key}' (C code for f2py's module) is not supported")
+
+    def _user_routines(self, unit: Unit) -> dict[str, Unit]:
+        found = {}
+        for use in unit.uses:
+            if not use.module.endswith("__user__routines"):
+                continue
+            procs = self.user_routines.get(use.module)
+            if procs is None:
+                raise WrapError(f"{unit.file}:{use.line}: python module {use.module!r} not found in the "
+                                "signature file")
+            pairs = use.only if use.only is not None else [(n, n) for n in procs] + use.renames
+            for local, remote in pairs:
+                if remote not in procs:
+                    raise WrapError(f"{unit.file}:{use.line}: {use.module} has no routine {remote!r}")
+                found[local] = procs[remote]
+        return found
+
+    def _arg(self, e: Entity, unit: Unit, env: Env, where: str = "") -> Arg:
+        name = e.name
+        ftype = self._ftype(e, unit, env)
+        dims = _dims(e.dims)
+        attrs = {a for a in e.attrs if a in DUMMY_ATTRS}
         if ftype.base == "character" and dims:
             raise Unsupported(f"character array argument {name!r}")
         if ftype.base == "logical" and dims and ftype.kind != 1:
             raise Unsupported(f"logical array argument {name!r} (default logical is 4 bytes; NumPy bool is 1)")
         if ftype.base == "derived" and dims:
             raise Unsupported(f"array of derived type argument {name!r}")
-        if dims and ":" in dims and not all(d == ":" for d in dims) and "ALLOCATABLE" not in attrs:
+        if dims and ":" in dims and not all(d == ":" for d in dims) and "allocatable" not in attrs:
             raise Unsupported(f"argument {name!r} mixes assumed and explicit bounds")
-        intent = {i.lower() for i in (var.intent or [])}
-        if {"in", "out"} <= intent:
-            intent = {"inout"}
-        if "ALLOCATABLE" in attrs and intent not in ({"in"}, {"out"}):
+        try:
+            words = normalize_intent(e.intent)
+        except ValueError as err:
+            raise WrapError(f"{unit.file}:{e.line}: argument {name!r}: {err}") from None
+        for flag in sorted(words.flags & set(F2PY_INTENTS_NOT_GENERATED)):
+            if flag == "callback" and e.name in unit.args:
+                continue
+            raise WrapError(f"{unit.file}:{e.line}: argument {name!r}: {F2PY_INTENTS_NOT_GENERATED[flag]} "
+                            "is not supported by fortran_wrap")
+        if "c" in words.flags:
+            if dims:
+                raise WrapError(f"{unit.file}:{e.line}: intent(c) array {name!r} (C-ordered, for C functions) "
+                                "is not supported; fortran_wrap wraps Fortran procedures")
+            attrs.add("value")    # f2py's intent(c) scalar: passed by value
+        intent = words.intent
+        if "allocatable" in attrs and intent not in ({"in"}, {"out"}):
             intent = {"in", "out"}   # Fortran may reallocate it: what it leaves is returned
-        # dummy attributes (optional, value, allocatable, ...): the generators decide what they take
-        arg = Arg(name, ftype, dims, intent, attrs={x.lower() for x in attrs} & set(DUMMY_ATTRS))
+        arg = Arg(name, ftype, dims, intent, attrs=attrs)
         arg.optional = arg.may_be_absent
+        arg.f2py_intent = list(e.intent)
+        arg.out_name = words.out_name
+        arg.note = e.note
+        arg.depends = list(e.depend)
+        arg.checks = list(e.check)
+        if e.init is not None and "parameter" not in e.attrs:
+            arg.default = e.init
+        if e.explicit_optional is not None:
+            arg.optional = e.explicit_optional and not arg.is_hidden
+        if words.flags & {"optional"}:
+            arg.optional = True
         problem = dummy_problem(arg)
         if problem:
             raise Unsupported(problem)
         return arg
 
-    def _callback(self, name, iface, block, var, params) -> Callback:
+    # -- procedure arguments ----------------------------------------------------------------
+    def _procedure_arg(self, e: Entity, unit: Unit, env: Env, local_ifaces, user) -> Arg:
+        name = e.name
+        iface = local_ifaces.get(name) or user.get(name)
+        if iface is None and e.interface and e.interface != "*":
+            iface = env.ifaces.get(e.interface)
+            if iface is None:
+                raise Unsupported(f"interface {e.interface!r} of procedure argument {name!r} not found")
         if iface is not None:
-            cb_args = [self._arg(a.lower(), iface.a.variables[a], params) if a in iface.a.variables
-                       else Arg(a.lower(), FType("integer", 4) if a[0] in "ijklmn" else FType("real", 4))
-                       for a in iface.args]
-            result = None
-            if type(iface).__name__ == "Function":
-                rname = (iface.result or iface.name)
-                rvar = iface.a.variables.get(rname)
-                result = _ftype(rvar, rname, params) if rvar is not None else _ftype(iface, rname, params)
-            cb = Callback(name, cb_args, result)
+            cb = self._callback_from(name, iface, env)
+        elif unit.body:
+            cb = self._infer_callback(e, unit, env)
         else:
-            cb = self._infer_callback(name, block, var, params)
+            raise Unsupported(f"procedure argument {name!r} has no signature: give it an interface, or in a "
+                              f"signature file a 'python module <name>__user__routines' block and 'use' it")
+        if e.type is not None and cb.result is None and cb.from_caller:
+            cb.result = self._ftype(e, unit, env)
         for a in cb.args:
             if a.ftype.base in ("character", "derived") or a.assumed_shape or a.attrs:
                 raise Unsupported(f"callback {name!r} argument {a.name!r} of type {a.ftype.fortran()}")
@@ -394,13 +495,29 @@ class Parser:
                                       "given by the callback's own arguments")
         if cb.result is not None and cb.result.base not in ("integer", "real", "complex", "logical"):
             raise Unsupported(f"callback {name!r} returns {cb.result.fortran()}")
-        return cb
+        return Arg(name, FType("integer", 4), intent={"in"}, callback=cb)
 
-    def _infer_callback(self, name, block, var, params) -> Callback:
+    def _callback_from(self, name: str, iface: Unit, host: Env) -> Callback:
+        env = self.scope_env(iface, host)
+        args = [self._arg(iface.entities.get(a) or Entity(a, iface.line), iface, env) for a in iface.args]
+        result = None
+        if iface.kind == "function":
+            rname = iface.result or iface.name
+            re_ = iface.entities.get(rname)
+            if re_ is not None and re_.type is not None:
+                result = self._ftype(re_, iface, env)
+            elif iface.header_type is not None:
+                result = self._ftype(Entity(rname, type=iface.header_type), iface, env)
+            else:
+                result = self._ftype(Entity(rname), iface, env)
+        return Callback(name, args, result, result_name=iface.result if iface.kind == "function" else "")
+
+    def _infer_callback(self, e: Entity, unit: Unit, env: Env) -> Callback:
         """F77 `external f`: the argument types come from how the routine calls f."""
-        pattern = re.compile(rf"(\bcall\s+)?\b{name}\s*\(", re.IGNORECASE)
-        for item in _walk_items(block):
-            line = getattr(item.item, "line", "") if getattr(item, "item", None) else ""
+        name = e.name
+        pattern = re.compile(rf"(\bcall\s+)?(?<![\w%]){name}\s*\(")
+        for st in unit.body:
+            line = st.text
             m = pattern.search(line)
             if not m:
                 continue
@@ -411,54 +528,88 @@ class Parser:
                 if depth == 0:
                     break
             actuals = split_top(line[m.end():j])
-            args = []
-            for i, actual in enumerate(actuals):
-                args.append(self._actual_arg(name, i, actual.strip().lower(), block, params))
-            is_function = m.group(1) is None
-            result = None
-            if is_function:
-                result = _ftype(var, name, params) if var is not None and var.typedecl is not None else (
-                    FType("integer", 4) if name[0] in "ijklmn" else FType("real", 4))
-            return Callback(name, args, result, from_caller=True)
+            args = [self._actual_arg(name, i, a.strip(), unit, env) for i, a in enumerate(actuals)]
+            result, result_name = None, ""
+            if m.group(1) is None:
+                result = self._ftype(e, unit, env)
+                if is_assignment(line):   # f2py names the result after what it is assigned to
+                    result_name = re.match(r"[a-z_]\w*", line).group(0)
+            return Callback(name, args, result, from_caller=True, result_name=result_name)
         raise Unsupported(f"external {name!r} is never called, its signature is unknown")
 
-    def _actual_arg(self, cb, i, actual, block, params) -> Arg:
+    def _actual_arg(self, cb, i, actual, unit: Unit, env: Env) -> Arg:
         m = re.fullmatch(r"([a-z_]\w*)(\s*\(.*\))?", actual)
         if m:
-            var = block.a.variables.get(m.group(1))
-            if var is not None and "EXTERNAL" not in var.attributes:
-                ftype = _ftype(var, m.group(1), params)
-                dims = [] if m.group(2) else _dims(var)
+            e = unit.entities.get(m.group(1))
+            if e is None and m.group(2) is None:
+                e = Entity(m.group(1))
+            if e is not None and "external" not in e.attrs:
+                ftype = self._ftype(e, unit, env)
+                dims = [] if m.group(2) else _dims(e.dims)
                 return Arg(m.group(1) if not m.group(2) else f"arg{i}", ftype, dims)
         if re.fullmatch(r"[+-]?\d+", actual):
             return Arg(f"arg{i}", FType("integer", 4))
         if re.fullmatch(r"[+-]?(\d+\.\d*|\.\d+|\d+)([dD][+-]?\d+)", actual):
             return Arg(f"arg{i}", FType("real", 8))
+        if re.fullmatch(r"[+-]?(\d+\.\d*|\.\d+)([eE][+-]?\d+)?", actual):
+            return Arg(f"arg{i}", FType("real", 4))
         raise Unsupported(f"cannot infer the type of argument {i + 1} ({actual!r}) of callback {cb!r}; "
                           "give it an interface block")
 
 
-def _binding_label(block) -> str | None:
+def _visible(module: Unit, name: str) -> bool:
+    e = module.entities.get(name)
+    if e is not None and "public" in e.attrs:
+        return True
+    if e is not None and "private" in e.attrs:
+        return False
+    return not module.default_private
+
+
+def _all_units(unit: Unit):
+    yield unit
+    for group in (unit.children, unit.interfaces, unit.types):
+        for u in group:
+            yield from _all_units(u)
+
+
+def _dims(specs) -> list[str]:
+    dims = []
+    for spec in specs or []:
+        parts = split_top(spec, ":") if ":" in spec else [spec]
+        if spec.strip() == ":":
+            dims.append(":")
+            continue
+        if len(parts) == 1:
+            dims.append(parts[0].strip())
+            continue
+        lo, hi = (x.strip() for x in (parts + [""])[:2])
+        if hi == "*":
+            dims.append("*")
+        elif hi == "":
+            dims.append(":")
+        else:
+            dims.append(f"({hi})-({lo})+1" if lo not in ("", "1") else hi)
+    return dims
+
+
+def _binding_label(unit: Unit) -> str | None:
     """bind(c) / bind(c, name='x') of a procedure: its linker name (None without bind(c))."""
-    spec = getattr(block, "bind", None)
-    if not spec:
+    if not unit.bind:
         return None
-    for item in spec[1:]:
-        m = re.fullmatch(r"""\s*name\s*=\s*(['"])(.*)\1\s*""", item, re.I)
-        if m:
-            return m.group(2).strip()
-    return block.name.lower()
+    m = re.search(r"""name\s*=\s*(['"])(.*)\1""", unit.bind, re.I)
+    return m.group(2).strip() if m else unit.name
 
 
-def _walk_items(block):
-    for item in getattr(block, "content", []):
-        yield item
-        yield from _walk_items(item)
-
-
-def _end_line(block) -> int:
-    last = block.content[-1] if getattr(block, "content", None) else block
-    return last.item.span[1]
+def _is_plain_call(callstatement: str, routine: Routine) -> bool:
+    """`(*f2py_func)(&n, x, &info)` passing the routine's own arguments in order: what fortran_wrap
+    does anyway (f2py writes such statements when only callprotoargument matters)."""
+    m = re.fullmatch(r"\{?\s*\(\s*\*\s*f2py_func\s*\)\s*\((.*)\)\s*;?\s*\}?", callstatement.strip(), re.S)
+    if not m:
+        return False
+    actuals = [re.sub(r"^&", "", a.strip()) for a in split_top(m.group(1))]
+    expected = [a.name for a in routine.args] + ([] if routine.result is None else [])
+    return actuals == expected
 
 
 def module_build_order(parser: Parser, paths: list[str]) -> list[str]:
@@ -479,10 +630,10 @@ def module_build_order(parser: Parser, paths: list[str]) -> list[str]:
     return order
 
 
-def parse_sources(name, paths, only=None, skip=None) -> tuple[Interface, list[str]]:
+def parse_sources(name, paths, only=None, skip=None, f2cmap=None, include_dirs=()) -> tuple[Interface, list[str]]:
     for p in paths:
         if not os.path.exists(p):
             raise WrapError(f"{p}: no such file")
-    parser = Parser(only, skip)
+    parser = Parser(only, skip, f2cmap, include_dirs)
     interface = parser.parse(name, paths)
     return interface, module_build_order(parser, paths)

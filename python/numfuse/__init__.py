@@ -26,6 +26,6 @@ from ._dlpack import from_dlpack  # noqa: E402,F401
 from ._io import save, load  # noqa: E402,F401
 from . import random  # noqa: E402,F401
 from ._lazy import *  # noqa: E402,F401,F403
-from . import fortran_wrap  # noqa: E402,F401  (nf.fortran_wrap.build; fparser loads on first use)
+from . import fortran_wrap  # noqa: E402,F401  (nf.fortran_wrap.build)
 
 __version__ = "0.1.0"
