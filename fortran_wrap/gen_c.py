@@ -169,6 +169,7 @@ class CBinding:
         if r.result is not None:
             rt = r.result.ftype
             L.append(f"  {'void *' if rt.base == 'derived' else _scalar_ctype(rt) + ' '}v_res = 0;")
+        L.append("  nfw_guard guard; PyThreadState *volatile ts_ = NULL; (void)ts_;")
         if callbacks:
             L.append("  nfw_frame frame;")
         L.append(f"  if (nfw_parse({cstr(fname)}, args, nargs, kwnames, names, {len(pyargs)}, {nrequired}, o)) return NULL;")
@@ -261,12 +262,18 @@ class CBinding:
         for a in callbacks:
             self.trampoline(rid, rid_num, callbacks.index(a), a.callback)
         call = f"nfw_r_{rid}({', '.join(cargs)});"
+        # The call, guarded: a Fortran STOP / runtime error longjmps back here (runtime.h)
+        L.append("  nfw_guard_push(&guard);")
         if callbacks:
-            L.append(f"  nfw_push(&frame, {rid_num});")
-            L += ["  frame.ts = PyEval_SaveThread();", f"  {call}", "  PyEval_RestoreThread(frame.ts);", "  nfw_pop(&frame);",
-                  "  if (frame.failed) { PyErr_Restore(frame.et, frame.ev, frame.etb); goto fail; }"]
+            L += [f"  nfw_push(&frame, {rid_num});", "  frame.ts = PyEval_SaveThread();",
+                  f"  if (setjmp(guard.env) == 0) {{ {call} }}", "  nfw_guard_pop(&guard);", "  PyEval_RestoreThread(frame.ts);",
+                  # a callback's exception came first: Fortran's error may only be its consequence
+                  "  if (frame.failed) { PyErr_Restore(frame.et, frame.ev, frame.etb); goto fail; }",
+                  f"  if (guard.kind) {{ nfw_raise_fortran_error(&guard, {cstr(fname)}); goto fail; }}"]
         else:
-            L += ["  { PyThreadState *ts_ = PyEval_SaveThread();", f"    {call}", "    PyEval_RestoreThread(ts_); }"]
+            L += ["  ts_ = PyEval_SaveThread();", f"  if (setjmp(guard.env) == 0) {{ {call} }}", "  nfw_guard_pop(&guard);",
+                  "  PyEval_RestoreThread(ts_);",
+                  f"  if (guard.kind) {{ nfw_raise_fortran_error(&guard, {cstr(fname)}); goto fail; }}"]
         # results
         outs = python_outputs(r)
         items = []

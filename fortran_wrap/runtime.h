@@ -637,6 +637,110 @@ static int nfw_cb_store(PyObject *value, void *ptr, int typenum, int rank, const
   return r;
 }
 
+/* ---- Fortran runtime errors become Python exceptions ------------------------------------------
+ * STOP, ERROR STOP, runtime errors (bounds checks of -fcheck=..., integer overflow in sizes), failed
+ * ALLOCATE without stat= and CALL ABORT end the process in libgfortran. This extension defines the
+ * libgfortran entry points the compiled Fortran calls for them with hidden visibility, so every
+ * object linked into it binds to these instead: each records the message and longjmps back to
+ * the wrapped call it happened in (a per-thread stack of guards), which raises it as an exception
+ * once Fortran is left. What the interrupted Fortran had allocated locally stays allocated (a
+ * leak, not a crash). Outside a wrapped call (a Fortran thread of its own) they end the process
+ * as libgfortran does. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdbool.h>
+
+enum { NFW_F_STOP = 1, NFW_F_ERROR_STOP, NFW_F_RUNTIME, NFW_F_MEMORY, NFW_F_ABORT };
+
+typedef struct nfw_guard {
+  jmp_buf env;
+  struct nfw_guard *prev;
+  nfw_frame *frames; /* the callback frame stack to return to */
+  int kind;
+  int code;
+  char msg[400];
+} nfw_guard;
+
+static _Thread_local nfw_guard *nfw_guard_top;
+
+static void nfw_guard_push(nfw_guard *g) {
+  g->prev = nfw_guard_top;
+  g->frames = nfw_top;
+  g->kind = 0;
+  g->code = 0;
+  g->msg[0] = 0;
+  nfw_guard_top = g;
+}
+
+static void nfw_guard_pop(nfw_guard *g) {
+  nfw_guard_top = g->prev;
+  nfw_top = g->frames; /* a longjmp skips the nfw_pop of frames pushed inside */
+}
+
+__attribute__((noreturn)) static void nfw_fortran_failed(int kind, int code, const char *where, const char *fmt,
+                                                          va_list ap) {
+  nfw_guard *g = nfw_guard_top;
+  char text[400];
+  int n = where ? snprintf(text, sizeof text, "%s: ", where) : 0;
+  if (fmt && n >= 0 && (size_t)n < sizeof text) vsnprintf(text + n, sizeof text - (size_t)n, fmt, ap);
+  if (!g) { /* not inside a wrapped call: what libgfortran would do */
+    fprintf(stderr, "%s\n", text);
+    if (kind == NFW_F_ABORT) abort();
+    exit(kind == NFW_F_STOP ? code : kind == NFW_F_ERROR_STOP ? (code ? code : 1) : 2);
+  }
+  g->kind = kind;
+  g->code = code;
+  memcpy(g->msg, text, sizeof text);
+  longjmp(g->env, 1);
+}
+
+static void nfw_fortran_fail(int kind, int code, const char *where, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  nfw_fortran_failed(kind, code, where, fmt, ap);
+}
+
+#define NFW_LIBGFORTRAN __attribute__((visibility("hidden"), noreturn)) void
+NFW_LIBGFORTRAN _gfortran_stop_numeric(int code, bool quiet) {
+  (void)quiet;
+  nfw_fortran_fail(NFW_F_STOP, code, NULL, "Fortran STOP %d", code);
+}
+NFW_LIBGFORTRAN _gfortran_stop_string(const char *s, size_t len, bool quiet) {
+  (void)quiet;
+  nfw_fortran_fail(NFW_F_STOP, 0, NULL, "Fortran STOP%s%.*s", len ? " " : "", s ? (int)len : 0, s ? s : "");
+}
+NFW_LIBGFORTRAN _gfortran_error_stop_numeric(int code, bool quiet) {
+  (void)quiet;
+  nfw_fortran_fail(NFW_F_ERROR_STOP, code, NULL, "Fortran ERROR STOP %d", code);
+}
+NFW_LIBGFORTRAN _gfortran_error_stop_string(const char *s, size_t len, bool quiet) {
+  (void)quiet;
+  nfw_fortran_fail(NFW_F_ERROR_STOP, 1, NULL, "Fortran ERROR STOP%s%.*s", len ? " " : "", s ? (int)len : 0, s ? s : "");
+}
+NFW_LIBGFORTRAN _gfortran_runtime_error(const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  nfw_fortran_failed(NFW_F_RUNTIME, 2, "Fortran runtime error", fmt, ap);
+}
+NFW_LIBGFORTRAN _gfortran_runtime_error_at(const char *where, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  nfw_fortran_failed(NFW_F_RUNTIME, 2, where, fmt, ap);
+}
+NFW_LIBGFORTRAN _gfortran_os_error(const char *msg) { nfw_fortran_fail(NFW_F_MEMORY, 2, NULL, "%s", msg); }
+NFW_LIBGFORTRAN _gfortran_os_error_at(const char *where, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  nfw_fortran_failed(NFW_F_MEMORY, 2, where, fmt, ap);
+}
+NFW_LIBGFORTRAN _gfortran_abort(void) { nfw_fortran_fail(NFW_F_ABORT, 0, NULL, "Fortran ABORT"); }
+
+/* After the guarded call returned through a longjmp: the exception (GIL held). */
+static void nfw_raise_fortran_error(const nfw_guard *g, const char *fname) {
+  PyObject *type = g->kind == NFW_F_MEMORY ? PyExc_MemoryError : PyExc_RuntimeError;
+  PyErr_Format(type, "%s(): %s", fname, g->msg);
+}
+
 /* ---- Fortran modules and COMMON blocks as objects with attributes ------------------------- */
 typedef struct {
   const char *name;

@@ -8,9 +8,9 @@ import numpy as np
 import pytest
 
 import numfuse as nf
-from fortran_wrap_util import CORPUS, build_with_cli
+from fortran_wrap_util import CORPUS, FORTRAN_TEST_MARKS, build_with_cli
 
-pytestmark = pytest.mark.skipif(__import__("shutil").which("gfortran") is None, reason="gfortran missing")
+pytestmark = FORTRAN_TEST_MARKS
 
 SOURCE = (CORPUS / "dummy_kinds.f90").read_text()
 
