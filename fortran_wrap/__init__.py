@@ -22,14 +22,14 @@ from .model import WrapError
 __all__ = ["build", "signature", "WrapError"]
 
 
-def _interface(name, sources, pyf, only, skip, workdir):
+def _interface(name, sources, pyf, only, skip, workdir, include_dirs=(), f2cmap=None):
     from .parse import parse_sources
     from .pyf import pyf_interface
     if pyf:
         interface = pyf_interface(pyf, name, only, skip)
         # f2py's way: with a signature file the sources are only compiled (build.py orders them)
         return interface, list(sources)
-    return parse_sources(name, list(sources), only, skip)
+    return parse_sources(name, list(sources), only, skip, f2cmap=f2cmap, include_dirs=include_dirs)
 
 
 def signature(sources, name, path=None, only=None, skip=None) -> str:
@@ -47,8 +47,8 @@ def signature(sources, name, path=None, only=None, skip=None) -> str:
 
 
 def build(sources, name, *, pyf=None, only=None, skip=None, libraries=(), library_dirs=(),
-          include_dirs=(), defines=(), fflags=(), f77flags=(), f90flags=(), opt=None, output_dir=".",
-          build_dir=None, jobs=0, import_module=True, use_cache=True):
+          include_dirs=(), defines=(), fflags=(), f77flags=(), f90flags=(), opt=None, f2cmap=None,
+          output_dir=".", build_dir=None, jobs=0, import_module=True, use_cache=True):
     """Builds the extension module `name` from Fortran `sources` into `output_dir` and imports it.
 
     `pyf` builds from an edited signature file; `only`/`skip` restrict the wrapped routines;
@@ -56,6 +56,7 @@ def build(sources, name, *, pyf=None, only=None, skip=None, libraries=(), librar
     files (-I), `defines` given to the preprocessor (-D, "NAME" or "NAME=VALUE"); `fflags` go to
     every Fortran source, `f77flags` to fixed-form and `f90flags` to free-form ones; `opt` replaces
     the optimization flags (default -O2). Sources ending in .o/.a/.so are linked as they are.
+    `f2cmap` is f2py's kind map file (default: .f2py_f2cmap of the current folder, if any).
     `build_dir` keeps the generated and compiled files there (default: a temporary folder);
     `jobs` compiles that many files at once (default: one per core). Returns the imported module
     (or its path when import_module=False). Unchanged inputs are a cache hit: nothing is compiled;
@@ -77,7 +78,10 @@ def build(sources, name, *, pyf=None, only=None, skip=None, libraries=(), librar
                       list(f77flags), list(f90flags), list(DEFAULT_OPT if opt is None else opt),
                       [s for s in sources if s.endswith(LINK_SUFFIXES)], jobs)
     check_tools()
-    key = cache_key(name, fortran + options.link_objects, pyf, (sorted(only or ()), sorted(skip or ()), options.key()))
+    kind_map = f2cmap or ".f2py_f2cmap"
+    kind_map_text = Path(kind_map).read_text() if os.path.isfile(kind_map) else ""
+    key = cache_key(name, fortran + options.link_objects, pyf,
+                    (sorted(only or ()), sorted(skip or ()), options.key(), kind_map_text))
     cached = cache_root() / key
     out_dir = Path(output_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -92,7 +96,7 @@ def build(sources, name, *, pyf=None, only=None, skip=None, libraries=(), librar
             workdir = Path(build_dir or tmp)
             workdir.mkdir(parents=True, exist_ok=True)
             progress("parse", f"{len(fortran)} sources" + (f" with signature file {pyf}" if pyf else ""))
-            interface, order = _interface(name, fortran, pyf, only, skip, str(workdir))
+            interface, order = _interface(name, fortran, pyf, only, skip, str(workdir), include_dirs, f2cmap)
             for w in interface.warnings:
                 print(f"fortran_wrap: warning: {w}", file=sys.stderr)
             built = compile_and_link(name, interface, order, workdir, options, use_cache)

@@ -10,6 +10,7 @@ Options of -c (f2py's spelling):
     --f77flags="..."  --f90flags="..."            flags for fixed-form / free-form sources
     --fflags="..."                                flags for every Fortran source
     --opt="..."  --noopt                          optimization flags (default -O2) / none
+    --f2cmap <file>                               f2py's kind map (default: ./.f2py_f2cmap)
     --build-dir <dir>                             keep the generated and compiled files there
     -j <n>, --jobs <n>                            parallel compile jobs (default: one per core)
 The extension module is written to the current folder.
@@ -33,7 +34,7 @@ _IGNORED = ("--fcompiler=gnu95", "--fcompiler=gnu", "--fcompiler=gfortran", "--q
 def parse_args(argv):
     opts = {"compile": False, "name": None, "pyf_out": None, "pyf_in": None, "sources": [], "only": None,
             "skip": None, "libs": [], "libdirs": [], "incdirs": [], "defines": [], "fflags": [], "f77flags": [],
-            "f90flags": [], "opt": None, "build_dir": None, "jobs": 0}
+            "f90flags": [], "opt": None, "f2cmap": None, "build_dir": None, "jobs": 0}
     i, mode = 0, None
 
     def value():        # the option's argument: the next word
@@ -61,6 +62,8 @@ def parse_args(argv):
             opts["pyf_out"] = value()
         elif a == "--build-dir":
             opts["build_dir"] = value()
+        elif a == "--f2cmap" or flag == "--f2cmap":
+            opts["f2cmap"] = rest if eq else value()
         elif a in ("-j", "--jobs") or flag == "--jobs":
             text = rest if eq else value()
             if not text.isdigit() or int(text) < 1:
@@ -112,7 +115,8 @@ def main(argv=None) -> int:
             path = build(o["sources"], o["name"], pyf=o["pyf_in"], only=o["only"], skip=o["skip"],
                          libraries=o["libs"], library_dirs=o["libdirs"], include_dirs=o["incdirs"],
                          defines=o["defines"], fflags=o["fflags"], f77flags=o["f77flags"], f90flags=o["f90flags"],
-                         opt=o["opt"], build_dir=o["build_dir"], jobs=o["jobs"], import_module=False)
+                         opt=o["opt"], f2cmap=o["f2cmap"], build_dir=o["build_dir"], jobs=o["jobs"],
+                         import_module=False)
             print(f"fortran_wrap: built {path}", file=sys.stderr)
         elif not o["pyf_out"]:
             raise WrapError("nothing to do: give -c (build) or -h FILE.pyf (signature) (see --help)")

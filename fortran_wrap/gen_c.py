@@ -110,7 +110,8 @@ class CBinding:
         for c in self.iface.commons:
             var_tables["/" + c.name] = [self.variable(f"{c.name}__{v.name}", v) for v in c.members]
         for key, rows in methods.items():
-            self.emit(f"static PyMethodDef nfw_methods_{key or 'top'}[] = {{", *["  " + r for r in rows],
+            # the top level's table gets a name no Fortran module can have (no leading underscore)
+            self.emit(f"static PyMethodDef nfw_methods_{key or '_toplevel'}[] = {{", *["  " + r for r in rows],
                       "  {NULL, NULL, 0, NULL}", "};")
         for key, rows in var_tables.items():
             ident = key.lstrip("/") + ("_common" if key.startswith("/") else "")
@@ -475,7 +476,7 @@ class CBinding:
     def module_init(self, methods, var_tables) -> None:
         name = self.iface.name
         L = [f"static struct PyModuleDef nfw_moddef = {{PyModuleDef_HEAD_INIT, {cstr(name)}, "
-             f"{cstr('Fortran routines wrapped by numfuse.fortran_wrap.')}, -1, nfw_methods_top}};",
+             f"{cstr('Fortran routines wrapped by numfuse.fortran_wrap.')}, -1, nfw_methods__toplevel}};",
              f"PyMODINIT_FUNC PyInit_{name}(void) {{",
              "  if (nfw_runtime_init()) return NULL;",
              "  if (PyType_Ready(&nfw_mod_type) < 0) return NULL;",
@@ -488,7 +489,7 @@ class CBinding:
             doc = f"Fortran module {m.name}: routines {', '.join(r.name for r in m.routines) or '-'}; variables {', '.join(v.name for v in m.variables) or '-'}"
             L += ["  {", f"    PyObject *mo = nfw_new_modobj({cstr(m.name)}, nfw_vars_{m.name}, {cstr(doc)});",
                   "    if (!mo) return NULL;", f"    if (PyModule_AddFunctions(m, nfw_methods_{m.name})) return NULL;" if False else "",
-                  f"    for (PyMethodDef *d = nfw_methods_{m.name if m.name in methods else 'top'}; {'1' if m.name in methods else '0'} && d->ml_name; ++d) {{",
+                  f"    for (PyMethodDef *d = nfw_methods_{m.name if m.name in methods else '_toplevel'}; {'1' if m.name in methods else '0'} && d->ml_name; ++d) {{",
                   "      PyObject *fn = PyCFunction_New(d, NULL); PyDict_SetItemString(((nfw_modobj *)mo)->dict, d->ml_name, fn); Py_DECREF(fn); }"]
             for t in m.types:
                 i = self.dtype_index[t.name]

@@ -353,6 +353,10 @@ static int nfw_new_array(const char *fname, const char *arg, char code, Py_ssize
     Py_DECREF(a);
     return -1;
   }
+  /* zero-filled as f2py's: an output the routine (or a callback) leaves unwritten reads as 0 */
+  Py_ssize_t nbytes = itemsize;
+  for (int k = 0; k < rank; ++k) nbytes *= shape[k];
+  if (nbytes) memset(lay.data, 0, (size_t)nbytes);
   out->held = 2;
   out->obj = a;
   return 0;
@@ -517,12 +521,24 @@ static void nfw_pop(nfw_frame *f) { nfw_top = f->prev; }
 
 /* How many positional parameters `fn` takes (*total) and how many have defaults (*nopt); 0 when
  * unknown (a builtin: it gets every argument, as in f2py). Methods and callable instances do not
- * count `self`; a ufunc takes `nin`; `def f(*args)` takes everything. */
+ * count `self`, partials not their bound arguments; a ufunc takes `nin`; `def f(*args)` takes all. */
 static int nfw_cb_arity(PyObject *fn, Py_ssize_t max, Py_ssize_t *total, Py_ssize_t *nopt) {
   PyObject *target = fn, *call = NULL;
   Py_ssize_t self = 0;
   *total = max;
   *nopt = 0;
+  if (strcmp(Py_TYPE(fn)->tp_name, "functools.partial") == 0) { /* what the wrapped function takes, less the bound */
+    PyObject *inner = PyObject_GetAttrString(fn, "func"), *bound = PyObject_GetAttrString(fn, "args");
+    int r = (inner && bound && PyTuple_Check(bound)) ? nfw_cb_arity(inner, max + PyTuple_GET_SIZE(bound), total, nopt) : -1;
+    if (r == 0) {
+      Py_ssize_t n = PyTuple_GET_SIZE(bound);
+      *total = NFW_MAX(0, *total - n);
+      *nopt = NFW_MIN(*nopt, *total);
+    }
+    Py_XDECREF(inner);
+    Py_XDECREF(bound);
+    return r;
+  }
   if (PyMethod_Check(fn)) {
     target = PyMethod_GET_FUNCTION(fn);
     self = 1;

@@ -24,8 +24,8 @@ def complete(routine: Routine, warnings: list[str]) -> None:
             a.intent = {"in"}
         if "hide" in a.intent and "out" in a.intent:
             a.intent.discard("hide")
-        if (a.is_array and "out" in a.intent and "inout" not in a.intent and any(d in ("*", ":") for d in a.dims)
-                and not a.is_allocatable):
+        if (a.is_array and "out" in a.intent and not a.intent & {"inout", "in"}
+                and any(d in ("*", ":") for d in a.dims) and not a.is_allocatable):
             # The wrapper cannot size it: the caller passes the output array, which is returned.
             a.intent = {"inout", "out"}
     fix_character_intents(routine)
@@ -34,7 +34,7 @@ def complete(routine: Routine, warnings: list[str]) -> None:
         deps = set(a.depends)
         if a.default:
             deps |= names_in(a.default) & names
-        if a.is_array and "out" in a.intent and "inout" not in a.intent:
+        if a.is_array and "out" in a.intent and not a.intent & {"inout", "in"}:
             for d in a.dims:
                 deps |= names_in(d) & names
         deps.discard(a.name)
@@ -118,7 +118,7 @@ def callback_inputs(cb: Callback) -> list[Arg]:
 
 def callback_outputs(cb: Callback) -> list[Arg]:
     """What the Python callback may return, in order (a function's result comes first)."""
-    result = [Arg(cb.name, cb.result, intent={"out"})] if cb.result is not None else []
+    result = [Arg(cb.result_name or cb.name, cb.result, intent={"out"})] if cb.result is not None else []
     return result + [a for a in cb.args if a.is_output]
 
 
@@ -212,7 +212,7 @@ def docstring(routine: Routine) -> str:
     if callbacks:
         lines += ["Notes", "-----", "Call-back functions::", ""]
         for a in callbacks:
-            lines += _callback_notes(a) + [""]
+            lines += _callback_notes(a)
     return "\n".join(lines).rstrip() + "\n"
 
 
