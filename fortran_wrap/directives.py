@@ -42,7 +42,7 @@ _FLAGS = {"c", "cache", "copy", "overwrite", "callback", "aux", "optional", "req
 
 @dataclass
 class IntentWords:
-    intent: set            # the model's directions: in out inout hide (in,out -> inout + out)
+    intent: set            # the model's directions: in out inout hide
     flags: set             # f2py's other words: c cache copy overwrite callback aux optional
     out_name: str = ""     # intent(out=name): the name of the returned value in the docstring
 
@@ -66,10 +66,11 @@ def normalize_intent(words) -> IntentWords:
                              "copy, overwrite, callback, aux, out=<name>)")
     if "inout" in directions and "out" in directions:
         directions = {"inout", "out"} | (directions - {"in", "out", "inout"})
-    if "in" in directions and "out" in directions:   # f2py's in,out: an input returned as an output
-        directions = {"inout", "out"} | (directions - {"in", "out"})
     if "inout" in directions:
         directions.discard("in")
+    # f2py's in,out stays {in, out}: an input (converted or copied if it must be, else passed in
+    # place) that is also returned, as f2py does
+
     return IntentWords(directions, flags, out_name)
 
 

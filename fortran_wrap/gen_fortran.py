@@ -60,7 +60,7 @@ class FortranShim:
     def routine(self, r: Routine) -> None:
         rid = routine_id(r)
         dummies, decls, pre, post, actuals = [], [], [], [], []
-        uses = [r.name] if r.module else []
+        uses = [r.fortran_name] if r.module else []   # fortranname: the Fortran procedure
         for a in r.args:
             if a.callback is not None:
                 actuals.append(self.callback(rid, a.callback))
@@ -73,7 +73,7 @@ class FortranShim:
             actuals.append(d.actual)
             if a.ftype.base == "derived":
                 uses.append(a.ftype.derived)
-        call = f"{r.name}({', '.join(actuals)})"
+        call = f"{r.fortran_name}({', '.join(actuals)})"
         if r.result is not None:
             dummies.append("nfw_res")
             rt = r.result.ftype
@@ -107,8 +107,8 @@ class FortranShim:
         if r.needs_interface:
             return interface_block(r, self.type_modules)
         if r.result is None:
-            return [f"external :: {r.name}"]
-        return [f"{ftype_decl(r.result.ftype)}, external :: {r.name}"]
+            return [f"external :: {r.fortran_name}"]
+        return [f"{ftype_decl(r.result.ftype)}, external :: {r.fortran_name}"]
 
     def callback(self, rid: str, cb: Callback) -> str:
         """Emits the Fortran-side forwarder of one callback argument; returns its name."""

@@ -75,7 +75,7 @@ def interface_block(r: Routine, type_modules: dict[str, str]) -> list[str]:
     """`interface ... end interface` for external routine `r`; type_modules maps derived-type
     names to the module defining them (interface bodies do not see the host's names)."""
     kind = "function" if r.result is not None else "subroutine"
-    head = f"{kind} {r.name}({', '.join(a.name for a in r.args)})"
+    head = f"{kind} {r.fortran_name}({', '.join(a.name for a in r.args)})"
     if r.result is not None:
         head += " result(nfw_result)"
     if r.bind_c is not None:
@@ -89,4 +89,4 @@ def interface_block(r: Routine, type_modules: dict[str, str]) -> list[str]:
     body += [dummy_decl(a) for a in r.args]
     if r.result is not None:
         body.append(f"{type_decl(r.result.ftype)} :: nfw_result")
-    return ["interface", f"  {head}", *[f"    {x}" for x in body], f"  end {kind} {r.name}", "end interface"]
+    return ["interface", f"  {head}", *[f"    {x}" for x in body], f"  end {kind} {r.fortran_name}", "end interface"]

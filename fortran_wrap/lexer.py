@@ -209,7 +209,9 @@ def _free_lines(lines, pyf: bool):
 
 
 def read_statements(path: str, text: str | None = None, pyf: bool = False,
-                    include_dirs=(), _depth: int = 0) -> list[Stmt]:
+                    include_dirs=(), _depth: int = 0, fixed: bool | None = None) -> list[Stmt]:
+    """`fixed`: the form (None: from the suffix or an Emacs `-*- fix -*-` first line; an
+    included file takes the form of the file including it, as gfortran reads it)."""
     if text is None:
         try:
             with open(path, encoding="utf-8", errors="replace") as f:
@@ -218,7 +220,8 @@ def read_statements(path: str, text: str | None = None, pyf: bool = False,
             raise WrapError(f"{path}: cannot read: {e.strerror}") from None
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     numbered = list(enumerate(text.split("\n"), start=1))
-    fixed = is_fixed_form(path, text) and not pyf
+    if fixed is None:
+        fixed = is_fixed_form(path, text) and not pyf
     logical = _fixed_lines(numbered) if fixed else _free_lines(numbered, pyf)
     out: list[Stmt] = []
     for no, body, directive in logical:
@@ -235,17 +238,17 @@ def read_statements(path: str, text: str | None = None, pyf: bool = False,
             part = part.strip()
             m = _INCLUDE.match(part)
             if m and not directive:
-                out += _include(path, no, m.group(2), pyf, include_dirs, _depth)
+                out += _include(path, no, m.group(2), pyf, include_dirs, _depth, fixed)
                 continue
             out.append(Stmt(_lower_outside_strings(part), path, no, directive))
     return out
 
 
-def _include(path, line, name, pyf, include_dirs, depth) -> list[Stmt]:
+def _include(path, line, name, pyf, include_dirs, depth, fixed) -> list[Stmt]:
     if depth > 16:
         raise WrapError(f"{path}:{line}: include nested too deeply ({name!r})")
     for folder in (os.path.dirname(path) or ".", *include_dirs):
         candidate = os.path.join(folder, name)
         if os.path.isfile(candidate):
-            return read_statements(candidate, pyf=pyf, include_dirs=include_dirs, _depth=depth + 1)
+            return read_statements(candidate, pyf=pyf, include_dirs=include_dirs, _depth=depth + 1, fixed=fixed)
     raise WrapError(f"{path}:{line}: include file {name!r} not found")

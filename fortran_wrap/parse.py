@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from .directives import normalize_intent, split_top
 from .gen_interface import DUMMY_ATTRS, dummy_problem
-from .kinds import INTRINSIC_MODULES, Unsupported, kind_value, load_f2cmap
+from .kinds import INTRINSIC_MODULES, NAMED_KINDS, Unsupported, kind_value, load_f2cmap
 from .lexer import FIXED_FORM_SUFFIXES, read_statements
 from .model import (Arg, Callback, Common, DerivedType, FType, Interface, Module, Routine,
                     Variable, WrapError, F2PY_INTENTS_NOT_GENERATED, TYPE_SPECS)
@@ -52,6 +52,8 @@ class Parser:
         self.global_ifaces: dict[str, Unit] = {}
         self.module_order: list[tuple[str, set, set]] = []   # (file, defines, uses)
         self._exports: dict[str, Env] = {}
+        self.procedures: dict[str, tuple[Unit, Unit | None]] = {}   # name -> (unit, host module)
+        self._passing_on: set = set()
 
     def warn(self, text):
         self.interface.warnings.append(text)
@@ -84,8 +86,12 @@ class Parser:
         return self.interface
 
     def _collect_globals(self, unit: Unit):
+        if unit.kind in ("subroutine", "function"):
+            self.procedures.setdefault(unit.name, (unit, None))
         if unit.kind == "module":
             self.modules[unit.name] = unit
+            for child in unit.children:
+                self.procedures.setdefault(child.name, (child, unit))
             for n, e in unit.entities.items():
                 if "parameter" in e.attrs and e.init is not None:
                     self.global_params.setdefault(n, e.init)
@@ -140,6 +146,8 @@ class Parser:
         for local, remote in pairs:
             if remote in source.params:
                 env.params[local] = source.params[remote]
+            elif remote in NAMED_KINDS and local != remote:   # an intrinsic module's name, re-exported
+                env.params[local] = remote
             if remote in source.ifaces:
                 env.ifaces[local] = source.ifaces[remote]
 
@@ -190,6 +198,7 @@ class Parser:
                                     "fortran_wrap; write the code as a Fortran or Python function instead")
             for inner in block.children:
                 if inner.kind in ("subroutine", "function"):
+                    self._commons_in(path, inner, self.scope_env(inner, None))
                     self._add_routines(self.interface.routines, inner, "", None)
                 elif inner.kind == "module":
                     self.interface.modules.append(self._module(path, inner))
@@ -368,7 +377,7 @@ class Parser:
                 raise Unsupported("array-valued function result")
             if rtype.base == "character":
                 raise Unsupported("character function result")
-            result = Arg(name, rtype, intent={"out"})
+            result = Arg(rname, rtype, intent={"out"})   # f2py names it after result(...)
         routine = Routine(name, args, result, module, unit.file, unit.line, bind_c=_binding_label(unit))
         self._routine_f2py(routine, unit, name)
         routine.entry_of = entry_of
@@ -480,7 +489,9 @@ class Parser:
         if iface is not None:
             cb = self._callback_from(name, iface, env)
         elif unit.body:
-            cb = self._infer_callback(e, unit, env)
+            cb = self._infer_callback(e, unit, env) or self._callback_of_callee(e, unit)
+            if cb is None:
+                raise Unsupported(f"external {name!r} is never called, its signature is unknown")
         else:
             raise Unsupported(f"procedure argument {name!r} has no signature: give it an interface, or in a "
                               f"signature file a 'python module <name>__user__routines' block and 'use' it")
@@ -535,7 +546,90 @@ class Parser:
                 if is_assignment(line):   # f2py names the result after what it is assigned to
                     result_name = re.match(r"[a-z_]\w*", line).group(0)
             return Callback(name, args, result, from_caller=True, result_name=result_name)
-        raise Unsupported(f"external {name!r} is never called, its signature is unknown")
+        return None
+
+    def _callback_of_callee(self, e: Entity, unit: Unit) -> Callback | None:
+        """A procedure argument the routine only passes on (`call qgauss(f, a, b, ...)`): its
+        signature is the one the called routine gives that dummy (beyond f2py, whose wrapper of
+        such a routine does not compile)."""
+        pattern = re.compile(r"(?:\bcall\s+)?(?<![\w%])([a-z_]\w*)\s*\(")
+        for st in unit.body:
+            for m in pattern.finditer(st.text):
+                callee = self.procedures.get(m.group(1))
+                close = _match_paren(st.text, m.end() - 1)
+                if callee is None or close < 0:
+                    continue
+                actuals = [a.strip() for a in split_top(st.text[m.end():close])]
+                if e.name not in actuals:
+                    continue
+                target, host = callee
+                k = actuals.index(e.name)
+                key = (target.name, k)
+                if k >= len(target.args) or key in self._passing_on:
+                    continue
+                self._passing_on.add(key)
+                try:
+                    host_env = self.scope_env(host, None) if host is not None else None
+                    env = self.scope_env(target, host_env)
+                    dummy = target.entities.get(target.args[k]) or Entity(target.args[k], target.line)
+                    local = {p.name: p for b in target.interfaces if not b.abstract for p in b.children}
+                    arg = self._procedure_arg(dummy, target, env, local, self._user_routines(target))
+                except Unsupported:
+                    continue
+                finally:
+                    self._passing_on.discard(key)
+                cb = arg.callback
+                return Callback(e.name, cb.args, cb.result, from_caller=False, result_name=cb.result_name)
+        return None
+
+    def _expr_type(self, expr: str, unit: Unit, env: Env) -> FType | None:
+        """The type of an actual argument expression such as `xm+c*x3(j)` or `dble(i)*h`
+        (None: not a numeric scalar expression this reader can type)."""
+        if "'" in expr or '"' in expr or "//" in expr:
+            return None
+        if re.search(r"\.(eq|ne|lt|le|gt|ge|and|or|not|eqv|neqv|true|false)\.|[<>]|==|/=", expr):
+            return FType("logical", 4)
+        result, pos = None, 0
+        token = re.compile(r"(\d+\.?\d*(?:[ed][+-]?\d+)?(?:_\w+)?|\.\d+(?:[ed][+-]?\d+)?(?:_\w+)?)|([a-z_]\w*)\s*(\()?")
+        while True:
+            m = token.search(expr, pos)
+            if m is None:
+                return result
+            pos = m.end()
+            if m.group(1):
+                lit = m.group(1)
+                kind_m = re.search(r"_(\w+)$", lit)
+                if re.fullmatch(r"\d+(_\w+)?", lit):
+                    t = FType("integer", kind_value(kind_m.group(1), env.params) if kind_m else 4)
+                else:
+                    t = FType("real", 8 if "d" in lit else kind_value(kind_m.group(1), env.params) if kind_m else 4)
+                result = _promote(result, t)
+                continue
+            name, call = m.group(2), m.group(3)
+            if call:
+                close = _match_paren(expr, m.end() - 1)
+                e = unit.entities.get(name)
+                if e is not None and e.dims:          # an array element
+                    result = _promote(result, self._ftype(e, unit, env))
+                    pos = close + 1
+                elif name in _TYPED_INTRINSICS:
+                    result = _promote(result, _TYPED_INTRINSICS[name])
+                    pos = close + 1
+                elif name in _GENERIC_INTRINSICS:
+                    continue                          # its arguments decide
+                else:                                 # an external function
+                    result = _promote(result, self._ftype(e or Entity(name), unit, env))
+                    pos = close + 1
+                if result.base not in ("integer", "real", "complex"):
+                    return None
+                continue
+            e = unit.entities.get(name) or Entity(name)
+            if e.dims or "external" in e.attrs:
+                return None                           # a whole array in an expression
+            t = self._ftype(e, unit, env)
+            if t.base not in ("integer", "real", "complex"):
+                return None
+            result = _promote(result, t)
 
     def _actual_arg(self, cb, i, actual, unit: Unit, env: Env) -> Arg:
         m = re.fullmatch(r"([a-z_]\w*)(\s*\(.*\))?", actual)
@@ -547,6 +641,9 @@ class Parser:
                 ftype = self._ftype(e, unit, env)
                 dims = [] if m.group(2) else _dims(e.dims)
                 return Arg(m.group(1) if not m.group(2) else f"arg{i}", ftype, dims)
+        ftype = self._expr_type(actual, unit, env)
+        if ftype is not None:
+            return Arg(f"arg{i}", ftype)
         if re.fullmatch(r"[+-]?\d+", actual):
             return Arg(f"arg{i}", FType("integer", 4))
         if re.fullmatch(r"[+-]?(\d+\.\d*|\.\d+|\d+)([dD][+-]?\d+)", actual):
@@ -555,6 +652,36 @@ class Parser:
             return Arg(f"arg{i}", FType("real", 4))
         raise Unsupported(f"cannot infer the type of argument {i + 1} ({actual!r}) of callback {cb!r}; "
                           "give it an interface block")
+
+
+_TYPED_INTRINSICS = {
+    **{n: FType("real", 8) for n in ("dble", "dfloat", "dsqrt", "dexp", "dlog", "dlog10", "dsin", "dcos",
+                                     "dtan", "datan", "datan2", "dabs", "dmax1", "dmin1", "dsign", "dmod",
+                                     "dsinh", "dcosh", "dtanh", "dasin", "dacos", "dprod", "dint", "dnint")},
+    **{n: FType("real", 4) for n in ("real", "float", "sngl", "amax1", "amin1", "alog", "alog10")},
+    **{n: FType("integer", 4) for n in ("int", "nint", "ifix", "idint", "idnint", "len", "size", "index",
+                                        "len_trim", "ichar", "iachar", "max0", "min0", "floor", "ceiling")},
+    "cmplx": FType("complex", 4), "dcmplx": FType("complex", 8),
+}
+_GENERIC_INTRINSICS = {"sqrt", "exp", "log", "log10", "sin", "cos", "tan", "asin", "acos", "atan", "atan2",
+                       "sinh", "cosh", "tanh", "abs", "max", "min", "sign", "mod", "modulo", "aint", "anint",
+                       "conjg", "dim", "hypot"}
+
+
+def _match_paren(text: str, start: int) -> int:
+    from .scopes import match_paren
+    return match_paren(text, start)
+
+
+def _promote(a: FType | None, b: FType) -> FType:
+    """Fortran's type of a mixed expression: complex > real > integer, the larger kind."""
+    if a is None:
+        return b
+    order = {"integer": 0, "real": 1, "complex": 2}
+    base = a.base if order[a.base] >= order[b.base] else b.base
+    kind = max(a.kind if a.base != "integer" or base == "integer" else 0,
+               b.kind if b.base != "integer" or base == "integer" else 0) or 4
+    return FType(base, kind)
 
 
 def _visible(module: Unit, name: str) -> bool:

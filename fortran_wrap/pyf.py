@@ -55,11 +55,9 @@ def pyf_interface(path: str, name: str | None = None, only=None, skip=None, f2cm
 def _intent_words(a: Arg) -> list[str]:
     if "hide" in a.intent:
         return ["hide"]
-    if {"inout", "out"} <= a.intent:
-        return ["in", "out"]
-    words = [w for w in ("inout", "in", "out") if w in a.intent]
-    if "inout" in words:
-        words = ["inout"]
+    words = [w for w in ("in", "inout", "out") if w in a.intent]
+    if "inout" in words and "in" in words:
+        words.remove("in")
     words += [w for w in a.f2py_intent if w in ("cache",) and w not in words]
     return words or ["in"]
 
@@ -93,7 +91,8 @@ def _arg_lines(a: Arg) -> list[str]:
 def _routine(r: Routine, indent: str, user_module: str, cb_names: dict) -> list[str]:
     kind = "function" if r.result is not None else "subroutine"
     where = f" ! in :{r.module or os.path.basename(r.file)}"
-    lines = [f"{indent}{kind} {r.name}({','.join(a.name for a in r.args)}){where}"]
+    result = f" result ({r.result.name})" if r.result is not None and r.result.name != r.name else ""
+    lines = [f"{indent}{kind} {r.name}({','.join(a.name for a in r.args)}){result}{where}"]
     inner = indent + "    "
     renames = [f"{a.name}=>{cb_names[a.name]}" for a in r.args if a.callback is not None and cb_names[a.name] != a.name]
     if any(a.callback is not None for a in r.args):
@@ -105,7 +104,7 @@ def _routine(r: Routine, indent: str, user_module: str, cb_names: dict) -> list[
     for a in r.args:
         lines += [inner + x for x in _arg_lines(a)]
     if r.result is not None:
-        lines.append(f"{inner}{type_decl(r.result.ftype)} :: {r.name}")
+        lines.append(f"{inner}{type_decl(r.result.ftype)} :: {r.result.name}")
     lines.append(f"{indent}end {kind} {r.name}")
     return lines
 

@@ -46,11 +46,13 @@ def load(name, outdir):
     return module
 
 
-def build_with_f2py(name, sources, outdir):
-    """The same sources built by numpy.f2py (its meson backend needs meson and ninja on PATH)."""
+def build_with_f2py(name, sources, outdir, extra=()):
+    """The same sources built by numpy.f2py (its meson backend needs meson and ninja on PATH);
+    `extra`: more command-line words (`skip: name :`)."""
     env = dict(os.environ)
     env["PATH"] = os.path.dirname(sys.executable) + os.pathsep + env.get("PATH", "")
-    proc = subprocess.run([sys.executable, "-m", "numpy.f2py", "-c", "-m", name, *map(str, sources)], cwd=outdir,
+    proc = subprocess.run([sys.executable, "-m", "numpy.f2py", "-c", "-m", name, *map(str, sources), *extra],
+                          cwd=outdir,
                           env=env, capture_output=True, text=True)
     assert proc.returncode == 0, (proc.stdout + proc.stderr)[-3000:]
     return load(name, outdir)
