@@ -179,3 +179,31 @@ def test_external_routines_get_an_explicit_interface_only_when_needed(tmp_path):
     assert "subroutine total(v, s)" in shim and "real(8) :: v(:)" in shim
     assert "bind(c, name='nfw_dummy_kinds_cscale')" in shim
     assert "real(8), allocatable, intent(out) :: g(:,:)" in shim
+
+
+# -- numpy.f2py on the same source, where it can -----------------------------------------------------
+F2PY_BUILDS = ["total", "inc", "vcombine", "target_last"]   # f2py fails on the others (see below)
+
+
+@pytest.fixture(scope="module")
+def f2py_dk(tmp_path_factory):
+    from fortran_wrap_util import build_with_f2py
+    out = tmp_path_factory.mktemp("f2py")
+    return build_with_f2py("dk_f2py", [CORPUS / "dummy_kinds.f90", "only:", *F2PY_BUILDS, ":"], out)
+
+
+def test_same_signatures_and_values_as_f2py(dk, f2py_dk):
+    # Beyond f2py on this file: its wrapper does not compile for ALLOCATABLE dummies, links
+    # `cscale_` instead of the bind(c) label, raises for every call of opt_axpy (its optional w(*))
+    # and refuses non-contiguous views for assumed-shape intent(inout).
+    for name in F2PY_BUILDS:
+        assert getattr(dk, name).__doc__.splitlines()[0] == getattr(f2py_dk, name).__doc__.splitlines()[0]
+    x = np.arange(5.0)
+    assert dk.total(x) == f2py_dk.total(x)
+    ours, theirs = np.zeros((2, 3), order="F"), np.zeros((2, 3), order="F")
+    dk.inc(ours)
+    f2py_dk.inc(theirs)
+    np.testing.assert_array_equal(ours, theirs)
+    assert dk.vcombine(2, 1.5, True) == f2py_dk.vcombine(2, 1.5, True)
+    v = np.arange(7.0)[::3]
+    assert dk.target_last(v) == f2py_dk.target_last(v)
