@@ -1,14 +1,20 @@
 """Session-wide test hooks: crash isolation (isolation.py) and what sanitized runs skip."""
 import os
 
+import hypothesis
 import pytest
 
-from isolation import (pytest_collection_modifyitems as _isolation_collection,  # noqa: F401
+from isolation import (pytest_addoption, pytest_collection_modifyitems as _isolation_collection,  # noqa: F401
                        pytest_configure as _isolation_configure, pytest_runtest_logreport,
                        pytest_runtest_logstart, pytest_runtest_protocol, pytest_terminal_summary)
 
 # `make test-asan` runs this suite against the ASan+UBSan build with NUMFUSE_SANITIZED=1.
 SANITIZED = bool(os.environ.get("NUMFUSE_SANITIZED"))
+
+if SANITIZED:
+    # Sanitized code runs several times slower: no per-example deadline, fewer default examples.
+    hypothesis.settings.register_profile("sanitized", deadline=None, max_examples=25)
+    hypothesis.settings.load_profile("sanitized")
 
 
 def pytest_configure(config):

@@ -42,6 +42,11 @@ _RESULTS = {}
 _config = None
 
 
+def pytest_addoption(parser):
+    parser.addoption("--no-isolation", action="store_true",
+                     help="run @pytest.mark.isolated cases in this session (e.g. under a debugger)")
+
+
 def pytest_configure(config):
     global _config
     _config = config
@@ -54,7 +59,8 @@ def pytest_configure(config):
 
 
 def is_isolated(item):
-    return item.get_closest_marker("isolated") is not None and not os.environ.get(CHILD_ENV)
+    return (item.get_closest_marker("isolated") is not None and not os.environ.get(CHILD_ENV)
+            and not item.config.getoption("no_isolation"))
 
 
 def case_timeout(item):
@@ -145,8 +151,9 @@ def _run_batch(config, batch):
             if outcome.culprit is None:
                 for item in pending:
                     if item.nodeid not in results:
-                        results[item.nodeid] = _failure(item, "did not run in the isolated child "
-                                                        f"({outcome.describe()})", outcome.stderr_since(0))
+                        results[item.nodeid] = _failure(
+                            item, f"did not run: its interpreter ended with status "
+                            f"{outcome.returncode} first", outcome.stderr_since(0))
                 break
             culprit = next(item for item in pending if item.nodeid == outcome.culprit)
             results[culprit.nodeid] = outcome.partial + _failure(
@@ -177,7 +184,7 @@ class _ChildOutcome:
             except ValueError:
                 name = f"signal {-rc}"
             return f"crashed: killed by {name} ({signal.strsignal(-rc)})"
-        return f"the interpreter exited with status {rc} during the case"
+        return f"crashed: the interpreter exited with status {rc}"
 
     def stderr_since(self, offset):
         """The child's output from `offset` on, without the runner's own stack frames."""

@@ -1,5 +1,5 @@
-"""The crash-isolation plugin (isolation.py) on a sample module: a segfault, an abort, a hang and
-an ordinary failure each fail their own case by name, and the session goes on."""
+"""The crash-isolation plugin (isolation.py) on a sample module: a segfault, an abort, an exit, a
+hang and an ordinary failure each fail their own case by name, and the session goes on."""
 import os
 import subprocess
 import sys
@@ -26,6 +26,9 @@ def test_runs_after_the_segfault():
 
 def test_aborts():
     os.abort()
+
+def test_exits():
+    os._exit(3)
 
 @pytest.mark.isolated(timeout=1)
 def test_hangs():
@@ -81,12 +84,13 @@ def test_crashes_and_hangs_fail_their_own_case_and_the_session_goes_on(tmp_path)
     outcomes = {name: word for name, (word, _) in outcome_lines(out).items()}
     assert outcomes == {
         "test_passes": "PASSED", "test_segfaults": "FAILED", "test_runs_after_the_segfault": "PASSED",
-        "test_aborts": "FAILED", "test_hangs": "FAILED", "test_fails": "FAILED",
+        "test_aborts": "FAILED", "test_exits": "FAILED", "test_hangs": "FAILED", "test_fails": "FAILED",
         "test_parametrized[1]": "PASSED", "test_parametrized[2]": "PASSED",
         "test_not_isolated_runs_in_the_session": "PASSED"}, out
     reasons = {name: rest for name, (_, rest) in outcome_lines(out).items()}
     assert "killed by SIGSEGV" in reasons["test_segfaults"], out
     assert "killed by SIGABRT" in reasons["test_aborts"], out
+    assert "exited with status 3" in reasons["test_exits"], out
     assert "hung" in reasons["test_hangs"], out
     assert "an ordinary failure" in out
     # The crash report carries the child's own traceback (faulthandler) for the crashed case,
@@ -95,6 +99,6 @@ def test_crashes_and_hangs_fail_their_own_case_and_the_session_goes_on(tmp_path)
     assert f'test_sample.py", line {crash_line} in test_segfaults' in out, out
     assert 'in test_hangs' in out, out
     summary = out.split("isolated cases that crashed or hung", 1)[1]
-    for name in ("test_segfaults", "test_aborts", "test_hangs"):
+    for name in ("test_segfaults", "test_aborts", "test_exits", "test_hangs"):
         assert f"test_sample.py::{name}" in summary
     assert "test_fails" not in summary.split("short test summary")[0]

@@ -7,6 +7,10 @@ import pytest
 import numfuse as nf
 from ufunc_cases import OPS_BY_NAME
 
+# ~1M points per op and dtype: minutes under sanitizers, and the kernels' edge cases (tails,
+# strides, specials) run there through the other ufunc tests.
+pytestmark = pytest.mark.no_sanitizer(reason="the ULP sweep takes minutes when sanitized")
+
 MAX_ULP = 4
 
 # The range where each function is interesting (the log-uniform part covers everything else).
