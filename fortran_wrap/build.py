@@ -74,7 +74,9 @@ def cache_key(name, sources, pyf, options) -> str:
     h = hashlib.sha256()
     for part in (GENERATOR_VERSION, sys.version, name, repr(options)):
         h.update(part.encode())
-    h.update((Path(__file__).parent / "runtime.h").read_bytes())
+    # the generator itself: a changed parser or generator must not reuse a module built by the old one
+    for part in sorted(Path(__file__).parent.glob("*.py")) + [Path(__file__).parent / "runtime.h"]:
+        h.update(part.read_bytes())
     h.update((CAPI_INCLUDE / "numfuse_capi.h").read_bytes())
     for p in ([pyf] if pyf else []) + list(sources):
         h.update(os.path.basename(p).encode())

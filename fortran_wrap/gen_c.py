@@ -203,7 +203,7 @@ class CBinding:
                 flags = ["NFW_INOUT" if "inout" in a.intent else "NFW_IN"] + (["NFW_ANYSTRIDE"] if a.by_descriptor else [])
                 get = (f"nfw_get_array({o}, {cstr(fname)}, {cstr(a.name)}, '{spec.code}', {spec.itemsize}, "
                        f"{cstr(spec.np_name)}, {NPY_TYPENUM[spec.np_name]}, {a.rank}, {' | '.join(flags)}, &arr_{a.name})")
-                if a.optional or a.is_allocatable:   # None: absent, or not allocated
+                if a.optional or a.is_allocatable or a.is_pointer:   # None: absent, unallocated, disassociated
                     L.append(f"  if ({o} && {o} != Py_None && {get}) goto fail;")
                 else:
                     L.append(f"  if ({get}) goto fail;")
@@ -222,7 +222,7 @@ class CBinding:
                 L.append("  " + default)
         # phase 3: outputs the wrapper allocates
         for a in r.args:
-            if a.is_array and not a.is_input and not a.is_allocatable:
+            if a.is_array and not a.is_input and not (a.is_allocatable or a.is_pointer):
                 spec = a.ftype.spec()
                 dims = ", ".join(f"(Py_ssize_t){c_expr(d)}" for d in a.dims)
                 L += [f"  {{ Py_ssize_t sh_[{a.rank}] = {{{dims}}};",
@@ -249,6 +249,8 @@ class CBinding:
                 L.append(f"  if ({guard}nfw_cdesc((CFI_cdesc_t *)&cd_{a.name}, &arr_{a.name}, {spec.cfi_type}, {a.rank})) goto fail;")
             elif a.is_allocatable:   # the caller's values (if any) copied into a Fortran allocation
                 L.append(f"  if (nfw_alloc_cdesc((CFI_cdesc_t *)&cd_{a.name}, &arr_{a.name}, {spec.cfi_type}, {spec.itemsize}, {a.rank})) goto fail;")
+            elif a.is_pointer:   # associated with the caller's memory (no copy), or disassociated
+                L.append(f"  if (nfw_pointer_cdesc((CFI_cdesc_t *)&cd_{a.name}, &arr_{a.name}, {spec.cfi_type}, {spec.itemsize}, {a.rank})) goto fail;")
         # the call
         cargs, protos = [], []
         for a in r.args:
@@ -291,6 +293,8 @@ class CBinding:
             elif a.is_allocatable:   # None when Fortran left it unallocated
                 spec = a.ftype.spec()
                 items.append(f"nfw_from_alloc((CFI_cdesc_t *)&cd_{a.name}, {cstr(fname)}, {cstr(a.name)}, '{spec.code}', {spec.itemsize})")
+            elif a.is_pointer:   # what it points to after the call: the caller's array, or Fortran's memory
+                items.append(f"nfw_from_pointer((CFI_cdesc_t *)&cd_{a.name}, &arr_{a.name}, {NPY_TYPENUM[a.ftype.spec().np_name]})")
             elif a.is_array:
                 items.append(f"(arr_{a.name}.obj ? nfw_as_numfuse(arr_{a.name}.obj) : nfw_none())")
             else:

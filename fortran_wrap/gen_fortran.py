@@ -117,9 +117,13 @@ class FortranShim:
 
         def decl(a: Arg, with_intent: bool) -> str:
             dims = [d if d == "*" else _prefix_names(d, {x.name for x in cb.args}) for d in a.dims]
+            # the intent as declared (not the model's defaults): a module procedure's dummy is
+            # checked against this wrapper's characteristics, where an added intent(in) mismatches
+            declared = {w for w in a.f2py_intent if w in ("in", "out", "inout")}
             intent = ""
-            if with_intent and a.intent:
-                word = "inout" if "inout" in a.intent else ("out" if "out" in a.intent else "in")
+            if with_intent and declared:
+                word = "inout" if "inout" in declared or {"in", "out"} <= declared else (
+                    "out" if "out" in declared else "in")
                 intent = f", intent({word})"
             return f"{ftype_decl(a.ftype)}{intent} :: c_{a.name}{_dims_decl(dims) if with_intent else ('(*)' if a.dims else '')}"
 

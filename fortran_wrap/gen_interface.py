@@ -20,10 +20,9 @@ def dummy_problem(a: Arg) -> str | None:
     what = f"argument {a.name!r}"
     if a.is_value and (a.is_array or a.ftype.base in ("character", "derived") or "optional" in a.attrs):
         return f"{what}: VALUE is supported for numeric and logical scalars that are not OPTIONAL"
-    if a.is_pointer:
-        return f"{what} is a POINTER dummy"
-    if a.is_allocatable and (not a.is_array or a.ftype.base not in ("integer", "real", "complex")):
-        return f"{what}: ALLOCATABLE is supported for integer, real and complex arrays"
+    for word, has in (("POINTER", a.is_pointer), ("ALLOCATABLE", a.is_allocatable)):
+        if has and (not a.is_array or a.ftype.base not in ("integer", "real", "complex")):
+            return f"{what}: {word} is supported for integer, real and complex arrays"
     return None
 
 

@@ -126,8 +126,6 @@ class Parser:
         for n, e in unit.entities.items():
             if "parameter" in e.attrs and e.init is not None:
                 env.params[n] = e.init
-                if e.dims and ":" in e.dims[0]:   # a parameter array's lower bound
-                    env.params[n + "#lower"] = e.dims[0].split(":")[0].strip() or "1"
         for block in unit.interfaces:
             for proc in block.children:
                 env.ifaces[proc.name] = proc
@@ -253,8 +251,6 @@ class Parser:
             return
         try:
             members = [self._variable(n, unit.entities[n], unit, env) for n in names]
-            for m in members:   # the shim declares the block without the routine's parameters
-                m.dims = [_inline_params(d, env.params) for d in m.dims]
         except Unsupported as e:
             self.warn(f"{path}:{unit.line}: skipped COMMON block /{cname}/: {e}")
             return
@@ -437,10 +433,7 @@ class Parser:
     def _arg(self, e: Entity, unit: Unit, env: Env, where: str = "") -> Arg:
         name = e.name
         ftype = self._ftype(e, unit, env)
-        # named constants in bounds (`x(nmax)` with `parameter (nmax = 4)`) become their values:
-        # the C binding evaluates bounds from the arguments alone
-        constants = {k: v for k, v in env.params.items() if k not in unit.args}
-        dims = [_inline_params(d, constants) for d in _dims(e.dims)]
+        dims = _dims(e.dims)
         attrs = {a for a in e.attrs if a in DUMMY_ATTRS}
         if ftype.base == "character" and dims:
             raise Unsupported(f"character array argument {name!r}")
@@ -689,29 +682,6 @@ def _promote(a: FType | None, b: FType) -> FType:
     kind = max(a.kind if a.base != "integer" or base == "integer" else 0,
                b.kind if b.base != "integer" or base == "integer" else 0) or 4
     return FType(base, kind)
-
-
-def _inline_params(expr: str, params: dict, depth: int = 0) -> str:
-    """`lub/lpmin+1` with parameters lub = 10, lpmin = 2 -> `(10)/(2)+1`; an element of a
-    parameter array with a constant index (`sizes(2)` of `sizes = (/ 3, 5 /)`) -> `(5)`."""
-    if depth > 8:
-        return expr
-
-    def element(m):
-        values = _array_constructor(params.get(m.group(1), ""))
-        index = _inline_params(m.group(2), params, depth + 1).strip("() ")
-        if values is None or not re.fullmatch(r"[+-]?\d+", index):
-            return m.group(0)
-        k = int(index) - int(params.get(m.group(1) + "#lower", "1"))
-        return f"({_inline_params(values[k], params, depth + 1)})" if 0 <= k < len(values) else m.group(0)
-    expr = re.sub(r"\b([a-z_]\w*)\s*\(([^()]*(?:\([^()]*\)[^()]*)*)\)", element, expr)
-    return re.sub(r"(?<![\w%])([a-z_]\w*)\b(?!\s*\()", lambda m: f"({_inline_params(params[m.group(1)], params, depth + 1)})"
-                  if m.group(1) in params and _array_constructor(params[m.group(1)]) is None else m.group(0), expr)
-
-
-def _array_constructor(value: str):
-    m = re.fullmatch(r"\s*(?:\(/(.*)/\)|\[(.*)\])\s*", value or "", re.S)
-    return None if m is None else [v.strip() for v in split_top(m.group(1) or m.group(2) or "")]
 
 
 def _visible(module: Unit, name: str) -> bool:

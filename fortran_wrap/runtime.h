@@ -455,6 +455,56 @@ static PyObject *nfw_from_alloc(CFI_cdesc_t *d, const char *fname, const char *a
   return out.obj;
 }
 
+/* POINTER dummies: a C descriptor of the pointer attribute over the caller's memory (any strides, no
+ * copy; lower bounds 1 as Fortran's), or disassociated for None. */
+static int nfw_pointer_cdesc(CFI_cdesc_t *d, nfw_array *a, CFI_type_t type, size_t elem_len, int rank) {
+  CFI_index_t ext[NFW_MAXDIM];
+  for (int k = 0; k < rank; ++k) ext[k] = a->held ? a->view.shape[k] : 0;
+  if (CFI_establish(d, a->held ? nfw_data(a) : NULL, CFI_attribute_pointer, type, elem_len, rank,
+                    a->held ? ext : NULL) != CFI_SUCCESS) {
+    PyErr_SetString(PyExc_RuntimeError, "CFI_establish failed for a pointer argument");
+    return -1;
+  }
+  for (int k = 0; a->held && k < rank; ++k) {
+    d->dim[k].sm = a->view.strides[k];
+    d->dim[k].lower_bound = 1;
+  }
+  return 0;
+}
+
+/* What a POINTER dummy points to after the call: None (disassociated), the caller's own array (still
+ * the same memory and layout), or a numfuse view of the memory Fortran pointed it at (Fortran owns
+ * it: a module array's, or an allocation the routine made, which stays allocated). */
+static PyObject *nfw_from_pointer(CFI_cdesc_t *d, nfw_array *a, int typenum) {
+  if (!d->base_addr) Py_RETURN_NONE;
+  int same = a->held && a->obj && d->base_addr == a->view.buf;
+  npy_intp dims[NFW_MAXDIM], strides[NFW_MAXDIM];
+  for (int k = 0; k < d->rank; ++k) {
+    dims[k] = d->dim[k].extent;
+    strides[k] = d->dim[k].sm;
+    same = same && dims[k] == a->view.shape[k] && strides[k] == a->view.strides[k];
+  }
+  if (same) return nfw_as_numfuse(a->obj);
+  PyObject *view = PyArray_New(&PyArray_Type, d->rank, dims, typenum, strides, d->base_addr, 0, NPY_ARRAY_WRITEABLE,
+                               NULL);
+  if (!view) return NULL;
+  if (a->held && a->obj) { /* pointing into the caller's array (e.g. p => p(1::2)): the view keeps it alive */
+    char *lo = a->view.buf, *hi = a->view.buf;
+    for (int k = 0; k < a->view.ndim; ++k) {
+      Py_ssize_t span = (a->view.shape[k] - 1) * a->view.strides[k];
+      if (span < 0) lo += span; else hi += span;
+    }
+    char *p = d->base_addr;
+    if (p >= lo && p <= hi) {
+      Py_INCREF(a->obj);
+      if (PyArray_SetBaseObject((PyArrayObject *)view, a->obj) < 0) { Py_DECREF(view); return NULL; }
+    }
+  }
+  PyObject *r = nfw_as_numfuse(view);
+  Py_DECREF(view);
+  return r;
+}
+
 static void nfw_free_alloc(CFI_cdesc_t *d) {
   if (d->base_addr) CFI_deallocate(d);
 }

@@ -25,7 +25,7 @@ def complete(routine: Routine, warnings: list[str]) -> None:
         if "hide" in a.intent and "out" in a.intent:
             a.intent.discard("hide")
         if (a.is_array and "out" in a.intent and not a.intent & {"inout", "in"}
-                and any(d in ("*", ":") for d in a.dims) and not a.is_allocatable):
+                and any(d in ("*", ":") for d in a.dims) and not (a.is_allocatable or a.is_pointer)):
             # The wrapper cannot size it: the caller passes the output array, which is returned.
             a.intent = {"inout", "out"}
     fix_character_intents(routine)

@@ -1,5 +1,5 @@
 ! Dummy arguments that need an explicit interface (assumed shape, OPTIONAL, VALUE, ALLOCATABLE,
-! TARGET, CONTIGUOUS, bind(c)). These are external procedures; the tests also wrap the same text
+! POINTER, TARGET, CONTIGUOUS, bind(c)). These are external procedures; the tests also wrap the same text
 ! inside a module, so every kind is checked both ways.
 
 subroutine total(v, s)
@@ -127,3 +127,49 @@ subroutine cscale(n, x, f) bind(c, name='nfw_dummy_kinds_cscale')
   real(c_double), value :: f
   x = f * x
 end subroutine cscale
+
+! POINTER: associated with the caller's memory, re-pointed by the routine, or made by it
+subroutine ptr_scale(p, f)
+  implicit none
+  real(8), pointer, intent(in) :: p(:,:)
+  real(8), intent(in) :: f
+  if (associated(p)) p = f * p
+end subroutine ptr_scale
+
+subroutine ptr_every_other(p, n)
+  implicit none
+  real(8), pointer :: p(:)
+  integer, intent(out) :: n
+  n = -1
+  if (.not. associated(p)) return
+  n = size(p)
+  p(1) = lbound(p, 1)
+  p => p(1::2)
+end subroutine ptr_every_other
+
+subroutine ptr_new(n, p)
+  implicit none
+  integer, intent(in) :: n
+  real(8), pointer, intent(out) :: p(:)
+  integer :: i
+  nullify(p)
+  if (n < 0) return
+  allocate(p(n))
+  p = [(10.0d0 * i, i = 1, n)]
+end subroutine ptr_new
+
+! a procedure argument beside an assumed-shape array: the interface declares it external
+subroutine apply_fn(f, x, y)
+  implicit none
+  interface
+    function f(t)
+      real(8) :: f, t
+    end function f
+  end interface
+  real(8), intent(in) :: x(:)
+  real(8), intent(out) :: y(size(x))
+  integer :: i
+  do i = 1, size(x)
+    y(i) = f(x(i))
+  end do
+end subroutine apply_fn

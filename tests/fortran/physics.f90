@@ -161,8 +161,8 @@ contains
   end function make_particle
 
   subroutine with_pointer(p)
-    ! a pointer argument: not supported, skipped with a warning
-    real(dp), pointer :: p(:)
+    ! a pointer scalar: not supported (pointer arrays are), skipped with a warning
+    real(dp), pointer :: p
     p = 0
   end subroutine with_pointer
 end module physics

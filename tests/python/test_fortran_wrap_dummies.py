@@ -1,5 +1,5 @@
 """Dummy arguments that need an explicit interface, outside and inside modules (issue 11 #5,
-issue 12 §4): assumed shape, OPTIONAL, VALUE, ALLOCATABLE, CONTIGUOUS, TARGET, bind(c).
+issue 12 §4): assumed shape, OPTIONAL, VALUE, ALLOCATABLE, POINTER, CONTIGUOUS, TARGET, bind(c).
 
 tests/fortran/dummy_kinds.f90 holds external procedures; the same text wrapped in a module is the
 second variant, so each test runs on both. Values are compared with NumPy's on the same input.
@@ -163,6 +163,43 @@ def test_target_dummy(dk):
     assert dk.target_last(np.arange(7.0)[::3]) == 6.0
 
 
+# -- POINTER ---------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("make", [np.arange, nf.arange])
+def test_pointer_associated_with_the_callers_memory(dk, make):
+    a = make(12.0).reshape(3, 4)
+    assert dk.ptr_scale(a[::2, 1::2], 2.0) is None   # any strides, no copy: written in place
+    expected = np.arange(12.0).reshape(3, 4)
+    expected[::2, 1::2] *= 2.0
+    np.testing.assert_array_equal(np.asarray(a), expected)
+    assert dk.ptr_scale(None, 2.0) is None          # None: disassociated
+
+
+def test_pointer_repointed_by_the_routine(dk):
+    x = np.arange(10.0)
+    p, n = dk.ptr_every_other(x)
+    assert n == 10 and x[0] == 1.0                  # lbound 1 inside, as Fortran's
+    np.testing.assert_array_equal(p, x[::2])
+    x[2] = -5.0                                     # p views the caller's memory ...
+    assert p[1] == -5.0
+    del x
+    import gc
+    gc.collect()
+    np.testing.assert_array_equal(p, [1.0, -5.0, 4.0, 6.0, 8.0])   # ... and keeps it alive
+    assert dk.ptr_every_other(None) == (None, -1)
+
+
+def test_pointer_made_by_the_routine(dk):
+    p = dk.ptr_new(4)
+    assert isinstance(p, nf.ndarray)
+    np.testing.assert_array_equal(p, 10.0 * np.arange(1, 5))
+    assert dk.ptr_new(-1) is None
+
+
+def test_callback_beside_an_assumed_shape_array(dk):
+    x = np.arange(6.0)[::-2]
+    np.testing.assert_array_equal(dk.apply_fn(np.square, x), np.square(x))
+
+
 # -- the shim: an interface block where (and only where) a dummy needs one ----------------------------
 def test_external_routines_get_an_explicit_interface_only_when_needed(tmp_path):
     from numfuse.fortran_wrap.gen_fortran import generate_fortran
@@ -174,11 +211,13 @@ def test_external_routines_get_an_explicit_interface_only_when_needed(tmp_path):
     shim = generate_fortran(iface)
     assert "external :: plain" in shim
     for name in ("total", "inc", "opt_axpy", "vcombine", "make_grid", "grow", "alloc_sum", "contig_scale",
-                 "target_last", "cscale"):
+                 "target_last", "cscale", "ptr_scale", "ptr_every_other", "ptr_new", "apply_fn"):
         assert f"external :: {name}" not in shim
     assert "subroutine total(v, s)" in shim and "real(8) :: v(:)" in shim
     assert "bind(c, name='nfw_dummy_kinds_cscale')" in shim
     assert "real(8), allocatable, intent(out) :: g(:,:)" in shim
+    assert "real(8), pointer, intent(inout) :: p(:)" in shim
+    assert "real(8), external :: f" in shim
 
 
 # -- numpy.f2py on the same source, where it can -----------------------------------------------------
