@@ -121,6 +121,7 @@ def _split_semicolons(text: str) -> list[str]:
 def _fixed_lines(lines):
     """Fixed form physical lines -> (line number, text, is_directive) logical lines."""
     current = None   # [line, text, directive]
+    quote = [None]   # a string still open at the end of the previous (continued) line
     for no, raw in lines:
         if _DIRECTIVE.match(raw):
             if current:
@@ -133,7 +134,10 @@ def _fixed_lines(lines):
             continue
         line = _expand_tab(raw)[:72]
         cont = len(line) > 5 and line[5] not in " 0"
-        body = line[6:]
+        if not cont:
+            quote = [None]
+        # a comment ends its physical line only: strip it before joining the continuations
+        body = _strip_comment(line[6:], quote)
         if cont and current is not None:
             current[1] += body
             continue
@@ -161,6 +165,7 @@ def _free_lines(lines, pyf: bool):
     """Free form physical lines -> logical lines (continuations joined)."""
     current = None
     block_quote = None   # inside a pyf '''...''' block
+    quote = [None]       # a string still open at the end of the previous (continued) line
     brace_depth = 0      # inside a pyf callstatement {...}
     for no, raw in lines:
         if block_quote is not None:
@@ -182,6 +187,10 @@ def _free_lines(lines, pyf: bool):
             yield [no, re.sub(_DIRECTIVE, "", raw, count=1), True]
             continue
         stripped = raw.strip()
+        if "'''" not in stripped and not stripped.startswith("!"):
+            if current is None:
+                quote = [None]
+            stripped = _strip_comment(stripped, quote).strip()
         if pyf and stripped.count("'''") == 1 and current is None:
             current = [no, raw, False]
             block_quote = "'''"
@@ -230,9 +239,9 @@ def read_statements(path: str, text: str | None = None, pyf: bool = False,
                             path, no, directive))
             continue
         state = [None]
-        if fixed or directive:
+        if directive:
             body = _strip_comment(body, state)
-        else:
+        elif not fixed:
             body = "\n".join(_strip_comment(part, state) for part in body.split("\n"))
         for part in _split_semicolons(body):
             part = part.strip()

@@ -23,7 +23,7 @@ from .model import WrapError
 _PREFIX_WORDS = ("recursive", "pure", "impure", "elemental", "non_recursive", "module")
 _PREFIX = r"(?P<prefix>(?:(?:recursive|pure|impure|elemental|non_recursive|module)\s+)*)"
 _END = re.compile(r"^end\s*(?P<kind>subroutine|function|module|submodule|program|block\s*data|interface|type|"
-                  r"python\s*module|procedure|enum)?\b\s*(?P<name>[\w:]*)\s*$")
+                  r"python\s*module|procedure|enum)?\b\s*(?P<name>[\w:]*|(?:operator|assignment)\s*\(.*\))\s*$")
 _BLOCK_END_WORDS = re.compile(r"^end\s*(do|if|select|block(?!\s*data)|associate|where|forall|critical|team)\b")
 _ATTR_WORDS = ("dimension", "intent", "optional", "required", "external", "intrinsic", "parameter", "save",
                "allocatable", "pointer", "target", "value", "public", "private", "protected", "contiguous",
@@ -360,6 +360,8 @@ class UnitReader:
             return
         if self.header(st, text):
             return
+        if unit is None and st.f2py:
+            return   # a directive left behind by a commented-out routine: f2py ignores it too
         if unit is None:
             self.error(st, f"statement outside a program unit: {text[:60]!r}")
         if unit.kind == "interface":
@@ -417,7 +419,9 @@ class UnitReader:
             re.match(r"^type\s+(?!is\b)()(\w+)\s*$", text)
         if m:
             t = Unit("type", m.group(2), st.file, st.line)
-            t.default_private = "private" in (m.group(1) or "")
+            access = {w.strip() for w in split_top(m.group(1) or "")} & {"private", "public"}
+            if access and self.cur is not None:   # the type's own accessibility, in its module
+                self.cur.entity(t.name, st.line).attrs |= access
             self.open(t)
             return True
         if re.match(r"^enum\b", text):
@@ -705,12 +709,24 @@ def _parse_implicit(unit: Unit, rest: str):
 
 
 def _parse_common(unit: Unit, rest: str, line: int):
+    """`common /a/ x, y(n/2+1), /b/ z` and blank `common x, y`: slashes inside parentheses are
+    divisions, not block names."""
     rest = rest.strip()
     if not rest.startswith("/"):
         rest = "//" + rest
-    for m in re.finditer(r"/\s*(\w*)\s*/([^/]*)", rest):
+    blocks, depth, i = [], 0, 0
+    while i < len(rest):
+        if rest[i] == "/" and depth == 0:
+            close = rest.index("/", i + 1)
+            blocks.append([rest[i + 1:close].strip(), ""])
+            i = close + 1
+            continue
+        depth += {"(": 1, ")": -1}.get(rest[i], 0)
+        blocks[-1][1] += rest[i]
+        i += 1
+    for cname, names_text in blocks:
         names = []
-        for n in split_top(m.group(2)):
+        for n in split_top(names_text):
             if not n.strip():
                 continue
             name, dims, _, _ = parse_entity(n)
@@ -718,11 +734,11 @@ def _parse_common(unit: Unit, rest: str, line: int):
             if dims is not None:
                 e.dims = dims
             names.append(name)
-        existing = next((c for c in unit.commons if c[0] == (m.group(1) or "_blank")), None)
+        existing = next((c for c in unit.commons if c[0] == (cname or "_blank")), None)
         if existing:
             existing[1].extend(names)
         else:
-            unit.commons.append((m.group(1) or "_blank", names))
+            unit.commons.append((cname or "_blank", names))
 
 
 def read_units(stmts: list[Stmt], pyf: bool = False) -> list[Unit]:

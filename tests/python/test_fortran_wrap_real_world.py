@@ -209,6 +209,16 @@ def test_signature_file_records_what_f2py_reads():
     assert next(r for r in fit.routines if r.name == "bsplev").arg("k").note == "the spline degree"
 
 
+def test_f2py_builds_from_the_signature_file_numfuse_writes(out, f77):
+    sources = [RW / "quadpack_style.f", RW / "lapack_style.f"]
+    proc = run_cli(["-h", "rwsig.pyf", "-m", "rwsig", *map(str, sources)], cwd=out)
+    assert proc.returncode == 0, proc.stderr
+    theirs = build_with_f2py("rwsig", [out / "rwsig.pyf", *sources], out)
+    assert theirs.trislv.__doc__ == f77.trislv.__doc__
+    # qadapt's callback signature, found by numfuse, lets f2py wrap it too
+    assert theirs.qadapt(np.sqrt, 0.0, 1.0, 1e-10, 12) == f77.qadapt(np.sqrt, 0.0, 1.0, 1e-10, 12)
+
+
 # ---- beyond f2py ------------------------------------------------------------------------------
 
 def test_ode_signature_file_with_user_routines_entry_and_common(out):
