@@ -760,28 +760,25 @@ __attribute__((noreturn)) static void nfw_fortran_failed(int kind, int code, con
   longjmp(g->env, 1);
 }
 
-static void nfw_fortran_fail(int kind, int code, const char *where, const char *fmt, ...) {
+__attribute__((noreturn)) static void nfw_fortran_fail(int kind, int code, const char *where, const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);
   nfw_fortran_failed(kind, code, where, fmt, ap);
 }
 
+__attribute__((noreturn)) static void nfw_stop(int kind, int code, const char *s, size_t len) {
+  const char *word = kind == NFW_F_STOP ? "STOP" : "ERROR STOP";
+  if (!s) nfw_fortran_fail(kind, code, NULL, "Fortran %s %d", word, code);
+  nfw_fortran_fail(kind, code, NULL, "Fortran %s%s%.*s", word, len ? " " : "", (int)len, s);
+}
+
 #define NFW_LIBGFORTRAN __attribute__((visibility("hidden"), noreturn)) void
-NFW_LIBGFORTRAN _gfortran_stop_numeric(int code, bool quiet) {
-  (void)quiet;
-  nfw_fortran_fail(NFW_F_STOP, code, NULL, "Fortran STOP %d", code);
-}
-NFW_LIBGFORTRAN _gfortran_stop_string(const char *s, size_t len, bool quiet) {
-  (void)quiet;
-  nfw_fortran_fail(NFW_F_STOP, 0, NULL, "Fortran STOP%s%.*s", len ? " " : "", s ? (int)len : 0, s ? s : "");
-}
-NFW_LIBGFORTRAN _gfortran_error_stop_numeric(int code, bool quiet) {
-  (void)quiet;
-  nfw_fortran_fail(NFW_F_ERROR_STOP, code, NULL, "Fortran ERROR STOP %d", code);
-}
+NFW_LIBGFORTRAN _gfortran_stop_numeric(int code, bool quiet) { (void)quiet; nfw_stop(NFW_F_STOP, code, NULL, 0); }
+NFW_LIBGFORTRAN _gfortran_stop_string(const char *s, size_t len, bool quiet) { (void)quiet; nfw_stop(NFW_F_STOP, 0, s ? s : "", s ? len : 0); }
+NFW_LIBGFORTRAN _gfortran_error_stop_numeric(int code, bool quiet) { (void)quiet; nfw_stop(NFW_F_ERROR_STOP, code, NULL, 0); }
 NFW_LIBGFORTRAN _gfortran_error_stop_string(const char *s, size_t len, bool quiet) {
   (void)quiet;
-  nfw_fortran_fail(NFW_F_ERROR_STOP, 1, NULL, "Fortran ERROR STOP%s%.*s", len ? " " : "", s ? (int)len : 0, s ? s : "");
+  nfw_stop(NFW_F_ERROR_STOP, 1, s ? s : "", s ? len : 0);
 }
 NFW_LIBGFORTRAN _gfortran_runtime_error(const char *fmt, ...) {
   va_list ap;
