@@ -62,6 +62,23 @@ def _when_given(a: Arg, o: str, lines: list[str]) -> list[str]:
     return ["  " + x for x in lines] if o != "NULL" or a.ftype.base == "character" else []
 
 
+def _check_values(chk: str, by_name: dict) -> tuple[list[str], list[str]]:
+    """What a failed check() shows: the value of each scalar it names, the shape of each array
+    (C expressions making new references)."""
+    labels, values = [], []
+    for n in sorted(names_in(chk) & set(by_name)):
+        a = by_name[n]
+        if a.callback is not None or a.ftype.base in ("character", "derived"):
+            continue
+        if a.is_array:
+            labels.append(f"shape({n})")
+            values.append(f"nfw_shape_tuple(&arr_{n})")
+        else:
+            labels.append(n)
+            values.append(_from_scalar(a.ftype, f"v_{n}"))
+    return labels, values
+
+
 def _call_arguments(a: Arg) -> list[tuple[str, str]]:
     """(C expression, C prototype type) of what argument `a` passes to the shim: see
     gen_fortran._Dummy for the Fortran side. Absent OPTIONAL arguments pass NULL."""
@@ -234,7 +251,10 @@ class CBinding:
         # phase 4: checks, declared dimensions against the arrays
         for a in r.args:
             for chk in a.checks:
-                L.append(f"  if (!{c_expr(chk)}) {{ PyErr_Format(PyExc_ValueError, \"%s(): check(%s) failed for argument '%s'\", {cstr(fname)}, {cstr(chk)}, {cstr(a.name)}); goto fail; }}")
+                labels, values = _check_values(chk, by_name)
+                L.append(f"  if (!{c_expr(chk)}) {{ static const char *const labels_[] = {{{', '.join(map(cstr, labels)) or 'NULL'}}}; "
+                         f"PyObject *values_[] = {{{', '.join(values) or 'NULL'}}}; "
+                         f"nfw_check_failed({cstr(fname)}, {cstr(chk)}, {cstr(a.name)}, {len(labels)}, labels_, values_); goto fail; }}")
             if a.is_array and a.is_input and not a.by_descriptor:
                 guard = f"arr_{a.name}.held && " if a.optional else ""
                 for k, d in enumerate(a.dims):

@@ -509,6 +509,35 @@ static void nfw_free_alloc(CFI_cdesc_t *d) {
   if (d->base_addr) CFI_deallocate(d);
 }
 
+static PyObject *nfw_shape_tuple(const nfw_array *a) {
+  if (!a->held) Py_RETURN_NONE;
+  PyObject *t = PyTuple_New(a->view.ndim);
+  for (int k = 0; t && k < a->view.ndim; ++k) PyTuple_SET_ITEM(t, k, PyLong_FromSsize_t(a->view.shape[k]));
+  return t;
+}
+
+/* A failed check(): ValueError naming the routine, the check, the argument, and the values the
+ * check read (steals the references in values). */
+static void nfw_check_failed(const char *fname, const char *check, const char *arg, int n, const char *const *labels,
+                             PyObject **values) {
+  PyObject *parts = PyList_New(0);
+  for (int i = 0; i < n; ++i) {
+    PyObject *s = (parts && values[i]) ? PyUnicode_FromFormat("%s=%R", labels[i], values[i]) : NULL;
+    if (s) PyList_Append(parts, s);
+    Py_XDECREF(s);
+    Py_XDECREF(values[i]);
+  }
+  PyObject *sep = PyUnicode_FromString(", "), *joined = (parts && sep) ? PyUnicode_Join(sep, parts) : NULL;
+  PyErr_Clear(); /* a failed repr above must not replace the check's error */
+  if (joined && PyUnicode_GetLength(joined))
+    PyErr_Format(PyExc_ValueError, "%s(): check(%s) failed for argument '%s' (%U)", fname, check, arg, joined);
+  else
+    PyErr_Format(PyExc_ValueError, "%s(): check(%s) failed for argument '%s'", fname, check, arg);
+  Py_XDECREF(joined);
+  Py_XDECREF(sep);
+  Py_XDECREF(parts);
+}
+
 static int nfw_check_dim(const char *fname, const char *arg, nfw_array *a, int k, Py_ssize_t need, int exact,
                          const char *expr) {
   Py_ssize_t have = nfw_shape(a, k);

@@ -70,7 +70,7 @@ def test_errors_in_threads_stay_in_their_thread(rt):
 
 # -- errors before the call name the argument and the problem -----------------------------------------
 def test_failed_check_names_the_check_and_argument(rt):
-    with pytest.raises(ValueError, match=r"check\(n <= len\(x\)\) failed for argument 'n'"):
+    with pytest.raises(ValueError, match=r"check\(n <= len\(x\)\) failed for argument 'n' \(n=5, shape\(x\)=\(3,\)\)"):
         rt.first_n(5, np.arange(3.0))
     assert rt.first_n(3, np.arange(4.0)) == 3.0
 
