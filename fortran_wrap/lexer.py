@@ -49,6 +49,14 @@ def is_fixed_form(path: str, text: str) -> bool:
 def _strip_comment(line: str, state: list) -> str:
     """Removes a trailing `!` comment outside strings; `state[0]` carries an open quote across
     free-form continuation lines. Hollerith constants are kept whole."""
+    if "!" not in line:   # the common case: only the open-quote state can change
+        kinds = [q for q in "'\"" if q in line]
+        if not kinds:
+            return line
+        if len(kinds) == 1 and state[0] in (None, kinds[0]):
+            if line.count(kinds[0]) % 2:
+                state[0] = None if state[0] else kinds[0]
+            return line
     out, i, quote = [], 0, state[0]
     while i < len(line):
         ch = line[i]
@@ -84,6 +92,8 @@ def _in_format_or_data(line: str) -> bool:
 
 
 def _lower_outside_strings(text: str) -> str:
+    if "'" not in text and '"' not in text:
+        return text.lower()
     out, quote = [], None
     for ch in text:
         if quote:
@@ -99,6 +109,8 @@ def _lower_outside_strings(text: str) -> str:
 
 
 def _split_semicolons(text: str) -> list[str]:
+    if ";" not in text:
+        return [text] if text.strip() else []
     parts, cur, quote, depth = [], [], None, 0
     for ch in text:
         if quote:

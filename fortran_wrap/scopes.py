@@ -25,6 +25,14 @@ _PREFIX = r"(?P<prefix>(?:(?:recursive|pure|impure|elemental|non_recursive|modul
 _END = re.compile(r"^end\s*(?P<kind>subroutine|function|module|submodule|program|block\s*data|interface|type|"
                   r"python\s*module|procedure|enum)?\b\s*(?P<name>[\w:]*|(?:operator|assignment)\s*\(.*\))\s*$")
 _BLOCK_END_WORDS = re.compile(r"^end\s*(do|if|select|block(?!\s*data)|associate|where|forall|critical|team)\b")
+_FIRST_WORD = re.compile(r"[a-z_]+")
+# statements that start with these words are executable (or FORMAT/DATA): nothing to declare
+_EXEC_WORDS = frozenset((
+    "if", "do", "call", "go", "goto", "return", "continue", "write", "read", "print", "stop", "else",
+    "elseif", "endif", "enddo", "select", "case", "where", "elsewhere", "forall", "open", "close",
+    "inquire", "rewind", "backspace", "allocate", "deallocate", "nullify", "exit", "cycle", "format",
+    "data", "pause", "assign", "flush", "wait", "sync", "lock", "unlock", "error", "associate",
+    "endselect", "endwhere", "endforall", "endassociate"))
 _ATTR_WORDS = ("dimension", "intent", "optional", "required", "external", "intrinsic", "parameter", "save",
                "allocatable", "pointer", "target", "value", "public", "private", "protected", "contiguous",
                "volatile", "asynchronous", "depend", "check", "note", "bind", "codimension")
@@ -345,6 +353,13 @@ class UnitReader:
                 self.skip_until = None
             return
         unit = self.cur
+        if (unit is not None and unit.kind in ("subroutine", "function", "program") and not unit.in_contains
+                and not unit.block_depth and not st.f2py):
+            # the bulk of a routine: executable statements, kept as text without further reading
+            word = _FIRST_WORD.match(text)
+            if (word and word.group(0) in _EXEC_WORDS) or is_assignment(text):
+                unit.body.append(st)
+                return
         m = _END.match(text)
         if m and not _BLOCK_END_WORDS.match(text):
             kind = m.group("kind")
