@@ -93,7 +93,7 @@ def build(sources, name, *, pyf=None, only=None, skip=None, libraries=(), librar
             shutil.copy2(hits[0], target)
     else:
         with tempfile.TemporaryDirectory(prefix="nfw_") as tmp:
-            workdir = Path(build_dir or tmp)
+            workdir = Path(build_dir or tmp).resolve()   # the compilers run inside it
             workdir.mkdir(parents=True, exist_ok=True)
             progress("parse", f"{len(fortran)} sources" + (f" with signature file {pyf}" if pyf else ""))
             interface, order = _interface(name, fortran, pyf, only, skip, str(workdir), include_dirs, f2cmap)

@@ -62,6 +62,7 @@ def test_parallel_build_in_module_order_then_object_cache(tmp_path, cache):
     proc = run_cli(["-c", "-m", "pkg", *map(str, sources)], cwd=out2, env_extra=cache)
     assert proc.returncode == 0, proc.stderr
     assert compile_counts(proc.stderr) == (1, 8)
+    assert "shim and binding from the object cache" in proc.stderr     # the interface is unchanged
     assert load("pkg", out2).plain3(2.0) == 60.0
 
     # a module's implementation changes, its interface (.mod) does not: its users stay cached
@@ -93,7 +94,8 @@ def test_include_dirs_defines_and_form_flags(tmp_path, cache):
     f90 = tmp_path / "wide.f90"
     f90.write_text("function wide(x) result(y)\n  double precision, intent(in) :: x\n  double precision :: y\n"
                    "  y = x" + " + 1.0d0" * 20 + "\nend function\n")
-    args = ["-c", "-m", "cfg", str(src), str(f90), f"-I{inc}", "-DTWICE", "--f77flags=-ffixed-line-length-132",
+    # -Iinc: relative to the current folder (the compilers run in the build folder)
+    args = ["-c", "-m", "cfg", str(src), str(f90), "-Iinc", "-DTWICE", "--f77flags=-ffixed-line-length-132",
             "--f90flags=-ffree-line-length-none", "--opt=-O1"]
     proc = run_cli(args, cwd=tmp_path, env_extra=cache)
     assert proc.returncode == 0, proc.stderr
@@ -103,6 +105,7 @@ def test_include_dirs_defines_and_form_flags(tmp_path, cache):
     # without the fixed-form flag the long line is cut at column 72 (gfortran's default): the
     # `+ 0.25D0` is lost, as the result shows
     plain = [a for a in args if not a.startswith(("--f77flags", "--opt"))] + ["--noopt"]
+    plain[plain.index("-Iinc")] = f"-I{inc}"
     proc = run_cli(plain, cwd=tmp_path / "inc", env_extra=cache)
     assert proc.returncode == 0, proc.stderr
     assert load("cfg", tmp_path / "inc").shiftd(1.0) == 2 * 1.5
@@ -122,8 +125,8 @@ def test_libraries_objects_and_build_dir(tmp_path, cache):
     user.write_text("      DOUBLE PRECISION FUNCTION USEBOTH(X)\n      DOUBLE PRECISION X, HELPER, OTHER\n"
                     "      EXTERNAL HELPER, OTHER\n      USEBOTH = HELPER(X) + OTHER(X)\n      END\n")
     build = tmp_path / "kept"
-    proc = run_cli(["-c", "-m", "linked", str(user), str(tmp_path / "other.o"), f"-L{libdir}", "-lhelp",
-                    "--build-dir", str(build)], cwd=tmp_path, env_extra=cache)
+    proc = run_cli(["-c", "-m", "linked", str(user), "other.o", "-Llib", "-lhelp", "--build-dir", "kept"],
+                   cwd=tmp_path, env_extra=cache)    # relative paths: the compilers run in the build folder
     assert proc.returncode == 0, proc.stderr
     assert load("linked", tmp_path).useboth(2.0) == 6.0 + 1.0
     kept = {p.name for p in build.iterdir()}
