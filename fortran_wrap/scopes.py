@@ -22,7 +22,7 @@ from .model import WrapError
 
 _PREFIX_WORDS = ("recursive", "pure", "impure", "elemental", "non_recursive", "module")
 _PREFIX = r"(?P<prefix>(?:(?:recursive|pure|impure|elemental|non_recursive|module)\s+)*)"
-_END = re.compile(r"^end\s*(?P<kind>subroutine|function|module|submodule|program|block\s*data|interface|type|"
+_END = re.compile(r"^end\s*(?P<kind>subroutine|function|module|submodule|program|block\s*data|(?:abstract\s+)?interface|type|"
                   r"python\s*module|procedure|enum)?\b\s*(?P<name>[\w:]*|(?:operator|assignment)\s*\(.*\))\s*$")
 _BLOCK_END_WORDS = re.compile(r"^end\s*(do|if|select|block(?!\s*data)|associate|where|forall|critical|team)\b")
 _FIRST_WORD = re.compile(r"[a-z_]+")
@@ -363,7 +363,7 @@ class UnitReader:
         m = _END.match(text)
         if m and not _BLOCK_END_WORDS.match(text):
             kind = m.group("kind")
-            kind = re.sub(r"\s+", "", kind) if kind else None
+            kind = re.sub(r"\s+|^abstract", "", kind) if kind else None
             if kind == "enum":
                 return
             if kind is None and unit is not None and unit.kind == "interface" and not self.pyf:

@@ -219,6 +219,24 @@ def test_f2py_builds_from_the_signature_file_numfuse_writes(out, f77):
     assert theirs.qadapt(np.sqrt, 0.0, 1.0, 1e-10, 12) == f77.qadapt(np.sqrt, 0.0, 1.0, 1e-10, 12)
 
 
+def test_numfuse_builds_from_the_signature_file_f2py_writes(out, f77):
+    import subprocess
+    import sys
+    sources = [RW / "quadpack_style.f", RW / "lapack_style.f", RW / "minpack_style.f"]
+    proc = subprocess.run([sys.executable, "-m", "numpy.f2py", "-h", "f2sig.pyf", "-m", "f2sig", *map(str, sources),
+                           "skip:", "qadapt", ":"], cwd=out, capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    text = (out / "f2sig.pyf").read_text()
+    assert "__user__routines" in text and "! in :f2sig" in text     # f2py's own layout and comments
+    proc = run_cli(["-c", "f2sig.pyf", *map(str, sources)], cwd=out)
+    assert proc.returncode == 0, proc.stderr
+    from fortran_wrap_util import load
+    mod = load("f2sig", out)
+    for name in ("trislv", "enorm", "qrsolv"):
+        assert getattr(mod, name).__doc__ == getattr(f77, name).__doc__
+    assert mod.qgauss(np.cos, 0.0, 1.0, 4) == f77.qgauss(np.cos, 0.0, 1.0, 4)
+
+
 # ---- beyond f2py ------------------------------------------------------------------------------
 
 def test_ode_signature_file_with_user_routines_entry_and_common(out):
@@ -413,3 +431,35 @@ def test_f2cmap_kinds(tmp_path):
             parse_sources("rk", [src], only=["twice"])
     finally:
         os.chdir(cwd)
+
+
+def test_signature_file_idioms_of_f2py_h(tmp_path):
+    pyf = write(tmp_path, "idioms.pyf", """
+    !    -*- f90 -*-
+    python module idioms ! in
+        interface  ! in :idioms
+            module phys ! in :idioms:phys.f90
+                integer, parameter,optional :: dp=selected_real_kind(15, 307)
+                real(kind=8), optional :: gravity=9.81_dp
+                real(kind=8) dimension(3,2) :: table
+                abstract interface unknown_abstract_interface ! in :idioms:phys.f90:phys
+                    function scalar_fn(x) result (y) ! in :idioms:phys.f90:phys:unknown_abstract_interface
+                        real(kind=dp) intent(in) :: x
+                        real(kind=dp) :: y
+                    end function scalar_fn
+                end abstract interface unknown_abstract_interface
+                function total(v) result (t) ! in :idioms:phys.f90:phys
+                    real(kind=dp) dimension(:),intent(in) :: v
+                    real(kind=dp) :: t
+                end function total
+            end module phys
+        end interface
+    end python module idioms
+
+    ! This file was auto-generated with f2py (version:2.4.6).
+    """)
+    iface = pyf_interface(pyf)
+    phys = iface.modules[0]
+    assert [v.name for v in phys.variables] == ["dp", "gravity", "table"]
+    total = phys.routines[0]
+    assert total.arg("v").ftype.kind == 8 and total.arg("v").assumed_shape and total.result.ftype.kind == 8
