@@ -59,6 +59,8 @@ def _intent_words(a: Arg) -> list[str]:
     if "inout" in words and "in" in words:
         words.remove("in")
     words += [w for w in a.f2py_intent if w in ("cache",) and w not in words]
+    if a.out_name and "out" in words:
+        words.append(f"out={a.out_name}")
     return words or ["in"]
 
 
@@ -111,11 +113,12 @@ def _routine(r: Routine, indent: str, user_module: str, cb_names: dict) -> list[
 
 def _callback_unit(name: str, cb: Callback, indent: str) -> list[str]:
     kind = "function" if cb.result is not None else "subroutine"
-    lines = [f"{indent}{kind} {name}({','.join(a.name for a in cb.args)})"]
+    result = cb.result_name if cb.result_name and cb.result_name != name and cb.result is not None else ""
+    lines = [f"{indent}{kind} {name}({','.join(a.name for a in cb.args)})" + (f" result ({result})" if result else "")]
     for a in cb.args:
-        lines.append(f"{indent}    " + _decl(a, [f"intent({','.join(_intent_words(a))})"]))
+        lines += [f"{indent}    {x}" for x in _arg_lines(a)]
     if cb.result is not None:
-        lines.append(f"{indent}    {type_decl(cb.result)} :: {name}")
+        lines.append(f"{indent}    {type_decl(cb.result)} :: {result or name}")
     lines.append(f"{indent}end {kind} {name}")
     return lines
 
