@@ -126,6 +126,8 @@ class Parser:
         for n, e in unit.entities.items():
             if "parameter" in e.attrs and e.init is not None:
                 env.params[n] = e.init
+                if e.dims and ":" in e.dims[0]:   # a parameter array's lower bound
+                    env.params[n + "#lower"] = e.dims[0].split(":")[0].strip() or "1"
         for block in unit.interfaces:
             for proc in block.children:
                 env.ifaces[proc.name] = proc
@@ -185,17 +187,9 @@ class Parser:
         """A signature file's `python module` block: routine signatures inside `interface`."""
         if unit.name.endswith("__user__routines"):
             return
-        for key in ("usercode", "pymethoddef"):
-            if key in unit.f2py:
-                _, line = unit.f2py[key]
-                raise WrapError(f"{path}:{line}: '{key}' (C code for f2py's module) is not supported by "
-                                "fortran_wrap; write the code as a Fortran or Python function instead")
+        _reject_c_code(unit)
         for block in unit.children:
-            for key in ("usercode", "pymethoddef"):
-                if key in block.f2py:
-                    _, line = block.f2py[key]
-                    raise WrapError(f"{path}:{line}: '{key}' (C code for f2py's module) is not supported by "
-                                    "fortran_wrap; write the code as a Fortran or Python function instead")
+            _reject_c_code(block)
             for inner in block.children:
                 if inner.kind in ("subroutine", "function"):
                     self._commons_in(path, inner, self.scope_env(inner, None))
@@ -251,6 +245,8 @@ class Parser:
             return
         try:
             members = [self._variable(n, unit.entities[n], unit, env) for n in names]
+            for m in members:   # the shim declares the block without the routine's parameters
+                m.dims = [_inline_params(d, env.params) for d in m.dims]
         except Unsupported as e:
             self.warn(f"{path}:{unit.line}: skipped COMMON block /{cname}/: {e}")
             return
@@ -410,9 +406,7 @@ class Parser:
                 raise WrapError(f"{unit.file}:{line}: callstatement with C code is not supported by fortran_wrap "
                                 "(only the plain call '(*f2py_func)(&a, b, ...)' of the routine's own arguments "
                                 "in order); express the call with intent/depend/check attributes instead")
-        for key in ("usercode", "pymethoddef"):
-            if key in f2:
-                raise WrapError(f"{unit.file}:{f2[key][1]}: '{key}' (C code for f2py's module) is not supported")
+        _reject_c_code(unit)
 
     def _user_routines(self, unit: Unit) -> dict[str, Unit]:
         found = {}
@@ -433,7 +427,10 @@ class Parser:
     def _arg(self, e: Entity, unit: Unit, env: Env, where: str = "") -> Arg:
         name = e.name
         ftype = self._ftype(e, unit, env)
-        dims = _dims(e.dims)
+        # named constants in bounds (`x(nmax)` with `parameter (nmax = 4)`) become their values:
+        # the C binding evaluates bounds from the arguments alone
+        constants = {k: v for k, v in env.params.items() if k not in unit.args}
+        dims = [_inline_params(d, constants) for d in _dims(e.dims)]
         attrs = {a for a in e.attrs if a in DUMMY_ATTRS}
         if ftype.base == "character" and dims:
             raise Unsupported(f"character array argument {name!r}")
@@ -684,6 +681,29 @@ def _promote(a: FType | None, b: FType) -> FType:
     return FType(base, kind)
 
 
+def _inline_params(expr: str, params: dict, depth: int = 0) -> str:
+    """`lub/lpmin+1` with parameters lub = 10, lpmin = 2 -> `(10)/(2)+1`; an element of a
+    parameter array with a constant index (`sizes(2)` of `sizes = (/ 3, 5 /)`) -> `(5)`."""
+    if depth > 8:
+        return expr
+
+    def element(m):
+        values = _array_constructor(params.get(m.group(1), ""))
+        index = _inline_params(m.group(2), params, depth + 1).strip("() ")
+        if values is None or not re.fullmatch(r"[+-]?\d+", index):
+            return m.group(0)
+        k = int(index) - int(params.get(m.group(1) + "#lower", "1"))
+        return f"({_inline_params(values[k], params, depth + 1)})" if 0 <= k < len(values) else m.group(0)
+    expr = re.sub(r"\b([a-z_]\w*)\s*\(([^()]*(?:\([^()]*\)[^()]*)*)\)", element, expr)
+    return re.sub(r"(?<![\w%])([a-z_]\w*)\b(?!\s*\()", lambda m: f"({_inline_params(params[m.group(1)], params, depth + 1)})"
+                  if m.group(1) in params and _array_constructor(params[m.group(1)]) is None else m.group(0), expr)
+
+
+def _array_constructor(value: str):
+    m = re.fullmatch(r"\s*(?:\(/(.*)/\)|\[(.*)\])\s*", value or "", re.S)
+    return None if m is None else [v.strip() for v in split_top(m.group(1) or m.group(2) or "")]
+
+
 def _visible(module: Unit, name: str) -> bool:
     e = module.entities.get(name)
     if e is not None and "public" in e.attrs:
@@ -718,6 +738,14 @@ def _dims(specs) -> list[str]:
         else:
             dims.append(f"({hi})-({lo})+1" if lo not in ("", "1") else hi)
     return dims
+
+
+def _reject_c_code(unit: Unit):
+    """usercode/pymethoddef: C code f2py pastes into its module; fortran_wrap generates no such module."""
+    for key in ("usercode", "pymethoddef"):
+        if key in unit.f2py:
+            raise WrapError(f"{unit.file}:{unit.f2py[key][1]}: '{key}' (C code for f2py's module) is not "
+                            "supported by fortran_wrap; write the code as a Fortran or Python function instead")
 
 
 def _binding_label(unit: Unit) -> str | None:

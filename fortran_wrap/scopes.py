@@ -169,7 +169,7 @@ def parse_typespec(text: str) -> tuple[Optional[TypeSpec], str]:
         else:
             spec.star = value
         return spec, s
-    if s.startswith("(") and not _looks_like_entity_dims(rest):
+    if s.startswith("("):   # a kind/length selector always follows the type word directly
         close = match_paren(s, 0)
         if close < 0:
             return None, text
@@ -191,11 +191,6 @@ def parse_typespec(text: str) -> tuple[Optional[TypeSpec], str]:
             spec.kind = value.strip() if eq and key.strip() == "kind" else inner
         return spec, s
     return spec, rest
-
-
-def _looks_like_entity_dims(rest: str) -> bool:
-    # `real (x)`: never an entity; a selector always follows the type word directly
-    return False
 
 
 def _attr_split(text: str) -> list[str]:
