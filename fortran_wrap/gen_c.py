@@ -12,7 +12,8 @@ import re
 from .directives import names_in, to_c
 from .gen_fortran import routine_id
 from .model import Arg, Callback, FType, Interface, Routine, Variable
-from .signature import _scalar_name, callback_inputs, callback_outputs, python_params, python_outputs
+from .signature import (_scalar_name, callback_inputs, callback_outputs, common_doc, extension_doc,
+                        fortran_module_doc, python_params, python_outputs)
 
 
 NPY_TYPENUM = {"int8": "NPY_INT8", "int16": "NPY_INT16", "int32": "NPY_INT32", "int64": "NPY_INT64",
@@ -201,8 +202,8 @@ class CBinding:
             if a.callback is not None:
                 ins = callback_inputs(a.callback)
                 extra = f"o[{slot[a.name + '_extra_args']}]"
-                L.append(f"  if (nfw_cb_prepare(&frame.cb[{callbacks.index(a)}], {o}, {extra}, {len(ins)}, "
-                         f"{sum(not x.optional for x in ins)}, {cstr(fname)}, {cstr(a.name)})) goto fail;")
+                L += _when_given(a, o, [f"if (nfw_cb_prepare(&frame.cb[{callbacks.index(a)}], {o}, {extra}, {len(ins)}, "
+                                        f"{sum(not x.optional for x in ins)}, {cstr(fname)}, {cstr(a.name)})) goto fail;"])
             elif a.ftype.base == "derived":
                 di = self.dtype_index[a.ftype.derived]
                 check = [f"if (!PyObject_TypeCheck({o}, nfw_dtypes[{di}].type)) {{ PyErr_Format(PyExc_TypeError, \"%s(): argument '%s' must be a %s object\", {cstr(fname)}, {cstr(a.name)}, {cstr(a.ftype.derived)}); goto fail; }}",
@@ -275,6 +276,10 @@ class CBinding:
         cargs, protos = [], []
         for a in r.args:
             if a.callback is not None:
+                if a.may_be_absent:   # whether the shim passes the callback or leaves it absent
+                    given = f"o[{slot[a.name]}]"
+                    cargs.append(f"({given} && {given} != Py_None)")
+                    protos.append("int")
                 continue
             passed = _call_arguments(a)
             cargs += [c for c, _ in passed]
@@ -500,7 +505,7 @@ class CBinding:
     def module_init(self, methods, var_tables) -> None:
         name = self.iface.name
         L = [f"static struct PyModuleDef nfw_moddef = {{PyModuleDef_HEAD_INIT, {cstr(name)}, "
-             f"{cstr('Fortran routines wrapped by numfuse.fortran_wrap.')}, -1, nfw_methods__toplevel}};",
+             f"{cstr(extension_doc(self.iface))}, -1, nfw_methods__toplevel}};",
              f"PyMODINIT_FUNC PyInit_{name}(void) {{",
              "  if (nfw_runtime_init()) return NULL;",
              "  if (PyType_Ready(&nfw_mod_type) < 0) return NULL;",
@@ -510,7 +515,7 @@ class CBinding:
             L += [f"  nfw_dtypes[{i}] = (nfw_dtype){{{cstr(t.name)}, nfw_new_{tid}, nfw_free_{tid}, nfw_fields_{tid}, NULL}};",
                   f"  if (!nfw_make_dtype(&nfw_dtypes[{i}], {cstr(name + '.' + t.module + '.' + t.name)}, nfw_getset_{tid})) return NULL;"]
         for m in self.iface.modules:
-            doc = f"Fortran module {m.name}: routines {', '.join(r.name for r in m.routines) or '-'}; variables {', '.join(v.name for v in m.variables) or '-'}"
+            doc = fortran_module_doc(m)
             L += ["  {", f"    PyObject *mo = nfw_new_modobj({cstr(m.name)}, nfw_vars_{m.name}, {cstr(doc)});",
                   "    if (!mo) return NULL;", f"    if (PyModule_AddFunctions(m, nfw_methods_{m.name})) return NULL;" if False else "",
                   f"    for (PyMethodDef *d = nfw_methods_{m.name if m.name in methods else '_toplevel'}; {'1' if m.name in methods else '0'} && d->ml_name; ++d) {{",
@@ -520,7 +525,7 @@ class CBinding:
                 L.append(f"    PyDict_SetItemString(((nfw_modobj *)mo)->dict, {cstr(t.name)}, (PyObject *)nfw_dtypes[{i}].type);")
             L += [f"    PyModule_AddObject(m, {cstr(m.name)}, mo);", "  }"]
         for c in self.iface.commons:
-            doc = f"COMMON /{c.name}/: {', '.join(v.name for v in c.members)}"
+            doc = common_doc(c)
             L += [f"  PyModule_AddObject(m, {cstr(c.name)}, nfw_new_modobj({cstr(c.name)}, nfw_vars_{c.name}_common, {cstr(doc)}));"]
         L += ["  return m;", "}"]
         self.emit(*L)

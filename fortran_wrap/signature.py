@@ -147,7 +147,9 @@ def _describe(a: Arg) -> str:
         return f"{t.derived} object (derived type)"
     if not a.is_array:
         return _scalar_name(t)
-    return f"rank-{a.rank} array('{_TYPECODE[(t.base, t.kind)]}') with bounds ({','.join(a.dims)})"
+    # f2py names an assumed-shape extent after the hidden argument it passes: f2py_x_d0
+    bounds = [f"f2py_{a.name}_d{k}" if d == ":" else d for k, d in enumerate(a.dims)]
+    return f"rank-{a.rank} array('{_TYPECODE[(t.base, t.kind)]}') with bounds ({','.join(bounds)})"
 
 
 def _input_line(a: Arg, optional: bool) -> str:
@@ -193,7 +195,7 @@ def docstring(routine: Routine) -> str:
     required = [p for p in params if not p.optional]
     call = _call_line(routine.name, [p.name for p in required], [p.name for p in params if p.optional],
                       [a.name for a in outs])
-    lines = [call, "", f"Wrapper for ``{routine.name}``" + (f" in module ``{routine.module}``." if routine.module else "."), ""]
+    lines = [call, "", f"Wrapper for ``{routine.name}``.", ""]
     if required:
         lines += ["Parameters", "----------", *[_input_line(p.arg, False) for p in required], ""]
     optional_args = [a for a in routine.args if a.is_input and (a.optional or a.callback is not None)]
@@ -214,6 +216,48 @@ def docstring(routine: Routine) -> str:
         for a in callbacks:
             lines += _callback_notes(a)
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _call_with_defaults(routine: Routine) -> str:
+    """`fvec = solve(fcn,x,iflag,n=shape(x, 0),fcn_extra_args=())`: a routine's line in f2py's
+    module docstring."""
+    args = [p.name if not p.optional else f"{p.name}={'()' if p.extra_args_of else (p.arg.default or 'None')}"
+            for p in python_params(routine)]
+    outs = ",".join(a.name for a in python_outputs(routine))
+    return f"{outs + ' = ' if outs else ''}{routine.name}({','.join(args)})"
+
+
+def variable_doc(v) -> str:
+    """`alpha : 'd'-scalar`, `coeffs : 'd'-array(3)`: a module/COMMON variable in f2py's words."""
+    code = "S" if v.ftype.base == "character" else _TYPECODE.get((v.ftype.base, v.ftype.kind), "O")
+    if not v.dims:
+        return f"{v.name} : '{code}'-scalar"
+    dims = ",".join(":" if v.allocatable else d for d in v.dims)
+    return f"{v.name} : '{code}'-array({dims}){', allocatable' if v.allocatable else ''}"
+
+
+def fortran_module_doc(module) -> str:
+    """A Fortran module object's docstring as f2py's: its variables, then its routines' docstrings."""
+    return "".join(variable_doc(v) + "\n" for v in module.variables) + "".join(r.doc for r in module.routines)
+
+
+def common_doc(common) -> str:
+    return "".join(variable_doc(v) + "\n" for v in common.members)
+
+
+def extension_doc(interface) -> str:
+    """The extension module's docstring, laid out as f2py's."""
+    lines = [f"This module '{interface.name}' is auto-generated with numfuse.fortran_wrap.", "Functions:"]
+    lines += [f"    {_call_with_defaults(r)}" for r in interface.routines]
+    if interface.commons:
+        lines.append("COMMON blocks:")
+        lines += [f"  /{c.name}/ " + ",".join(v.name + (f"({','.join(v.dims)})" if v.dims else "") for v in c.members)
+                  for c in interface.commons]
+    if interface.modules:
+        lines.append("Fortran 90/95 modules:")
+        lines += [f"  {m.name} --- " + ",".join([v.name for v in m.variables] + [f"{r.name}()" for r in m.routines])
+                  for m in interface.modules]
+    return "\n".join(lines) + ("." if interface.modules else "\n.")
 
 
 def c_ident(name: str) -> str:

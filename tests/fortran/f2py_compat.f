@@ -98,8 +98,10 @@ Cf2py intent(out) o8, or4, oc16
       SUBROUTINE WORKQ(N, X, LWORK, W, R)
       INTEGER N, LWORK, I
       DOUBLE PRECISION X(N), W(LWORK), R
-Cf2py intent(hide), depend(n) :: lwork = 2*n
-Cf2py intent(hide, cache), depend(lwork) :: w
+C     (typed directives: with untyped ones f2py allocates W with one element and the routine
+C     writes past it)
+Cf2py integer intent(hide), depend(n) :: lwork = 2*n
+Cf2py double precision intent(hide), dimension(lwork), depend(lwork) :: w
 Cf2py intent(out) r
 Cf2py check(n > 1) n
       R = 0
@@ -108,4 +110,16 @@ Cf2py check(n > 1) n
          W(N + I) = X(I)*X(I)
          R = R + W(N + I) - W(I)
    10 CONTINUE
+      END
+
+      SUBROUTINE SETCOM(A, N)
+C     Fills the COMMON block /PARAMS/ (a module attribute in both wrappers)
+      DOUBLE PRECISION A, ALPHA, COEFFS(3)
+      INTEGER N, NSTEPS
+      COMMON /PARAMS/ ALPHA, NSTEPS, COEFFS
+      ALPHA = A
+      NSTEPS = N
+      COEFFS(1) = A
+      COEFFS(2) = 2*A
+      COEFFS(3) = 3*A
       END

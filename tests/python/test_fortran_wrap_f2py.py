@@ -12,7 +12,7 @@ from fortran_wrap_util import CORPUS, build_with_cli, build_with_f2py
 
 pytestmark = pytest.mark.skipif(__import__("shutil").which("gfortran") is None, reason="gfortran missing")
 
-ROUTINES = ["solve", "apply2", "trapz", "rhs", "dmatvec", "daxpy2", "stats", "scal", "workq"]
+ROUTINES = ["solve", "apply2", "trapz", "rhs", "dmatvec", "daxpy2", "stats", "scal", "workq", "setcom"]
 
 
 @pytest.fixture(scope="module")
@@ -48,6 +48,22 @@ def assert_same(ours, theirs):
 def test_docstring_is_f2pys(both, name):
     ours, theirs = both
     assert getattr(ours, name).__doc__ == getattr(theirs, name).__doc__
+
+
+def test_module_docstring_is_f2pys(both):
+    ours, theirs = both
+    assert ours.__doc__.startswith("This module 'compat_nfw' is auto-generated with numfuse.fortran_wrap.\n")
+    # past the first line (who generated it): the routines with their defaults, as f2py lists them
+    assert ours.__doc__.split("\n", 1)[1] == theirs.__doc__.split("\n", 1)[1]
+
+
+def test_common_block_as_f2py(both):
+    for mod in both:
+        mod.setcom(1.5, 7)
+    ours, theirs = both
+    assert ours.params.__doc__ == theirs.params.__doc__
+    for name in ("alpha", "nsteps", "coeffs"):
+        np.testing.assert_array_equal(np.asarray(getattr(ours.params, name)), np.asarray(getattr(theirs.params, name)))
 
 
 def call_both(both, name, *args, **kwargs):
