@@ -26,7 +26,7 @@ def _interface(name, sources, pyf, only, skip, workdir, include_dirs=(), f2cmap=
     from .parse import parse_sources
     from .pyf import pyf_interface
     if pyf:
-        interface = pyf_interface(pyf, name, only, skip)
+        interface = pyf_interface(pyf, name, only, skip, f2cmap)
         # f2py's way: with a signature file the sources are only compiled (build.py orders them)
         return interface, list(sources)
     return parse_sources(name, list(sources), only, skip, f2cmap=f2cmap, include_dirs=include_dirs)
