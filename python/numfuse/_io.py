@@ -8,7 +8,8 @@ C order, or in Fortran order when fortran_order is True.
 
 Loading reads the data with readinto straight into a fresh numfuse buffer: no intermediate
 bytes object. Fortran-order files load as F-ordered arrays (no transpose copy) and big-endian
-files are byte-swapped in place into native order. Anything malformed raises ValueError.
+files are byte-swapped in place into native order. Anything malformed raises ValueError; an
+empty stream raises EOFError, as NumPy's does.
 """
 import ast as _ast
 import os as _os
@@ -132,6 +133,12 @@ def _parse_header(text):
         dtype = _np.dtype(descr)
     except (TypeError, ValueError, SyntaxError) as exc:  # NumPy parses comma strings with ast
         raise ValueError(f"descr is not a valid dtype descriptor: {descr!r}") from exc
+    if dtype.subdtype is not None:
+        # A subarray descr ('2f4'): NumPy reads the file as the base type in the header's shape,
+        # which only succeeds when that is empty; otherwise its element count is off.
+        if 0 not in shape:
+            raise ValueError(f"Failed to read all data for array: subarray data type {descr!r}")
+        dtype = dtype.base
     if dtype.hasobject:
         raise ValueError("Object arrays cannot be loaded: numfuse has no object dtype")
     if dtype.newbyteorder("=") not in _SUPPORTED:
@@ -168,7 +175,12 @@ def _read_into(file, out):
 
 
 def _load_from(file):
-    magic = _read_exactly(file, len(MAGIC), "the magic string")
+    first = file.read(len(MAGIC))
+    if not first:  # as NumPy: how a reader of several arrays in one stream finds the end
+        raise EOFError("No data left in file")
+    if not isinstance(first, bytes):
+        raise ValueError("the file must be opened in binary mode")
+    magic = first + _read_exactly(file, len(MAGIC) - len(first), "the magic string")
     if magic != MAGIC:
         if magic.startswith(b"PK"):
             raise ValueError("This is a .npz archive; numfuse reads single-array .npy files only")

@@ -155,7 +155,6 @@ def with_header(header, data=b"", version=(1, 0)):
 GOOD = numpy_bytes(np.arange(10.0))
 
 CORRUPT = {
-    "empty": b"",
     "bad magic": b"\x93NUMPZ\x01\x00" + GOOD[8:],
     "truncated magic": GOOD[:4],
     "npz": b"PK\x03\x04" + b"\x00" * 60,
@@ -191,6 +190,17 @@ CORRUPT = {
 }
 
 
+def test_an_empty_stream_raises_eof_error_as_numpy():
+    buf = io.BytesIO()
+    nf.save(buf, nf.arange(3))
+    buf.seek(0)
+    nf.load(buf)
+    with pytest.raises(EOFError):
+        np.load(buf)
+    with pytest.raises(EOFError):  # how a reader of several arrays in one stream finds the end
+        nf.load(buf)
+
+
 @pytest.mark.parametrize("name", sorted(CORRUPT))
 def test_corrupt_files_raise_value_error(name):
     with pytest.raises(ValueError):
@@ -198,7 +208,7 @@ def test_corrupt_files_raise_value_error(name):
 
 
 @settings(max_examples=300, deadline=None)
-@given(cut=st.integers(0, len(GOOD) - 1))
+@given(cut=st.integers(1, len(GOOD) - 1))  # 0 bytes: EOFError, as NumPy (test above)
 def test_every_truncation_raises_value_error(cut):
     with pytest.raises(ValueError):
         nf.load(io.BytesIO(GOOD[:cut]))
