@@ -51,6 +51,10 @@ def array(obj, dtype=None, *, copy=True, order="K", ndmin=0):
         src = asarray(obj)
         want = src.dtype if dtype is None else _dtype(dtype)
         out = src._astype(want, "K" if order in ("K", "A", None) else order)
+        if not src._buffer_pooled:
+            # A copy of memory numfuse does not own (a NumPy array) is taken now: a lazy one
+            # would read whatever NumPy writes there before it is looked at.
+            _core.eval(out)
     if ndmin > out.ndim:
         out = out.reshape((1,) * (ndmin - out.ndim) + out.shape)
     return out
