@@ -293,8 +293,9 @@ class CBinding:
         # The call, guarded: a Fortran STOP / runtime error longjmps back here (runtime.h)
         L.append("  nfw_guard_push(&guard);")
         if callbacks:
-            L += [f"  nfw_push(&frame, {rid_num});", "  frame.ts = PyEval_SaveThread();",
-                  f"  if (setjmp(guard.env) == 0) {{ {call} }}", "  nfw_guard_pop(&guard);", "  PyEval_RestoreThread(frame.ts);",
+            # the GIL stays held: the callbacks need it (runtime.h, nfw_cb_enter)
+            L += [f"  nfw_push(&frame, {rid_num});",
+                  f"  if (setjmp(guard.env) == 0) {{ {call} }}", "  nfw_guard_pop(&guard);",
                   # a callback's exception came first: Fortran's error may only be its consequence
                   "  if (frame.failed) { PyErr_Restore(frame.et, frame.ev, frame.etb); goto fail; }",
                   f"  if (guard.kind) {{ nfw_raise_fortran_error(&guard, {cstr(fname)}); goto fail; }}"]

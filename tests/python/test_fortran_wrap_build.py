@@ -6,9 +6,9 @@ import subprocess
 
 import pytest
 
-from fortran_wrap_util import load, run_cli
+from fortran_wrap_util import FORTRAN_TEST_MARKS, load, run_cli
 
-pytestmark = pytest.mark.skipif(__import__("shutil").which("gfortran") is None, reason="gfortran missing")
+pytestmark = FORTRAN_TEST_MARKS
 
 
 def write_package(folder, nplain=6):

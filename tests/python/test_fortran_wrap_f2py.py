@@ -8,9 +8,9 @@ import numpy as np
 import pytest
 
 import numfuse as nf
-from fortran_wrap_util import CORPUS, build_with_cli, build_with_f2py
+from fortran_wrap_util import CORPUS, FORTRAN_TEST_MARKS, build_with_cli, build_with_f2py
 
-pytestmark = pytest.mark.skipif(__import__("shutil").which("gfortran") is None, reason="gfortran missing")
+pytestmark = FORTRAN_TEST_MARKS
 
 ROUTINES = ["solve", "apply2", "trapz", "rhs", "dmatvec", "daxpy2", "stats", "scal", "workq", "setcom"]
 
