@@ -76,11 +76,12 @@ cf2py intent(out) acc
 
 
 def best_us(fn, number):
-    runs = timeit.repeat(fn, number=number, repeat=5)
+    runs = timeit.repeat(fn, number=number, repeat=3)
     return min(runs) / number * 1e6
 
 
-def measure(mod):
+def cases(mod):
+    """Each row: (function timing one call pattern, how many calls one timing makes)."""
     x10 = np.asfortranarray(np.random.default_rng(0).random(10))
     x6 = np.asfortranarray(np.random.default_rng(1).random(10 ** 6))
     nf10, nf6 = nf.asarray(x10), nf.asarray(x6)
@@ -93,15 +94,28 @@ def measure(mod):
     xcb = np.zeros(4)
     ncb = 10 ** 5
     return {
-        "scalar function addmul(a, b)": best_us(lambda: mod.addmul(1.5, 2.0), 20000),
-        "array ends(x), n=10": best_us(lambda: mod.ends(x10), 20000),
-        "array ends(x), n=10^6": best_us(lambda: mod.ends(x6), 20000),
-        "array ends(x), n=10, numfuse input": best_us(lambda: mod.ends(nf10), 20000),
-        "array ends(x), n=10^6, numfuse input": best_us(lambda: mod.ends(nf6), 20000),
-        "returned array ramp(n), n=10": best_us(lambda: mod.ramp(10), 20000),
-        "callback, per call (10^5 calls)": best_us(lambda: mod.cbloop(cb, ncb), 1) / ncb,
-        "array callback g(x) writing x, per call (10^5 calls)": best_us(lambda: mod.cbarr(fill, ncb, xcb), 1) / ncb,
+        "scalar function addmul(a, b)": (lambda: mod.addmul(1.5, 2.0), 20000, 1),
+        "array ends(x), n=10": (lambda: mod.ends(x10), 20000, 1),
+        "array ends(x), n=10^6": (lambda: mod.ends(x6), 20000, 1),
+        "array ends(x), n=10, numfuse input": (lambda: mod.ends(nf10), 20000, 1),
+        "array ends(x), n=10^6, numfuse input": (lambda: mod.ends(nf6), 20000, 1),
+        "returned array ramp(n), n=10": (lambda: mod.ramp(10), 20000, 1),
+        "callback, per call (10^5 calls)": (lambda: mod.cbloop(cb, ncb), 1, ncb),
+        "array callback g(x) writing x, per call (10^5 calls)": (lambda: mod.cbarr(fill, ncb, xcb), 1, ncb),
     }
+
+
+def measure(mods, rounds=5):
+    """Best per-call µs of each row for each module, the modules measured in turn within each
+    round, so that a change of machine load hits both sides alike."""
+    rows = {name: cases(mod) for name, mod in mods.items()}
+    best = {name: {} for name in mods}
+    for _ in range(rounds):
+        for name, table in rows.items():
+            for row, (fn, number, inner) in table.items():
+                us = best_us(fn, number) / inner
+                best[name][row] = min(best[name].get(row, us), us)
+    return best
 
 
 def f2py_env():
@@ -126,8 +140,8 @@ def calls():
         src.write_text(SOURCE)
         ours = nf.fortran_wrap.build([src], name="bench_nfw", output_dir=tmp)
         f2py_mod, why = build_f2py(src, tmp)
-        rows = measure(ours)
-        theirs = measure(f2py_mod) if f2py_mod is not None else {}
+        best = measure({"ours": ours, **({"f2py": f2py_mod} if f2py_mod is not None else {})})
+        rows, theirs = best["ours"], best.get("f2py", {})
     print(f"| per-call overhead (µs) | numfuse.fortran_wrap | numpy.f2py |")
     print("|---|---|---|")
     for k, v in rows.items():
