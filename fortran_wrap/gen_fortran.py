@@ -63,7 +63,14 @@ class FortranShim:
         uses = [r.fortran_name] if r.module else []   # fortranname: the Fortran procedure
         for a in r.args:
             if a.callback is not None:
-                actuals.append(self.callback(rid, a.callback))
+                wrapper = self.callback(rid, a.callback)
+                if a.may_be_absent:   # a disassociated procedure pointer: absent for the routine
+                    given, p = f"a_{a.name}_given", f"p_{a.name}"
+                    dummies.append(given)
+                    decls += [f"integer(c_int), value :: {given}", f"procedure({wrapper}), pointer :: {p}"]
+                    pre += [f"{p} => null()", f"if ({given} /= 0) {p} => {wrapper}"]
+                    wrapper = p
+                actuals.append(wrapper)
                 continue
             d = _Dummy(a)
             dummies += d.dummies

@@ -57,7 +57,8 @@ def dummy_decl(a: Arg) -> str:
         cb = a.callback
         # The shim passes a module procedure with the exact characteristics; an external dummy
         # takes it (same calling convention: the procedure's address).
-        return f"{type_decl(cb.result) + ', ' if cb.result is not None else ''}external :: {a.name}"
+        optional = ", optional" if "optional" in a.attrs else ""
+        return f"{type_decl(cb.result) + ', ' if cb.result is not None else ''}external{optional} :: {a.name}"
     t = a.ftype
     decl = "character(len=*)" if t.base == "character" else type_decl(t)
     attrs = "".join(f", {x}" for x in DUMMY_ATTRS if x in a.attrs)

@@ -503,7 +503,9 @@ class Parser:
                                       "given by the callback's own arguments")
         if cb.result is not None and cb.result.base not in ("integer", "real", "complex", "logical"):
             raise Unsupported(f"callback {name!r} returns {cb.result.fortran()}")
-        return Arg(name, FType("integer", 4), intent={"in"}, callback=cb)
+        arg = Arg(name, FType("integer", 4), intent={"in"}, callback=cb, attrs={"optional"} & set(e.attrs))
+        arg.optional = arg.may_be_absent   # OPTIONAL: None or omitted passes it absent
+        return arg
 
     def _callback_from(self, name: str, iface: Unit, host: Env) -> Callback:
         env = self.scope_env(iface, host)

@@ -173,3 +173,23 @@ subroutine apply_fn(f, x, y)
     y(i) = f(x(i))
   end do
 end subroutine apply_fn
+
+! an OPTIONAL procedure argument: None or omitted passes it absent
+subroutine maybe_apply(x, y, f)
+  implicit none
+  real(8), intent(in) :: x(:)
+  real(8), intent(out) :: y(size(x))
+  interface
+    function f(t)
+      real(8), intent(in) :: t
+      real(8) :: f
+    end function f
+  end interface
+  optional :: f
+  integer :: i
+  y = -x
+  if (.not. present(f)) return
+  do i = 1, size(x)
+    y(i) = f(x(i))
+  end do
+end subroutine maybe_apply

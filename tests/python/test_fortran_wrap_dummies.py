@@ -200,6 +200,21 @@ def test_callback_beside_an_assumed_shape_array(dk):
     np.testing.assert_array_equal(dk.apply_fn(np.square, x), np.square(x))
 
 
+@pytest.mark.parametrize("absent", [(), (None,)])
+def test_optional_procedure_argument(dk, absent):
+    x = np.arange(4.0)[::-1]
+    np.testing.assert_array_equal(dk.maybe_apply(x, *absent), -x)
+    np.testing.assert_array_equal(dk.maybe_apply(x, np.exp), np.exp(x))
+
+
+def test_procedure_dummies_from_an_abstract_interface_in_a_module(tmp_path):
+    mod, _ = build_with_cli("procargs", [CORPUS / "procedure_args.f90"], tmp_path)
+    assert mod.fn_kinds.integrate(np.cos, 0.0, 1.0, 1000) == pytest.approx(np.sin(1.0), abs=1e-6)
+    x = np.linspace(0.0, 1.0, 5)
+    np.testing.assert_array_equal(mod.tabulate(x, lambda t: t * t), x * x)
+    np.testing.assert_array_equal(mod.tabulate(x), x)
+
+
 # -- the shim: an interface block where (and only where) a dummy needs one ----------------------------
 def test_external_routines_get_an_explicit_interface_only_when_needed(tmp_path):
     from numfuse.fortran_wrap.gen_fortran import generate_fortran
@@ -211,13 +226,13 @@ def test_external_routines_get_an_explicit_interface_only_when_needed(tmp_path):
     shim = generate_fortran(iface)
     assert "external :: plain" in shim
     for name in ("total", "inc", "opt_axpy", "vcombine", "make_grid", "grow", "alloc_sum", "contig_scale",
-                 "target_last", "cscale", "ptr_scale", "ptr_every_other", "ptr_new", "apply_fn"):
+                 "target_last", "cscale", "ptr_scale", "ptr_every_other", "ptr_new", "apply_fn", "maybe_apply"):
         assert f"external :: {name}" not in shim
     assert "subroutine total(v, s)" in shim and "real(8) :: v(:)" in shim
     assert "bind(c, name='nfw_dummy_kinds_cscale')" in shim
     assert "real(8), allocatable, intent(out) :: g(:,:)" in shim
     assert "real(8), pointer, intent(inout) :: p(:)" in shim
-    assert "real(8), external :: f" in shim
+    assert "real(8), external :: f" in shim and "real(8), external, optional :: f" in shim
 
 
 # -- numpy.f2py on the same source, where it can -----------------------------------------------------
