@@ -49,25 +49,27 @@ Cf2py intent(out) ydot
       CALL F(NEQ, T, Y, YDOT)
       END
 
-      SUBROUTINE DMATVEC(M, N, A, LDA, X, Y)
+      SUBROUTINE DGEMVT(M, N, A, LDA, X, Y)
+C     Y = transpose(A(1:N,1:M)) * X: a leading dimension and hidden sizes
       INTEGER M, N, LDA, I, J
       DOUBLE PRECISION A(LDA,*), X(N), Y(M)
 Cf2py intent(out) y
 Cf2py depend(m) y
-      DO 20 I = 1, M
-         Y(I) = 0.0D0
-         DO 10 J = 1, N
-            Y(I) = Y(I) + A(I,J)*X(J)
+      DO 20 J = 1, M
+         Y(J) = 0.0D0
+         DO 10 I = 1, N
+            Y(J) = Y(J) + X(I)*A(I,J)
    10    CONTINUE
    20 CONTINUE
       END
 
-      SUBROUTINE DAXPY2(N, DA, DX, DY)
+      SUBROUTINE DSCAL2(N, DA, DX, DY)
+C     DY = DA*DY - DX, in place
       INTEGER N, I
       DOUBLE PRECISION DA, DX(N), DY(N)
 Cf2py intent(inout) dy
       DO 10 I = 1, N
-         DY(I) = DY(I) + DA*DX(I)
+         DY(I) = DA*DY(I) - DX(I)
    10 CONTINUE
       END
 

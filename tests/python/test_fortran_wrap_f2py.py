@@ -12,7 +12,7 @@ from fortran_wrap_util import CORPUS, FORTRAN_TEST_MARKS, build_with_cli, build_
 
 pytestmark = FORTRAN_TEST_MARKS
 
-ROUTINES = ["solve", "apply2", "trapz", "rhs", "dmatvec", "daxpy2", "stats", "scal", "workq", "setcom"]
+ROUTINES = ["solve", "apply2", "trapz", "rhs", "dgemvt", "dscal2", "stats", "scal", "workq", "setcom"]
 
 
 @pytest.fixture(scope="module")
@@ -78,18 +78,19 @@ def fresh(*arrays):
 
 def test_plain_routines_give_the_same_results(both):
     rng = np.random.default_rng(3)
-    a = np.asfortranarray(rng.standard_normal((5, 3)))
-    x = rng.standard_normal(3)
-    assert_same(*call_both(both, "dmatvec", 5, a, x))
-    assert_same(*call_both(both, "dmatvec", 2, a, x, lda=5))             # keywords by f2py's names
-    assert_same(*call_both(both, "dmatvec", m=4, a=a, x=x, n=3))
+    a = np.asfortranarray(rng.standard_normal((5, 3)))      # lda = 5 rows, m <= 3 columns used
+    x = rng.standard_normal(5)
+    assert_same(*call_both(both, "dgemvt", 3, a, x))
+    np.testing.assert_allclose(np.asarray(both[0].dgemvt(3, a, x)), a.T @ x)
+    assert_same(*call_both(both, "dgemvt", 2, a, x[:4], lda=5))         # keywords by f2py's names
+    assert_same(*call_both(both, "dgemvt", m=3, a=a, x=x, n=5))
     assert_same(*call_both(both, "stats", np.arange(1, 5, dtype=np.float32), 7))
     assert_same(*call_both(both, "stats", x=[1.0, 2.0], k=1))             # a list converts
     assert_same(*call_both(both, "scal", 2 ** 40, 1.5, 1 - 2j, 3))
     assert_same(*call_both(both, "workq", [1.0, 2.0, 3.0]))
     (dy1,), (dy2,) = fresh(np.ones(4))
-    assert both[0].daxpy2(2.0, np.arange(4.0), dy1) is None
-    assert both[1].daxpy2(2.0, np.arange(4.0), dy2) is None
+    assert both[0].dscal2(2.0, np.arange(4.0), dy1) is None
+    assert both[1].dscal2(2.0, np.arange(4.0), dy2) is None
     np.testing.assert_array_equal(dy1, dy2)
 
 
@@ -101,7 +102,7 @@ def test_failed_checks_raise_in_both(both):
         theirs.workq([1.0])
     for mod in both:
         with pytest.raises(TypeError):
-            mod.dmatvec(2, np.eye(2, order="F"))  # x missing
+            mod.dgemvt(2, np.eye(2, order="F"))  # x missing
 
 
 def test_minpack_style_callback_returns_its_output(both):
