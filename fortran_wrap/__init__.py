@@ -22,14 +22,15 @@ from .model import WrapError
 __all__ = ["build", "signature", "WrapError"]
 
 
-def _interface(name, sources, pyf, only, skip, workdir, include_dirs=(), f2cmap=None):
+def _interface(name, sources, pyf, only, skip, workdir, include_dirs=(), f2cmap=None, defines=()):
     from .parse import parse_sources
     from .pyf import pyf_interface
     if pyf:
         interface = pyf_interface(pyf, name, only, skip, f2cmap)
         # f2py's way: with a signature file the sources are only compiled (build.py orders them)
         return interface, list(sources)
-    return parse_sources(name, list(sources), only, skip, f2cmap=f2cmap, include_dirs=include_dirs)
+    return parse_sources(name, list(sources), only, skip, f2cmap=f2cmap, include_dirs=include_dirs,
+                         defines=defines)
 
 
 def signature(sources, name, path=None, only=None, skip=None) -> str:
@@ -96,7 +97,8 @@ def build(sources, name, *, pyf=None, only=None, skip=None, libraries=(), librar
             workdir = Path(build_dir or tmp).resolve()   # the compilers run inside it
             workdir.mkdir(parents=True, exist_ok=True)
             progress("parse", f"{len(fortran)} sources" + (f" with signature file {pyf}" if pyf else ""))
-            interface, order = _interface(name, fortran, pyf, only, skip, str(workdir), include_dirs, f2cmap)
+            interface, order = _interface(name, fortran, pyf, only, skip, str(workdir), include_dirs, f2cmap,
+                                          defines)
             for w in interface.warnings:
                 print(f"fortran_wrap: warning: {w}", file=sys.stderr)
             built = compile_and_link(name, interface, order, workdir, options, use_cache)

@@ -14,11 +14,16 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
+import subprocess
 from dataclasses import dataclass
 
 from .model import WrapError
 
 FIXED_FORM_SUFFIXES = (".f", ".f77", ".for", ".ftn", ".F", ".F77", ".FOR", ".FTN")
+# what gfortran runs through its C preprocessor (upper-case suffixes, .fpp)
+PREPROCESSED_SUFFIXES = (".F", ".F77", ".FOR", ".FTN", ".F90", ".F95", ".F03", ".F08", ".fpp", ".FPP")
+_LINE_MARKER = re.compile(r'^#\s*(\d+)\s+"(.*)"')
 _DIRECTIVE = re.compile(r"^\s*[!cC*]f2py\b", re.IGNORECASE)
 _INCLUDE = re.compile(r"^\s*include\s*(['\"])(.*?)\1\s*$", re.IGNORECASE)
 # A Hollerith constant (5Hhello) can only follow `(`, `,` or `/` in a FORMAT or DATA list.
@@ -230,9 +235,14 @@ def _free_lines(lines, pyf: bool):
 
 
 def read_statements(path: str, text: str | None = None, pyf: bool = False,
-                    include_dirs=(), _depth: int = 0, fixed: bool | None = None) -> list[Stmt]:
+                    include_dirs=(), _depth: int = 0, fixed: bool | None = None, defines=()) -> list[Stmt]:
     """`fixed`: the form (None: from the suffix or an Emacs `-*- fix -*-` first line; an
-    included file takes the form of the file including it, as gfortran reads it)."""
+    included file takes the form of the file including it, as gfortran reads it). Sources
+    gfortran preprocesses (.F, .F90, ...) go through its C preprocessor first, with `defines`
+    (-D) and `include_dirs` (-I): only the branches gfortran compiles are read."""
+    origins = None
+    if text is None and not pyf and path.endswith(PREPROCESSED_SUFFIXES) and shutil.which("gfortran"):
+        text, origins = _preprocess(path, include_dirs, defines)
     if text is None:
         try:
             with open(path, encoding="utf-8", errors="replace") as f:
@@ -240,15 +250,17 @@ def read_statements(path: str, text: str | None = None, pyf: bool = False,
         except OSError as e:
             raise WrapError(f"{path}: cannot read: {e.strerror}") from None
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    numbered = list(enumerate(text.split("\n"), start=1))
+    numbered = list(enumerate(text.split("\n"), start=1)) if origins is None else \
+        [(origins[i], line) for i, line in enumerate(text.split("\n"))]
     if fixed is None:
         fixed = is_fixed_form(path, text) and not pyf
     logical = _fixed_lines(numbered) if fixed else _free_lines(numbered, pyf)
     out: list[Stmt] = []
     for no, body, directive in logical:
+        src, no = no if isinstance(no, tuple) else (path, no)   # preprocessed: (file, line)
         if "'''" in body:   # pyf multi-line blocks keep their text as written
             out.append(Stmt(_lower_outside_strings(body.split("'''", 1)[0]) + "'''" + body.split("'''", 1)[1],
-                            path, no, directive))
+                            src, no, directive))
             continue
         state = [None]
         if directive:
@@ -259,10 +271,29 @@ def read_statements(path: str, text: str | None = None, pyf: bool = False,
             part = part.strip()
             m = _INCLUDE.match(part)
             if m and not directive:
-                out += _include(path, no, m.group(2), pyf, include_dirs, _depth, fixed)
+                out += _include(src, no, m.group(2), pyf, include_dirs, _depth, fixed)
                 continue
-            out.append(Stmt(_lower_outside_strings(part), path, no, directive))
+            out.append(Stmt(_lower_outside_strings(part), src, no, directive))
     return out
+
+
+def _preprocess(path, include_dirs, defines) -> tuple[str, list]:
+    """gfortran -E: the text gfortran compiles, and each output line's (file, line) from the
+    preprocessor's line markers (so errors still name the original file:line)."""
+    cmd = ["gfortran", "-E", "-cpp", *[f"-I{d}" for d in include_dirs], *[f"-D{d}" for d in defines], path]
+    proc = subprocess.run(cmd, capture_output=True, text=True)
+    if proc.returncode != 0:
+        first = next((l for l in proc.stderr.splitlines() if l.strip()), "preprocessing failed")
+        raise WrapError(first if first.startswith(path) else f"{path}: {first}")
+    origins, where, line = [], path, 1
+    for text in proc.stdout.split("\n"):
+        m = _LINE_MARKER.match(text)
+        origins.append((where, line))
+        if m:
+            where, line = m.group(2), int(m.group(1))
+            continue
+        line += 1
+    return proc.stdout, origins
 
 
 def _include(path, line, name, pyf, include_dirs, depth, fixed) -> list[Stmt]:

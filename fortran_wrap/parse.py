@@ -39,11 +39,12 @@ class Env:
 
 
 class Parser:
-    def __init__(self, only=None, skip=None, f2cmap=None, include_dirs=(), strict=False):
+    def __init__(self, only=None, skip=None, f2cmap=None, include_dirs=(), strict=False, defines=()):
         self.only = {n.lower() for n in only} if only else None
         self.skip = {n.lower() for n in skip or ()}
         self.f2cmap = load_f2cmap(f2cmap) if not isinstance(f2cmap, dict) else f2cmap
         self.include_dirs = list(include_dirs)
+        self.defines = list(defines)      # -D for sources gfortran preprocesses (.F, .F90, ...)
         self.strict = strict              # signature files: every construct must be wrapped
         self.interface: Interface | None = None
         self.modules: dict[str, Unit] = {}
@@ -65,7 +66,7 @@ class Parser:
     def parse(self, name: str, paths: list[str]) -> Interface:
         files = []
         for p in paths:
-            units = read_units(read_statements(p, include_dirs=self.include_dirs))
+            units = read_units(read_statements(p, include_dirs=self.include_dirs, defines=self.defines))
             if not units:
                 raise WrapError(f"{p}:1: no Fortran program units found")
             files.append((p, units))
@@ -787,10 +788,11 @@ def module_build_order(parser: Parser, paths: list[str]) -> list[str]:
     return order
 
 
-def parse_sources(name, paths, only=None, skip=None, f2cmap=None, include_dirs=()) -> tuple[Interface, list[str]]:
+def parse_sources(name, paths, only=None, skip=None, f2cmap=None, include_dirs=(),
+                  defines=()) -> tuple[Interface, list[str]]:
     for p in paths:
         if not os.path.exists(p):
             raise WrapError(f"{p}: no such file")
-    parser = Parser(only, skip, f2cmap, include_dirs)
+    parser = Parser(only, skip, f2cmap, include_dirs, defines=defines)
     interface = parser.parse(name, paths)
     return interface, module_build_order(parser, paths)

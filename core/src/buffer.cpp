@@ -57,7 +57,14 @@ void Buffer::prepare_write() {
     readers.swap(readers_);
   }
   for (auto& w : readers) {
-    if (auto work = w.lock()) work->run();
+    if (auto work = w.lock()) {
+      // A reader that fails keeps its error for whoever observes it (PendingWork::run); the
+      // write is not its business and goes through.
+      try {
+        work->run();
+      } catch (...) {
+      }
+    }
   }
 }
 

@@ -249,8 +249,8 @@ void evaluate(const std::vector<Array>& arrays) {
   std::vector<NodePtr> keep;
   for (const Array& a : arrays) {
     NodePtr n = input_node(a);
-    if (n->done || n->kind == NodeKind::Reduce || n->kind == NodeKind::Produced) {
-      a.data();  // a view of pending work, or nothing to do
+    if (n->done || n->failed() || n->kind == NodeKind::Reduce || n->kind == NodeKind::Produced) {
+      a.data();  // a view of pending work, or nothing to do (or a failed node's error)
       continue;
     }
     auto& roots = by_shape[n->shape];

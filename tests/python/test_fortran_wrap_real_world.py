@@ -463,3 +463,28 @@ def test_signature_file_idioms_of_f2py_h(tmp_path):
     assert [v.name for v in phys.variables] == ["dp", "gravity", "table"]
     total = phys.routines[0]
     assert total.arg("v").ftype.kind == 8 and total.arg("v").assumed_shape and total.result.ftype.kind == 8
+
+
+def test_preprocessed_sources_read_the_branch_gfortran_compiles(tmp_path):
+    (tmp_path / "prec.h").write_text("      integer nw\n      parameter (nw = 3)\n")
+    src = write(tmp_path, "prep.F", """
+    #define DOUBLE_KIND 8
+          subroutine scal(n, x, w)
+    #ifdef USE_SINGLE
+          real x(n)
+    #else
+          real(DOUBLE_KIND) x(n)
+    #endif
+    #include "prec.h"
+          integer n
+          real w(nw)
+    Cf2py intent(out) w
+          end
+    """)
+    r = parse_sources("p", [src])[0].routines[0]
+    assert r.arg("x").ftype.kind == 8 and r.arg("w").dims == ["(3)"]
+    r = parse_sources("p", [src], defines=["USE_SINGLE"])[0].routines[0]
+    assert r.arg("x").ftype.kind == 4
+    bad = write(tmp_path, "bad.F90", "subroutine s(x)\n  real :: x\n#error no such platform\nend subroutine\n")
+    with pytest.raises(WrapError, match="bad.F90:3"):
+        parse_sources("b", [bad])

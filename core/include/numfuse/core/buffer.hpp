@@ -21,6 +21,9 @@ class PendingWork {
  public:
   virtual ~PendingWork() = default;
   // Produces the buffer's bytes. Must leave the buffer no longer pending (Buffer::clear_pending).
+  // If it cannot (bad data, no memory), it throws, keeps the error and throws it again from every
+  // later run(): a failed reader never blocks a write (prepare_write), and its error still
+  // reaches whoever observes its result.
   virtual void run() = 0;
 };
 
@@ -58,7 +61,8 @@ class Buffer {
   // A slot where the lazy layer caches its (immutable) description of this buffer as an input,
   // so a hot loop does not rebuild it for every op; opaque to the core.
   std::weak_ptr<void>& lazy_cache() { return lazy_cache_; }
-  // Runs pending work on this buffer and every pending reader of it: call before writing.
+  // Runs pending work on this buffer and every pending reader of it: call before writing. The
+  // buffer's own pending work failing throws; a reader failing does not.
   void prepare_write();
 
  private:
