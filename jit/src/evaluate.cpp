@@ -79,6 +79,20 @@ void mark_stored(Node* n) {
   n->inputs.clear();  // the value is stored: inputs may now be freed
 }
 
+void mark_failed(Node* n, std::exception_ptr error) {
+  n->error = std::move(error);
+  n->value = Array();  // a fresh result's buffer holds this node: no cycle may remain
+  // Whoever holds the result (fresh, or the destination) gets the error, never half-written bytes.
+  auto self = n->shared_from_this();
+  auto result = n->result.lock();
+  for (Buffer* b : {result.get(), n->destination ? n->destination->buffer().get() : nullptr}) {
+    if (b && !b->is_pending()) b->set_pending(self);
+  }
+  n->destination.reset();
+  n->inputs.clear();
+  n->produce_rows = nullptr;
+}
+
 std::recursive_mutex& graph_mutex() {
   static std::recursive_mutex m;
   return m;
@@ -101,16 +115,8 @@ void set_blocking_section_impl(std::function<void(const std::function<void()>&)>
 
 namespace {
 
-// Runs the group of `roots`; with a sink, folds the sink node's values into sink->partials, or
-// (with `states`, a view of per-element reduction states over the roots' shape) into states.
-void run_group(const std::vector<Node*>& roots, const SinkSpec& spec, ReductionSink* sink,
-               const Array* states = nullptr) {
-  Group g = schedule(roots, /*roots_stored=*/sink == nullptr);
-  // Storing results drops inputs, which may free nodes of this group: hold them until the end.
-  std::vector<NodePtr> keep;
-  keep.reserve(g.nodes.size() + g.leaves.size());
-  for (Node* n : g.nodes) keep.push_back(n->shared_from_this());
-  for (Node* n : g.leaves) keep.push_back(n->shared_from_this());
+// Runs the scheduled group g into its outputs' values (set here, not yet marked stored).
+void run_scheduled(const Group& g, const SinkSpec& spec, ReductionSink* sink, const Array* states) {
   std::vector<Array> operands;
   operands.reserve(g.outputs.size() + g.leaves.size() + 1);
   for (Node* n : g.outputs) {
@@ -193,7 +199,27 @@ void run_group(const std::vector<Node*>& roots, const SinkSpec& spec, ReductionS
   auto& st = mutable_stats();
   ++st.groups_run;
   st.run_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
 
+// Runs the group of `roots`; with a sink, folds the sink node's values into sink->partials, or
+// (with `states`, a view of per-element reduction states over the roots' shape) into states.
+void run_group(const std::vector<Node*>& roots, const SinkSpec& spec, ReductionSink* sink,
+               const Array* states = nullptr) {
+  Group g = schedule(roots, /*roots_stored=*/sink == nullptr);
+  // Storing results drops inputs, which may free nodes of this group: hold them until the end.
+  std::vector<NodePtr> keep;
+  keep.reserve(g.nodes.size() + g.leaves.size());
+  for (Node* n : g.nodes) keep.push_back(n->shared_from_this());
+  for (Node* n : g.leaves) keep.push_back(n->shared_from_this());
+  try {
+    run_scheduled(g, spec, sink, states);
+  } catch (...) {
+    // Rolled back: nothing of the group is stored, its nodes stay pending with their inputs (the
+    // node being run keeps the error: Node::run). Dropping the outputs' values also breaks the
+    // cycle node -> value -> result buffer -> node, which would leak both.
+    for (Node* n : g.outputs) n->value = Array();
+    throw;
+  }
   for (Node* n : g.outputs) mark_stored(n);
 }
 

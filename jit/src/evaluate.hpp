@@ -25,6 +25,11 @@ Array output_array(Node* n);
 // being pending and its inputs are released.
 void mark_stored(Node* n);
 
+// Marks a pending node as failed with `error` (graph.hpp): releases its value, inputs and
+// callback; a destination (out=, in place) stays pending on the failed node, so reading it raises
+// the error instead of showing half-written values.
+void mark_failed(Node* n, std::exception_ptr error);
+
 // Runs f with the GIL released (f must not touch Python).
 void run_released(const std::function<void()>& f);
 

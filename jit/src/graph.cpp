@@ -21,6 +21,7 @@ bool is_whole_result(const Node& n, const Array& a) {
 NodePtr input_node(const Array& a) {
   if (a.buffer()->is_pending()) {
     auto node = std::dynamic_pointer_cast<Node>(a.buffer()->pending());
+    if (node && node->failed()) std::rethrow_exception(node->error);  // using it observes it
     if (node && !node->done && !node->destination && is_whole_result(*node, a)) return node;
     a.data();  // a view of pending work is computed now: a group being built must never force
                // work it has already fused (x + x[::-1] would run x twice and free its inputs)
@@ -49,16 +50,24 @@ NodePtr input_node(const Array& a) {
 void Node::run() {
   auto lock = detail::lock_graph();
   if (done) return;
+  if (error) std::rethrow_exception(error);
   auto self = shared_from_this();  // evaluation may drop the last other reference
   if (destination && destination->buffer()->pending().get() == this) {
     destination->buffer()->clear_pending();  // we are running it now: reading it is no recursion
   }
-  if (kind == NodeKind::Reduce) {
-    detail::evaluate_reduction(this);
-  } else if (kind == NodeKind::Produced) {
-    detail::evaluate_produced(this);
-  } else {
-    detail::evaluate_group({this});
+  try {
+    if (kind == NodeKind::Reduce) {
+      detail::evaluate_reduction(this);
+    } else if (kind == NodeKind::Produced) {
+      detail::evaluate_produced(this);
+    } else {
+      detail::evaluate_group({this});
+    }
+  } catch (...) {
+    // Whatever failed (this group's kernels, an input's own group, an allocation), this node's
+    // value cannot be had: it keeps the error. The group itself was rolled back (run_group).
+    detail::mark_failed(this, std::current_exception());
+    throw;
   }
 }
 

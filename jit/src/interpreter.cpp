@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cstdlib>
 #include <memory>
 #include <numeric>
@@ -168,6 +169,7 @@ void run_range(const Program& p, const IterationSpace& s, size_t num_outputs, in
   for (size_t k = 0; k < nops; ++k) step[k] = s.strides[k][nd - 1];
   int64_t pos = begin;
   int64_t offset_in_run = begin % inner;
+  const std::atomic<bool>& stop = ThreadPool::stop_flag();
   while (pos < end) {
     for (size_t k = 0; k < nops; ++k) {
       std::byte* b = s.base[k];
@@ -176,6 +178,8 @@ void run_range(const Program& p, const IterationSpace& s, size_t num_outputs, in
     }
     const int64_t run_end = std::min(inner, offset_in_run + (end - pos));
     for (int64_t i = offset_in_run; i < run_end; i += kBlockElements) {
+      // Another range's kernel threw: the group's result is discarded, so stop here.
+      if (stop.load(std::memory_order_relaxed)) return;
       const int64_t m = std::min(kBlockElements, run_end - i);
       for (size_t k = 0; k < nops; ++k) ptr[k] = row[k] + i * step[k];
       run_block(p, ptr.data(), step.data(), num_outputs, temps, m);

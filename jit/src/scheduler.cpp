@@ -45,8 +45,8 @@ class Builder {
 
  private:
   bool fusible(Node* n) const {
-    return !n->done && (n->kind == NodeKind::Elementwise || n->kind == NodeKind::Cast) && !n->destination &&
-           shape_size(n->shape) == shape_size(group_.shape);
+    return !n->done && !n->failed() && (n->kind == NodeKind::Elementwise || n->kind == NodeKind::Cast) &&
+           !n->destination && shape_size(n->shape) == shape_size(group_.shape);
   }
 
   int leaf(Node* n) {
@@ -58,7 +58,8 @@ class Builder {
       group_.producer = static_cast<int>(group_.leaves.size()) - 1;
       return group_.producer;
     }
-    if (!n->done && n->kind != NodeKind::Leaf) n->run();  // a separate group, evaluated first
+    // A separate group, evaluated first (a failed input throws its error: the group fails too).
+    if (!n->done && n->kind != NodeKind::Leaf) n->run();
     n->value.data();  // runs any work still pending on the leaf's buffer (a view of a lazy result)
     for (size_t i = 0; i < group_.leaves.size(); ++i) {
       if (static_cast<int>(i) != group_.producer && same_view(group_.leaves[i]->value, n->value)) {
@@ -95,6 +96,9 @@ class Builder {
 
 Group schedule(const std::vector<Node*>& roots, bool roots_stored) {
   // Panels of a product only where the group stores its results (no fused reduction).
+  for (Node* r : roots) {
+    if (r->failed()) std::rethrow_exception(r->error);
+  }
   Builder b(roots.front()->shape, /*allow_producer=*/roots_stored && roots.front()->shape.size() == 2);
   for (Node* r : roots) b.visit(r, true);
   Group g = b.finish();

@@ -3,8 +3,10 @@
 #include <algorithm>
 #include <atomic>
 #include <condition_variable>
+#include <exception>
 #include <mutex>
 #include <thread>
+#include <utility>
 #include <vector>
 
 namespace numfuse::jit {
@@ -21,15 +23,42 @@ struct ThreadPool::State {
   uint64_t generation = 0;  // bumped per job so a worker runs each job once
   bool stop = false;
   int threads = 1;
+  // The current job's error path: the first exception a task threw (guarded by `mutex`), and a
+  // flag the other tasks poll to stop early.
+  std::exception_ptr error;
+  std::atomic<bool> failed{false};
 };
 
 namespace {
 
-void drain(const std::function<void(int)>& fn, std::atomic<int>& next, int tasks) {
-  for (int t = next.fetch_add(1); t < tasks; t = next.fetch_add(1)) fn(t);
+// The failure flag of the job whose task this thread is running (null outside any task).
+thread_local const std::atomic<bool>* t_job_failed = nullptr;
+
+// Takes tasks until none are left or one has failed. Exceptions never leave a worker thread
+// (that would terminate the process): the first is kept for the caller of parallel_for.
+void drain(ThreadPool::State* s, const std::function<void(int)>& fn, int tasks) {
+  const std::atomic<bool>* outer = std::exchange(t_job_failed, &s->failed);
+  for (int t = s->next.fetch_add(1); t < tasks && !s->failed.load(std::memory_order_relaxed);
+       t = s->next.fetch_add(1)) {
+    try {
+      fn(t);
+    } catch (...) {
+      std::lock_guard<std::mutex> lock(s->mutex);
+      if (!s->error) s->error = std::current_exception();
+      s->failed.store(true, std::memory_order_relaxed);
+    }
+  }
+  t_job_failed = outer;
 }
 
 }  // namespace
+
+const std::atomic<bool>& ThreadPool::stop_flag() {
+  static const std::atomic<bool> never{false};
+  return t_job_failed != nullptr ? *t_job_failed : never;
+}
+
+bool ThreadPool::stop_requested() { return stop_flag().load(std::memory_order_relaxed); }
 
 ThreadPool::ThreadPool() : state_(new State) {
   unsigned hw = std::thread::hardware_concurrency();
@@ -73,7 +102,7 @@ void ThreadPool::resize(int threads) {
         int tasks = s->tasks;
         ++s->running;
         lock.unlock();
-        drain(*job, s->next, tasks);
+        drain(s, *job, tasks);
         lock.lock();
         if (--s->running == 0) s->finished.notify_all();
       }
@@ -84,8 +113,9 @@ void ThreadPool::resize(int threads) {
 void ThreadPool::parallel_for(int tasks, const std::function<void(int)>& fn) {
   if (tasks <= 0) return;
   State* s = state_;
-  if (tasks == 1 || s->workers.empty()) {
-    for (int t = 0; t < tasks; ++t) fn(t);
+  if (tasks == 1 || s->workers.empty() || t_job_failed != nullptr) {
+    // Inline: the first exception ends the loop and goes straight to the caller.
+    for (int t = 0; t < tasks && !stop_requested(); ++t) fn(t);
     return;
   }
   {
@@ -93,14 +123,21 @@ void ThreadPool::parallel_for(int tasks, const std::function<void(int)>& fn) {
     s->job = &fn;
     s->tasks = tasks;
     s->next.store(0);
+    s->error = nullptr;
+    s->failed.store(false);
     ++s->generation;
   }
   s->wake.notify_all();
-  drain(fn, s->next, tasks);
+  drain(s, fn, tasks);
   std::unique_lock<std::mutex> lock(s->mutex);
   // Workers that woke late find no tasks left; wait for those still inside the job.
   s->finished.wait(lock, [&] { return s->running == 0; });
   s->job = nullptr;
+  if (std::exception_ptr error = std::exchange(s->error, nullptr)) {
+    s->failed.store(false);
+    lock.unlock();
+    std::rethrow_exception(error);
+  }
 }
 
 }  // namespace numfuse::jit

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <array>
+#include <exception>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -41,9 +42,15 @@ class Node final : public PendingWork, public std::enable_shared_from_this<Node>
   Shape shape;
   std::vector<std::shared_ptr<Node>> inputs;
 
+  // A node is pending, then either stored (`done`, its value in `value`) or failed (`error`).
   // Leaf: the array. Other kinds: the result, once evaluated (then `done`).
   Array value;
   bool done = false;
+  // Failed: its evaluation threw (a kernel met bad data, memory ran out). The error is kept and
+  // rethrown by every later run(), i.e. whenever its result is observed or used as an input;
+  // value, inputs and callback are released, so a failed node holds no memory and reads nothing
+  // (a writer that runs it as a reader gets the error back and ignores it: prepare_write).
+  std::exception_ptr error;
   // The buffer handed to the user for this node's value while it is pending (fresh results).
   std::weak_ptr<Buffer> result;
   // out= / in-place: the value is written here instead of a fresh buffer.
@@ -60,7 +67,9 @@ class Node final : public PendingWork, public std::enable_shared_from_this<Node>
   // Pending nodes in this node's graph (bounded: past the cap the node is evaluated at once).
   int pending_size = 1;
 
-  void run() override;  // evaluates this node's group (idempotent)
+  bool failed() const { return error != nullptr; }
+  // Evaluates this node's group (idempotent). Throws the node's error if it failed, now or before.
+  void run() override;
 };
 
 using NodePtr = std::shared_ptr<Node>;

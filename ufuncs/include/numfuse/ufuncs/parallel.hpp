@@ -15,7 +15,9 @@ using TaskFn = void (*)(void* context, int task);
 struct ParallelRunner {
   int (*threads)() = nullptr;  // threads that would run tasks, the caller included
   // Runs task(context, t) for every t in [0, tasks) and returns when all are done; must also
-  // work when called again from inside a task (running those tasks inline is fine).
+  // work when called again from inside a task (running those tasks inline is fine). A task may
+  // throw: run then skips the tasks not yet started and, once the running ones have returned,
+  // rethrows the first exception on the calling thread (never lets it escape a worker thread).
   void (*run)(int tasks, TaskFn task, void* context) = nullptr;
 };
 
@@ -25,7 +27,8 @@ void set_parallel_runner(ParallelRunner runner);
 // Threads the registered runner offers (1 without a runner).
 int parallel_threads();
 
-// fn(t) for t in [0, tasks), on the runner's threads; returns when all are done.
+// fn(t) for t in [0, tasks), on the runner's threads; returns when all are done. If fn throws, the
+// first exception comes out here, on the calling thread.
 void parallel_run(int tasks, TaskFn task, void* context);
 
 template <class Fn>
