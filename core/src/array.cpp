@@ -1,5 +1,7 @@
 #include "numfuse/core/array.hpp"
 
+#include "numfuse/core/shape_limits.hpp"
+
 namespace numfuse {
 
 Array::Array(std::shared_ptr<Buffer> buffer, int64_t offset, Shape shape, Strides strides,
@@ -8,7 +10,7 @@ Array::Array(std::shared_ptr<Buffer> buffer, int64_t offset, Shape shape, Stride
       offset_(offset),
       shape_(std::move(shape)),
       strides_(std::move(strides)),
-      size_(shape_size(shape_)),
+      size_(checked_size(shape_, numfuse::itemsize(dtype))),
       dtype_(dtype),
       writeable_(writeable) {}
 

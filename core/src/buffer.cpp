@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "buffer_registry.hpp"
 #include "numfuse/core/allocator.hpp"
 
 namespace numfuse {
@@ -12,8 +13,35 @@ std::shared_ptr<Buffer> Buffer::allocate(size_t nbytes) {
 }
 
 std::shared_ptr<Buffer> Buffer::external(void* data, size_t nbytes, std::shared_ptr<void> keepalive) {
-  return std::shared_ptr<Buffer>(
+  auto buffer = std::shared_ptr<Buffer>(
       new Buffer(static_cast<std::byte*>(data), nbytes, false, std::move(keepalive)));
+  buffer->enter_registry(buffer);
+  return buffer;
+}
+
+void Buffer::share(const std::shared_ptr<Buffer>& buffer) {
+  if (!buffer->registered_.load(std::memory_order_acquire)) buffer->enter_registry(buffer);
+}
+
+void Buffer::enter_registry(const std::shared_ptr<Buffer>& self) {
+  if (nbytes_ == 0 || !data_) return;  // no bytes anyone could alias
+  std::vector<std::shared_ptr<Buffer>> others;
+  {
+    std::lock_guard<std::mutex> lock(readers_mutex_);  // two threads sharing one buffer: enter once
+    if (registered_.load(std::memory_order_relaxed)) return;
+    others = detail::BufferRegistry::instance().add(self, data_, data_ + nbytes_);
+    registered_.store(true, std::memory_order_release);
+  }
+  // In-place work pending on those bytes (a += 1 after an export) must be visible through this
+  // new handle too.
+  for (const auto& other : others) {
+    if (other->pending_) other->run_pending();
+  }
+}
+
+bool Buffer::has_aliases() const {
+  return registered_.load(std::memory_order_acquire) &&
+         detail::BufferRegistry::instance().any_overlapping(data_, data_ + nbytes_, this);
 }
 
 std::shared_ptr<Buffer> Buffer::deferred(size_t nbytes, std::shared_ptr<PendingWork> work) {
@@ -27,6 +55,7 @@ std::shared_ptr<Buffer> Buffer::deferred(size_t nbytes, std::shared_ptr<PendingW
 }
 
 Buffer::~Buffer() {
+  if (registered_.load(std::memory_order_acquire)) detail::BufferRegistry::instance().remove(this, data_);
   if (pooled_ && data_) PoolAllocator::instance().deallocate(data_, nbytes_);
 }
 
@@ -50,6 +79,14 @@ void Buffer::add_reader(std::weak_ptr<PendingWork> reader) {
 }
 
 void Buffer::prepare_write() {
+  prepare_own_write();
+  if (!registered_.load(std::memory_order_acquire)) return;
+  for (const auto& other : detail::BufferRegistry::instance().overlapping(data_, data_ + nbytes_, this)) {
+    other->prepare_own_write();
+  }
+}
+
+void Buffer::prepare_own_write() {
   if (pending_) run_pending();
   std::vector<std::weak_ptr<PendingWork>> readers;
   {

@@ -4,6 +4,7 @@
 #include <limits>
 
 #include "numfuse/core/error.hpp"
+#include "numfuse/core/shape_limits.hpp"
 
 namespace numfuse {
 
@@ -22,13 +23,32 @@ int64_t shape_size(const Shape& shape) {
   return size;
 }
 
-int64_t checked_nbytes(const Shape& shape, int itemsize) {
-  int64_t size = shape_size(shape);
-  int64_t nbytes = 0;
-  if (__builtin_mul_overflow(size, int64_t{itemsize}, &nbytes)) {
-    throw_value_error("array is too big; `arr.size * arr.dtype.itemsize` is larger than the maximum possible size.");
+void check_ndim(size_t ndim) {
+  if (ndim > static_cast<size_t>(kMaxDims)) {
+    throw_value_error("maximum supported dimension for an ndarray is currently " +
+                      std::to_string(kMaxDims) + ", found " + std::to_string(ndim));
   }
-  return nbytes;
+}
+
+int64_t checked_size(const Shape& shape, int itemsize) {
+  check_ndim(shape.size());
+  int64_t nbytes = std::max(itemsize, 1);
+  bool empty = false;
+  for (int64_t d : shape) {
+    if (d == 0) {
+      empty = true;
+      continue;
+    }
+    if (d < 0) throw_value_error("negative dimensions are not allowed");
+    if (__builtin_mul_overflow(nbytes, d, &nbytes)) {
+      throw_value_error("array is too big; `arr.size * arr.dtype.itemsize` is larger than the maximum possible size.");
+    }
+  }
+  return empty ? 0 : nbytes / std::max(itemsize, 1);
+}
+
+int64_t checked_nbytes(const Shape& shape, int itemsize) {
+  return checked_size(shape, itemsize) * itemsize;
 }
 
 Strides c_strides(const Shape& shape, int itemsize) {

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "numfuse/core/error.hpp"
+#include "numfuse/core/shape_limits.hpp"
 
 namespace numfuse {
 
@@ -132,10 +133,7 @@ std::string requested_shape(const Shape& shape) {
 
 // As NumPy, any negative dimension asks for inference (not only -1).
 Shape resolve_reshape(const Shape& from, Shape to) {
-  if (static_cast<int>(to.size()) > kMaxDims) {
-    throw_value_error("maximum supported dimension for an ndarray is currently " +
-                      std::to_string(kMaxDims) + ", found " + std::to_string(to.size()));
-  }
+  check_ndim(to.size());
   int64_t size = shape_size(from);
   int unknown = -1;
   int64_t known = 1;

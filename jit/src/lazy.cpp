@@ -144,7 +144,9 @@ Array apply(ufuncs::OpId op, const std::vector<ufuncs::Operand>& inputs, const s
   }
   if (out) {
     out->buffer()->set_pending(node);
-    if (node->pending_size > kMaxPendingNodes) node->run();
+    // Another Buffer over these bytes (a second wrap, an export wrapped back) reads them without
+    // looking at this one's pending work: write now.
+    if (node->pending_size > kMaxPendingNodes || out->buffer()->has_aliases()) node->run();
     return *out;
   }
   const int isz = itemsize(lt.output);

@@ -13,20 +13,9 @@ namespace numfuse::linalg {
 namespace {
 
 template <class T>
-bool all_finite(const T* p, int64_t n) {
-  for (int64_t i = 0; i < n; ++i) {
-    if constexpr (kIsComplex<T>) {
-      if (!std::isfinite(p[i].real()) || !std::isfinite(p[i].imag())) return false;
-    } else if (!std::isfinite(p[i])) {
-      return false;
-    }
-  }
-  return true;
-}
-
-template <class T>
 EigResult eigh_stack(const Array& a, DType dtype, char uplo, bool vectors) {
   ColumnMajorStack f = column_major_copy(a, dtype);
+  require_finite(f, uplo);
   const int64_t n = f.rows;
   EigResult r;
   r.values = batch_array(f.batch, {n}, real_dtype(dtype));
@@ -120,9 +109,7 @@ EigResult eig(const Array& a, DType dtype, bool compute_vectors) {
   return visit_lapack_dtype(dtype, [&](auto tag) {
     using T = decltype(tag);
     ColumnMajorStack f = column_major_copy(a, dtype);
-    if (!all_finite(f.storage.data_as<T>(), f.storage.size())) {
-      throw LinAlgError("Array must not contain infs or NaNs");
-    }
+    require_finite(f);
     if constexpr (kIsComplex<T>) return eig_complex<T>(f, dtype, compute_vectors);
     else return eig_real<T>(f, dtype, compute_vectors);
   });

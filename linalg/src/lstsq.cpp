@@ -19,6 +19,7 @@ LstsqResult lstsq(const Array& a, const Array& b, DType dtype, double rcond) {
                       ", b has shape " + shape_repr(b.shape()));
   }
   ColumnMajorStack fa = column_major_copy(a, dtype);
+  require_finite(fa);  // gelsd loops forever on an infinity in a; b's values only reach x
   // gelsd writes the n-row solution into b's storage, which must hold max(m, n) rows.
   const int64_t rows = std::max(m, n);
   ColumnMajorStack fb = column_major_zeros({}, rows, k, dtype);

@@ -1,6 +1,8 @@
 #include "matrix_stack.hpp"
 
+#include <algorithm>
 #include <climits>
+#include <cmath>
 #include <cstring>
 
 #include "lapack_table.hpp"
@@ -28,6 +30,33 @@ DType real_dtype(DType dtype) {
 
 void check_lapack_size(int64_t n) {
   if (n > INT_MAX) throw_value_error("matrix dimension too large for LAPACK (32-bit)");
+}
+
+namespace {
+
+template <class T>
+bool is_finite(T v) {
+  if constexpr (kIsComplex<T>) return std::isfinite(v.real()) && std::isfinite(v.imag());
+  else return std::isfinite(v);
+}
+
+}  // namespace
+
+void require_finite(const ColumnMajorStack& s, char uplo) {
+  visit_lapack_dtype(s.storage.dtype(), [&](auto tag) {
+    using T = decltype(tag);
+    for (int64_t i = 0; i < s.count; ++i) {
+      const T* m = s.matrix<T>(i);
+      for (int64_t col = 0; col < s.cols; ++col) {
+        // Column-major: rows [lo, hi) of this column are the ones LAPACK reads.
+        const int64_t lo = uplo == 'L' ? col : 0;
+        const int64_t hi = uplo == 'U' ? std::min(col + 1, s.rows) : s.rows;
+        for (int64_t row = lo; row < hi; ++row) {
+          if (!is_finite(m[col * s.rows + row])) throw LinAlgError("Array must not contain infs or NaNs");
+        }
+      }
+    }
+  });
 }
 
 Shape batch_shape(const Array& a) { return Shape(a.shape().begin(), a.shape().end() - 2); }

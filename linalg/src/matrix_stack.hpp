@@ -38,4 +38,11 @@ Shape batch_shape(const Array& a);  // all but the last two axes
 // LAPACK takes 32-bit sizes.
 void check_lapack_size(int64_t n);
 
+// The SVD drivers (gesdd, gelsd) can loop forever on an infinity and answer NaN, "did not
+// converge" or a hang depending on where a NaN or infinity sits; syevd/heevd and geev likewise.
+// Their callers refuse non-finite matrices up front with LinAlgError (NumPy's eig message): a
+// scan of the copy LAPACK gets anyway, far cheaper than the factorization. `uplo` 'L'/'U' scans
+// only that triangle (the one eigh reads); 0 scans everything.
+void require_finite(const ColumnMajorStack& s, char uplo = 0);
+
 }  // namespace numfuse::linalg

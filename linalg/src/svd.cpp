@@ -12,11 +12,12 @@ namespace numfuse::linalg {
 
 namespace {
 
-// gesdd reports a NaN input as an argument error (info < 0); NumPy treats every nonzero info as
-// "did not converge", and so do we.
+// Non-finite input is refused before gesdd (an infinity can make it loop forever); any other
+// nonzero info is "did not converge", as in NumPy.
 template <class T>
 SVDResult svd_stack(const Array& a, DType dtype, bool full_matrices, bool compute_uv) {
   ColumnMajorStack f = column_major_copy(a, dtype);
+  require_finite(f);
   const int64_t m = f.rows, n = f.cols, k = std::min(m, n);
   SVDResult r;
   r.s = batch_array(f.batch, {k}, real_dtype(dtype));
@@ -54,6 +55,7 @@ SVDResult svd_stack(const Array& a, DType dtype, bool full_matrices, bool comput
 template <class T>
 Array pinv_stack(const Array& a, DType dtype, const Array& rcond) {
   ColumnMajorStack f = column_major_copy(a, dtype);
+  require_finite(f);
   const int64_t m = f.rows, n = f.cols, k = std::min(m, n);
   ColumnMajorStack out = column_major_zeros(f.batch, n, m, dtype);
   if (k == 0) return out.matrices();

@@ -16,6 +16,8 @@ __all__ = [
 
 
 def _check_order(order):
+    if not isinstance(order, str):
+        raise TypeError(f"order must be str, not {type(order).__name__}")
     if order not in ("C", "F"):
         raise ValueError(f"only 'C' or 'F' order is permitted, got {order!r}")
     return order
@@ -139,14 +141,44 @@ def arange(start, stop=None, step=None, *, dtype=None):
     if inferred.kind in "iu" and all(isinstance(v, int) for v in (start, stop, step)):
         inferred = _np.dtype(_np.int64)
     target = _dtype(inferred if dtype is None else dtype)
-    length = max(0, _math.ceil((stop - start) / step))
+    length = _arange_length(start, stop, step)
     if target.kind in "iub":
         # NumPy computes the range in the inferred type, then casts: ints stay exact.
         if inferred.kind == "f":
             start, step = int(start), int(start + step) - int(start)
         else:
             start, step = _operator.index(start), _operator.index(step)
-    return _core._arange(start, step, int(length), target)
+    if target.kind in "iu":
+        # NumPy stores the first two values as Python integers (NEP 50: out of range raises);
+        # the rest wrap around like C.
+        info = _np.iinfo(target)
+        for value in (start, start + step)[:min(length, 2)]:
+            if not info.min <= value <= info.max:
+                raise OverflowError(f"Python integer {value} out of bounds for {target}")
+        start, step = _wrap_int64(start), _wrap_int64(step)
+    return _core._arange(start, step, length, target)
+
+
+def _arange_length(start, stop, step):
+    """ceil((stop - start) / step) clipped at 0, with NumPy's errors for NaN and for a range
+    longer than an array can be."""
+    try:
+        length = _math.ceil((stop - start) / step)
+    except ValueError:  # NaN
+        raise ValueError("arange: cannot compute length") from None
+    except OverflowError:  # infinite
+        raise ValueError("Maximum allowed size exceeded") from None
+    if length > _INTP_MAX:
+        raise ValueError("Maximum allowed size exceeded")
+    return max(0, length)
+
+
+_INTP_MAX = 2**63 - 1
+
+
+def _wrap_int64(value):
+    """The int64 with the same low 64 bits (the kernel's arithmetic wraps like NumPy's)."""
+    return (value + 2**63) % 2**64 - 2**63
 
 
 def linspace(start, stop, num=50, endpoint=True, retstep=False, dtype=None, axis=0):
@@ -154,6 +186,8 @@ def linspace(start, stop, num=50, endpoint=True, retstep=False, dtype=None, axis
     num = _operator.index(num)
     if num < 0:
         raise ValueError(f"Number of samples, {num}, must be non-negative.")
+    if num > _INTP_MAX:
+        raise ValueError("Maximum allowed size exceeded")
     if axis != 0 or _np.ndim(start) or _np.ndim(stop):
         # Array-valued endpoints: NumPy's broadcasting rules, computed there and wrapped.
         res = _np.linspace(_np.asarray(start), _np.asarray(stop), num, endpoint, retstep, dtype, axis)

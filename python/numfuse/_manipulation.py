@@ -57,6 +57,8 @@ def ravel(a, order="C"):
         return dense.reshape(-1) if dense._c_contiguous else dense.copy().reshape(-1)
     if order == "A":
         order = "F" if a._f_contiguous and not a._c_contiguous else "C"
+    if not isinstance(order, str):
+        raise TypeError(f"order must be str, not {type(order).__name__}")
     if order not in ("C", "F"):
         raise ValueError(f"order must be one of 'C', 'F', 'A', or 'K' (got {order!r})")
     if not (a._c_contiguous if order == "C" else a._f_contiguous):

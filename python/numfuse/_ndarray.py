@@ -80,6 +80,8 @@ def _astype(self, dtype, order="K", casting="unsafe", subok=True, copy=True):
                         f"the rule {casting!r}")
     layout_ok = {"K": True, "A": self._c_contiguous or self._f_contiguous,
                  "C": self._c_contiguous, "F": self._f_contiguous}
+    if not isinstance(order, str):
+        raise TypeError(f"order must be str, not {type(order).__name__}")
     if order not in layout_ok:
         raise ValueError(f"order must be one of 'C', 'F', 'A', or 'K' (got {order!r})")
     if not copy and target == self.dtype and layout_ok[order]:

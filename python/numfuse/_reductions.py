@@ -106,6 +106,10 @@ def _reduce(name, a, axis, dtype=None, out=None, keepdims=False, initial=_NoValu
     if keepdims is _NoValue:
         keepdims = False
     initial = None if initial is _NoValue else initial
+    if out is not None and not isinstance(out, (_core.ndarray, _np.ndarray)):
+        raise TypeError("return arrays must be of ArrayType")
+    if isinstance(ddof, (str, bytes)):
+        raise TypeError(f"ddof must be a number, not {type(ddof).__name__}")
     result, flags = _core._reduce(name, a, axis, bool(keepdims), dtype, out, initial, float(ddof))
     if flags:
         for bit, message in _WARNINGS.get(name, {}).items():

@@ -36,6 +36,9 @@ _CUSTOM = {"clip", "where", "real", "imag", "angle"}
 __all__ = []
 
 
+_CASTINGS = ("no", "equiv", "safe", "same_kind", "unsafe")
+
+
 def _single_out(out):
     if isinstance(out, tuple):
         if len(out) != 1:
@@ -57,6 +60,9 @@ def _make_function(desc):
             raise TypeError(f"{name}() takes from {arity} to {arity + 1} positional arguments "
                             f"but {len(args)} were given")
         out = _single_out(out)
+        if casting not in _CASTINGS:
+            raise ValueError("casting must be one of 'no', 'equiv', 'safe', 'same_kind', 'unsafe' "
+                             f"(got {casting!r})")
         if dtype is not None:
             args = tuple(a if isinstance(a, (int, float, complex)) and not isinstance(a, bool)
                          else _asarray(a).astype(dtype) for a in args)

@@ -104,25 +104,13 @@ MemoryOrder parse_order(const std::string& order, const Array& src) {
   throw_value_error("order must be one of 'C', 'F', 'A', or 'K' (got '" + order + "')");
 }
 
-// One dimension through operator.index, so floats and strings raise NumPy's TypeError.
-int64_t dimension_from_py(py::handle v) {
-  PyObject* index = PyNumber_Index(v.ptr());
-  if (!index) throw py::error_already_set();
-  py::object owned = py::reinterpret_steal<py::object>(index);
-  int64_t d = PyLong_AsLongLong(index);
-  if (d == -1 && PyErr_Occurred()) throw py::error_already_set();
-  return d;
-}
-
 Shape shape_from_args(py::args args) {
   py::handle items = args;
   if (args.size() == 1 && !PyLong_Check(args[0].ptr()) && !py::hasattr(args[0], "__index__") &&
       py::isinstance<py::iterable>(args[0])) {
     items = args[0];
   }
-  Shape s;
-  for (auto v : items) s.push_back(dimension_from_py(v));
-  return s;
+  return shape_from_py(items.ptr());
 }
 
 Array reshape(const Array& a, Shape shape, std::string order) {
@@ -143,7 +131,7 @@ Array reshape(const Array& a, Shape shape, std::string order) {
 }
 
 py::dict array_interface(const Array& a) {
-  if (a.writeable()) a.buffer()->prepare_write();  // as for the buffer protocol
+  prepare_export(a);  // as for the buffer protocol
   py::dict d;
   d["shape"] = to_tuple(a.shape());
   d["typestr"] = std::string(info(a.dtype()).typestr);
@@ -179,8 +167,8 @@ void bind_array(py::module_& m) {
   reinterpret_cast<PyTypeObject*>(ndarray.ptr())->tp_new = &refuse_bare_new;
   ndarray
       .def_buffer([](const Array& a) {
-        // NumPy may write through the export: pending lazy reads of this memory run first.
-        if (a.writeable()) a.buffer()->prepare_write();
+        // NumPy may write through the export, or it may come back wrapped: see prepare_export.
+        prepare_export(a);
         return py::buffer_info(a.data(), a.itemsize(), buffer_format(a.dtype()), a.ndim(),
                                a.shape(), a.strides(), !a.writeable());
       })

@@ -15,25 +15,6 @@ namespace numfuse::bind {
 
 namespace {
 
-Shape shape_from_py(py::handle shape) {
-  if (PyLong_Check(shape.ptr()) || py::hasattr(shape, "__index__")) {
-    return Shape{py::reinterpret_borrow<py::object>(shape).attr("__index__")().cast<int64_t>()};
-  }
-  Shape s;
-  for (auto v : shape) {
-    if (!PyLong_Check(v.ptr()) && !py::hasattr(v, "__index__")) {
-      throw py::type_error("'" + std::string(py::str(py::type::of(v).attr("__name__"))) +
-                           "' object cannot be interpreted as an integer");
-    }
-    s.push_back(py::reinterpret_borrow<py::object>(v).attr("__index__")().cast<int64_t>());
-  }
-  if (static_cast<int>(s.size()) > kMaxDims) {
-    throw_value_error("maximum supported dimension for an ndarray is " + std::to_string(kMaxDims) +
-                      ", found " + std::to_string(s.size()));
-  }
-  return s;
-}
-
 Array empty_with_order(const Shape& shape, DType dtype, const std::string& order) {
   if (order == "C") return Array::empty(shape, dtype);
   if (order == "F") return Array::empty_f(shape, dtype);
@@ -52,11 +33,11 @@ void arange_fill(T* out, int64_t n, T start, T step) {
 
 void bind_creation(py::module_& m) {
   m.def("empty", [](py::handle shape, py::handle dtype, const std::string& order) {
-    return empty_with_order(shape_from_py(shape), dtype_from_py(dtype), order);
+    return empty_with_order(shape_from_py(shape.ptr()), dtype_from_py(dtype), order);
   }, py::arg("shape"), py::arg("dtype") = py::none(), py::arg("order") = "C");
 
   m.def("zeros", [](py::handle shape, py::handle dtype, const std::string& order) {
-    Array a = empty_with_order(shape_from_py(shape), dtype_from_py(dtype), order);
+    Array a = empty_with_order(shape_from_py(shape.ptr()), dtype_from_py(dtype), order);
     std::memset(a.data(), 0, static_cast<size_t>(a.nbytes()));  // all-zero bits is 0 in every dtype
     return a;
   }, py::arg("shape"), py::arg("dtype") = py::none(), py::arg("order") = "C");
@@ -65,7 +46,7 @@ void bind_creation(py::module_& m) {
     return array_from_py(obj, dtype.is_none() ? std::nullopt : std::optional<DType>(dtype_from_py(dtype)));
   }, "Converts an array-like without copying where possible.");
 
-  m.def("_shape_tuple", [](py::handle shape) { return shape_from_py(shape); });
+  m.def("_shape_tuple", [](py::handle shape) { return shape_from_py(shape.ptr()); });
 
   m.def("_arange", [](py::object start, py::object step, int64_t n, py::handle dtype_obj) {
     DType dtype = dtype_from_py(dtype_obj);

@@ -16,6 +16,7 @@
 #include "dlpack.hpp"
 #include "numfuse/core/copy.hpp"
 #include "numfuse/core/error.hpp"
+#include "numfuse/core/shape_limits.hpp"
 
 namespace numfuse::bind {
 
@@ -91,33 +92,54 @@ py::object make_capsule(void* managed, const char* name, PyCapsule_Destructor de
   return py::reinterpret_steal<py::object>(capsule);
 }
 
+// The (a, b) integer pairs of __dlpack__'s keywords, read as NumPy reads them: TypeError for
+// anything but a 2-tuple of integers, OverflowError past a C long.
+std::pair<int64_t, int64_t> int_pair(py::handle obj, const char* not_a_pair) {
+  if (!PyTuple_Check(obj.ptr()) || PyTuple_GET_SIZE(obj.ptr()) != 2) throw py::type_error(not_a_pair);
+  auto element = [&](int i) {
+    return int_from_py(PyTuple_GET_ITEM(obj.ptr(), i), INT64_MIN, INT64_MAX, "long");
+  };
+  return {element(0), element(1)};
+}
+
 bool wants_versioned(py::handle max_version) {
   if (max_version.is_none()) return false;
-  auto version = py::reinterpret_borrow<py::tuple>(max_version);
-  if (version.size() < 1) throw py::type_error("max_version must be a tuple (major, minor)");
-  return version[0].cast<int64_t>() >= 1;
+  return int_pair(max_version, "max_version must be None or a tuple with two elements.").first >= 1;
 }
 
 void check_device(py::handle dl_device) {
   if (dl_device.is_none()) return;
-  auto device = dl_device.cast<std::pair<int64_t, int64_t>>();
+  if (!PyTuple_Check(dl_device.ptr())) throw py::type_error("dl_device must be a tuple");
+  auto device = int_pair(dl_device, "dl_device must be a tuple of two integers (device type, device id)");
   if (device.first != kDLCPU || device.second != 0) throw py::buffer_error("unsupported device requested");
+}
+
+// NumPy's copy keyword: None, or any object's truth value; a string is a ValueError.
+bool copy_requested(py::handle copy_flag) {
+  if (copy_flag.is_none()) return false;
+  if (PyUnicode_Check(copy_flag.ptr()) || PyBytes_Check(copy_flag.ptr())) {
+    throw py::value_error("strings are not allowed for 'copy' keyword. Use True/False/None instead.");
+  }
+  const int truth = PyObject_IsTrue(copy_flag.ptr());
+  if (truth < 0) throw py::error_already_set();
+  return truth != 0;
 }
 
 py::object dlpack(const Array& a, py::handle stream, py::handle max_version, py::handle dl_device,
                   py::handle copy_flag) {
   if (!stream.is_none()) throw Error(ErrorKind::Runtime, "numfuse arrays live on the CPU: stream must be None");
   check_device(dl_device);
-  const bool copy_requested = !copy_flag.is_none() && copy_flag.cast<bool>();
-  Array exported = copy_requested ? copy(a, MemoryOrder::C) : a;
+  const bool copy_made = copy_requested(copy_flag);
+  Array exported = copy_made ? copy(a, MemoryOrder::C) : a;
   // The consumer may write through a writeable export: lazy expressions already reading this
-  // memory run now, so they keep the values they were written with.
-  if (exported.writeable()) exported.buffer()->prepare_write();
+  // memory run now, so they keep the values they were written with; and a numfuse import of
+  // the capsule must find this buffer's readers (prepare_export).
+  prepare_export(exported);
   if (wants_versioned(max_version)) {
     auto* managed = export_tensor<DLManagedTensorVersioned>(exported);
     managed->version = DLPackVersion{kMajorVersion, kMinorVersion};
     if (!exported.writeable()) managed->flags |= kFlagReadOnly;
-    if (copy_requested) managed->flags |= kFlagIsCopied;
+    if (copy_made) managed->flags |= kFlagIsCopied;
     return make_capsule(managed, kVersionedCapsuleName, &capsule_destructor<DLManagedTensorVersioned>,
                         [](void* m) { delete_exported(static_cast<DLManagedTensorVersioned*>(m)); });
   }
@@ -175,12 +197,22 @@ Array consume(PyObject* capsule, const char* name, const char* used_name) {
   for (int64_t n : shape) {
     if (n < 0) throw py::buffer_error("DLPack tensor has a negative dimension");
   }
-  shape_size(shape);  // throws ValueError on overflow
+  checked_size(shape, isz);  // NumPy's limits on every array: ValueError "array is too big"
   Strides strides;
   if (t.strides == nullptr || t.ndim == 0) {
     strides = c_strides(shape, isz);
   } else {
-    for (int i = 0; i < t.ndim; ++i) strides.push_back(t.strides[i] * isz);
+    // Strides in elements become bytes, and every element's address must stay representable.
+    int64_t lo = 0, hi = 0;
+    for (int i = 0; i < t.ndim; ++i) {
+      int64_t bytes = 0, span = 0;
+      if (__builtin_mul_overflow(t.strides[i], int64_t{isz}, &bytes) ||
+          (shape[i] > 0 && __builtin_mul_overflow(shape[i] - 1, bytes, &span)) ||
+          __builtin_add_overflow(span < 0 ? lo : hi, span, span < 0 ? &lo : &hi)) {
+        throw py::buffer_error("DLPack tensor strides overflow the address space");
+      }
+      strides.push_back(bytes);
+    }
   }
   auto* data = static_cast<std::byte*>(t.data) + t.byte_offset;
 

@@ -3,7 +3,10 @@
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
+#include <string>
+
 #include "bindings.hpp"
+#include "numfuse/core/error.hpp"
 #include "numfuse/jit/eager_threads.hpp"
 #include "numfuse/jit/lazy.hpp"
 #include "numfuse/linalg/threads.hpp"
@@ -49,8 +52,23 @@ void bind_jit(py::module_& m) {
   // numfuse's pool and OpenBLAS's never run at the same time (a BLAS call runs on the calling
   // thread while the pool waits), so both get the same count: together they never oversubscribe.
   m.def("set_num_threads", [](int n) {
-    jit::set_num_threads(n);
-    linalg::set_blas_threads(n);
+    // A bound far above any machine's cores: past it a request is a mistake, not a plan (each
+    // worker reserves a stack), and it keeps one call from starting a million threads.
+    constexpr int kMaxThreads = 1024;
+    if (n < 1 || n > kMaxThreads) {
+      throw_value_error("number of threads must be between 1 and " + std::to_string(kMaxThreads) +
+                        ", got " + std::to_string(n));
+    }
+    // All or nothing: if the pool cannot start every thread, both pools go back to the old count.
+    const int old = jit::num_threads();
+    try {
+      jit::set_num_threads(n);
+      linalg::set_blas_threads(n);
+    } catch (const std::exception& e) {
+      jit::set_num_threads(old);
+      linalg::set_blas_threads(old);
+      throw Error(ErrorKind::Runtime, "could not start " + std::to_string(n) + " threads: " + e.what());
+    }
   }, py::arg("n"), "Threads used by fused groups, eager reductions of large arrays and BLAS/LAPACK "
      "(default: the number of cores).");
   linalg::set_blas_threads(jit::num_threads());

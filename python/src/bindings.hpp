@@ -3,7 +3,7 @@
 
 #include <pybind11/pybind11.h>
 
-#include "shape_caster.hpp"
+#include "arg_casters.hpp"
 
 namespace numfuse::bind {
 
@@ -21,5 +21,7 @@ void bind_random(pybind11::module_& m);
 void bind_io(pybind11::module_& m);
 void bind_linalg(pybind11::module_& m);
 void bind_capi(pybind11::module_& m);
+// After every bind_*: rewrites pybind11's "incompatible function arguments" (message_guard.cpp).
+void guard_pybind11_messages(pybind11::module_& m);
 
 }  // namespace numfuse::bind

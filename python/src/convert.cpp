@@ -132,6 +132,12 @@ Array array_from_py(py::handle obj, std::optional<DType> dtype) {
   return a;
 }
 
+void prepare_export(const Array& a) {
+  if (a.writeable()) a.buffer()->prepare_write();
+  (void)a.data();
+  Buffer::share(a.buffer());
+}
+
 py::object scalar_to_py(const Array& a0d) {
   py::object type = dtype_to_py(a0d.dtype()).attr("type");
   return visit_dtype(a0d.dtype(), [&](auto tag) -> py::object {

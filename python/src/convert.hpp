@@ -3,7 +3,7 @@
 
 #include <pybind11/pybind11.h>
 
-#include "shape_caster.hpp"
+#include "arg_casters.hpp"
 
 #include <optional>
 
@@ -29,6 +29,13 @@ const Array* exact_array(PyObject* obj);
 
 // The NumPy scalar (np.float64(...), np.int8(...)) equal to a 0-d array's value.
 py::object scalar_to_py(const Array& a0d);
+
+// Call before handing an array's memory to foreign code (buffer protocol, __array_interface__,
+// DLPack): its pending values are computed, pending lazy reads of it run if the export is
+// writeable (the consumer may write), and its buffer joins the registry of shared memory, so
+// that the export wrapped back by numfuse (nf.asarray(np.asarray(a)), nf.from_dlpack(a)) is a
+// handle whose writes run the same readers (Buffer::share).
+void prepare_export(const Array& a);
 
 // numpy, imported once.
 py::module_& numpy();

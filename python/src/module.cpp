@@ -28,6 +28,10 @@ void bind_errors(py::module_& m) {
       }
     } catch (const std::bad_alloc&) {
       PyErr_SetString(PyExc_MemoryError, "Unable to allocate memory for the array");
+    } catch (const py::cast_error&) {
+      // An object of the wrong class where the code expected another (arg_casters.hpp covers
+      // numbers, strings and shapes); pybind11's own text names C++ types.
+      PyErr_SetString(PyExc_TypeError, "argument of an unsupported type for this operation");
     }
   });
 }
@@ -50,4 +54,5 @@ PYBIND11_MODULE(_core, m) {
   numfuse::bind::bind_io(m);
   numfuse::bind::bind_linalg(m);  // after bind_errors: its LinAlgError translator goes first
   numfuse::bind::bind_capi(m);  // after bind_array: adds ndarray._layout
+  numfuse::bind::guard_pybind11_messages(m);  // last: covers every function bound above
 }

@@ -8,6 +8,7 @@
 // wrote them.
 #pragma once
 
+#include <atomic>
 #include <cstddef>
 #include <memory>
 #include <mutex>
@@ -32,8 +33,15 @@ class Buffer {
   // A fresh block from the pool allocator; uninitialized.
   static std::shared_ptr<Buffer> allocate(size_t nbytes);
   // Memory owned by someone else (a NumPy array, a DLPack producer): `keepalive` is held for as
-  // long as the buffer lives and released when it dies.
+  // long as the buffer lives and released when it dies. The buffer is entered in the registry of
+  // shared memory (see share()), and pending work of buffers already over those bytes runs now.
   static std::shared_ptr<Buffer> external(void* data, size_t nbytes, std::shared_ptr<void> keepalive);
+  // Enters a buffer whose bytes are handed out (buffer protocol, __array_interface__, DLPack) in
+  // the process-wide registry of shared memory, keyed by address range, so that a later wrap of
+  // those bytes (NumPy's view of them wrapped back, a DLPack import) finds it: a write through
+  // any Buffer over some bytes then runs the pending readers of every Buffer over overlapping
+  // bytes. Call after the bytes exist; idempotent.
+  static void share(const std::shared_ptr<Buffer>& buffer);
   // No memory yet: `work` allocates it (allocate_storage) and fills it on first access.
   static std::shared_ptr<Buffer> deferred(size_t nbytes, std::shared_ptr<PendingWork> work);
 
@@ -61,14 +69,20 @@ class Buffer {
   // A slot where the lazy layer caches its (immutable) description of this buffer as an input,
   // so a hot loop does not rebuild it for every op; opaque to the core.
   std::weak_ptr<void>& lazy_cache() { return lazy_cache_; }
-  // Runs pending work on this buffer and every pending reader of it: call before writing. The
-  // buffer's own pending work failing throws; a reader failing does not.
+  // Runs pending work on this buffer and every pending reader of it, and of every other Buffer
+  // over overlapping bytes: call before writing. The buffer's own pending work failing throws; a
+  // reader failing does not.
   void prepare_write();
+  // True if another live Buffer covers some of these bytes: pending work writing into this buffer
+  // would not be seen by reads through the other, so the lazy layer runs such work at once.
+  bool has_aliases() const;
 
  private:
   Buffer(std::byte* data, size_t nbytes, bool pooled, std::shared_ptr<void> keepalive)
       : data_(data), nbytes_(nbytes), pooled_(pooled), keepalive_(std::move(keepalive)) {}
   void run_pending() const;
+  void prepare_own_write();  // prepare_write for this buffer alone
+  void enter_registry(const std::shared_ptr<Buffer>& self);
 
   std::byte* data_;
   size_t nbytes_;
@@ -78,6 +92,7 @@ class Buffer {
   std::mutex readers_mutex_;
   std::vector<std::weak_ptr<PendingWork>> readers_;
   std::weak_ptr<void> lazy_cache_;
+  std::atomic<bool> registered_{false};  // in the registry of shared memory
 };
 
 }  // namespace numfuse
