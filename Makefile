@@ -7,7 +7,7 @@ ASAN_DIR  ?= build-asan
 JOBS      ?= $(shell nproc)
 PYPATH    := PYTHONPATH=$(CURDIR)/python:$(CURDIR)/$(BUILD_DIR)/pyext
 
-.PHONY: all setup system-deps venv configure build test test-cpp test-python demo bench test-asan clean
+.PHONY: all setup system-deps venv configure build test test-cpp test-python demo bench test-asan fuzz clean
 
 all: build
 
@@ -51,6 +51,13 @@ $(VENV)/.bench-stamp: requirements-bench.txt $(VENV)/.deps-stamp
 
 bench: build $(VENV)/.bench-stamp
 	$(PYPATH) $(PY) bench/python/run.py
+
+# fuzz: the fuzz targets of tests/fuzz (.npy loading against np.load, the lazy graph against an
+# eager NumPy replay) for NUMFUSE_FUZZ_SECONDS (default 600) from seed NUMFUSE_FUZZ_START, in
+# crash-isolated chunks; a failure or crash is reported with its seed. `make test` runs a fixed
+# seed budget of the same targets (tests/python/test_fuzz.py).
+fuzz: build
+	$(PYPATH) $(PY) tests/fuzz/run.py
 
 # test-asan: the C++ tests and the Python suite against an ASan+UBSan build of the engine and the
 # extension in $(ASAN_DIR). CPython itself is not instrumented, so the sanitizer runtimes of the
