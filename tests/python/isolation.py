@@ -1,12 +1,12 @@
 """Crash isolation for risky tests: `@pytest.mark.isolated` runs a test in a fresh interpreter.
 
 A segfault, an abort or a hang inside one of those tests then fails that test, by name, instead of
-killing the whole pytest session. Cases are batched per module so a module pays one interpreter
-start (~1 s) rather than one per case: the parent runs `python -m pytest` on the module's isolated
-cases; the child writes a line to a journal when each case starts and each serialized report. If
-the child dies, the case that started and never finished is the culprit: it fails with the signal
-and the child's stderr since the case started (faulthandler's traceback, a sanitizer report), and
-the cases not yet run go to a new child. A case running past its timeout gets its threads' stacks
+killing the whole pytest session. Cases are batched so the session pays one interpreter start
+(~2 s) rather than one per case: at the first isolated case the parent runs `python -m pytest` on
+all the isolated cases still to come; the child writes a line to a journal when each case starts
+and each serialized report. If the child dies, the case that started and never finished is the
+culprit: it fails with the signal and the child's stderr since the case started (faulthandler's
+traceback, a sanitizer report), and the cases not yet run go to a new child. A case running past its timeout gets its threads' stacks
 dumped (SIGUSR1 -> faulthandler) and is killed; it fails as a hang.
 
     @pytest.mark.isolated                 # default timeout DEFAULT_TIMEOUT_S
@@ -130,8 +130,9 @@ def pytest_runtest_protocol(item, nextitem):
     if not is_isolated(item):
         return None
     if item.nodeid not in _RESULTS:
+        # All the session's isolated cases still to come, in one child: one interpreter start.
         batch = [other for other in item.session.items
-                 if other.path == item.path and is_isolated(other) and other.nodeid not in _RESULTS]
+                 if is_isolated(other) and other.nodeid not in _RESULTS]
         _RESULTS.update(_run_batch(item.config, batch))
     item.ihook.pytest_runtest_logstart(nodeid=item.nodeid, location=item.location)
     for report in _RESULTS.pop(item.nodeid):
@@ -208,7 +209,7 @@ def _run_child(config, items, tmp):
            "--capture=sys", "--rootdir", str(config.rootpath)]
     if config.inipath:
         cmd += ["-c", str(config.inipath)]
-    cmd.append(str(items[0].path))
+    cmd += sorted({str(item.path) for item in items})
     env = dict(os.environ, **{CHILD_ENV: control})
     timeouts = {item.nodeid: case_timeout(item) for item in items}
     outcome = _ChildOutcome(stderr_path)
