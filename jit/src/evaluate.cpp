@@ -205,12 +205,8 @@ void run_scheduled(const Group& g, const SinkSpec& spec, ReductionSink* sink, co
 // (with `states`, a view of per-element reduction states over the roots' shape) into states.
 void run_group(const std::vector<Node*>& roots, const SinkSpec& spec, ReductionSink* sink,
                const Array* states = nullptr) {
+  // g.held keeps every node of the group alive until the end (storing results drops inputs).
   Group g = schedule(roots, /*roots_stored=*/sink == nullptr);
-  // Storing results drops inputs, which may free nodes of this group: hold them until the end.
-  std::vector<NodePtr> keep;
-  keep.reserve(g.nodes.size() + g.leaves.size());
-  for (Node* n : g.nodes) keep.push_back(n->shared_from_this());
-  for (Node* n : g.leaves) keep.push_back(n->shared_from_this());
   try {
     run_scheduled(g, spec, sink, states);
   } catch (...) {

@@ -26,6 +26,7 @@ class Builder {
     group_.shape = shape;
     // Sized for a typical expression: growing these vector by vector costs more than the scan.
     seen_.reserve(16);
+    group_.held.reserve(16);
     group_.nodes.reserve(8);
     group_.operands.reserve(8);
     group_.leaves.reserve(4);
@@ -36,6 +37,7 @@ class Builder {
     for (const auto& [node, code] : seen_) {
       if (node == n) return code;
     }
+    group_.held.push_back(n->shared_from_this());  // n is alive now: its user's inputs hold it
     int code = (is_root || fusible(n)) ? fuse(n) : leaf(n);
     seen_.emplace_back(n, code);
     return code;
@@ -110,7 +112,9 @@ Group schedule(const std::vector<Node*>& roots, bool roots_stored) {
   for (Node* n : g.nodes) {
     bool is_root = false;
     for (Node* r : roots) is_root = is_root || r == n;
-    if (!is_root && !n->result.expired()) g.outputs.push_back(n);
+    // (A node an input group stored meanwhile, while this one was scheduled, is computed here in
+    // registers only: its buffer already holds the value.)
+    if (!is_root && !n->done && !n->result.expired()) g.outputs.push_back(n);
   }
   return g;
 }

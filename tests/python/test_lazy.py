@@ -251,3 +251,22 @@ def test_lazy_can_be_switched_off():
     r = nf.arange(3.0) + 1
     assert pending(r)
 
+
+
+
+def test_axis_reduction_input_frees_nodes_already_fused_by_its_user():
+    # The group of where(v8 > v11, v8, v11) fuses v8 and v5, then meets the reduction v11 and runs
+    # its input group first, which stores v8, v5, v6, v10 and drops their inputs: v5 then had no
+    # owner left but the group being scheduled (was RuntimeError: bad_weak_ptr; fuzz seed 1004990).
+    def chain(xp, a):
+        b = a * 1
+        v5 = a + b
+        v6 = xp.where(a > v5, a, v5)
+        v8 = -v5
+        v10 = xp.where(v8 > v6, v8, v6)
+        v11 = v10.sum(axis=0)
+        return [xp.where(v8 > v11, v8, v11), b, v5, v6, v8, v10, v11]
+
+    na = np.arange(9.0).reshape(3, 3)
+    for got, want in zip(chain(nf, nf.array(na)), chain(np, na)):
+        np.testing.assert_array_equal(np.asarray(got), want)

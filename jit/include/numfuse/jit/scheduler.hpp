@@ -18,6 +18,10 @@ struct Group {
   int producer = -1;
   std::vector<SmallVector<int, 3>> operands;  // per fused node: indices into `leaves` (>= 0) or
                                            // -(1 + index into `nodes`) for fused inputs
+  // Every node the scheduler visited, owned from the moment it was reached: evaluating an input
+  // group while scheduling (a reduction leaf) stores nodes and drops their inputs, which would
+  // otherwise free nodes this group has already fused; storing this group's results does too.
+  std::vector<NodePtr> held;
 };
 
 // The dtype a leaf is read as (a pending Produced leaf has no value yet).
