@@ -12,8 +12,11 @@ files are byte-swapped in place into native order. Anything malformed raises Val
 empty stream raises EOFError, as NumPy's does.
 """
 import ast as _ast
+import io as _io
+import math as _math
 import os as _os
 import struct as _struct
+import tokenize as _tokenize
 import warnings as _warnings
 
 import numpy as _np
@@ -109,14 +112,41 @@ def _read_exactly(file, n, what):
     return data
 
 
-def _parse_header(text):
+def _without_python2_longs(text):
+    """The header re-spelled from its tokens without Python 2's long suffixes ('(3L, 4L)').
+
+    NumPy retries a version 1.0/2.0 header that does not parse this way (its format documents
+    headers written by Python 2); rebuilding from tokens also drops stray line breaks and
+    indentation in the padding."""
+    tokens, after_number = [], False
+    for token in _tokenize.generate_tokens(_io.StringIO(text).readline):
+        if not (after_number and token.type == _tokenize.NAME and token.string == "L"):
+            tokens.append(token)
+        after_number = token.type == _tokenize.NUMBER
+    return _tokenize.untokenize(tokens)
+
+
+def _literal(text):
+    with _warnings.catch_warnings():  # odd escapes in a damaged header warn; they are data
+        _warnings.simplefilter("ignore")
+        return _ast.literal_eval(text)
+
+
+def _parse_header(text, version=(1, 0)):
     """The (dtype, fortran_order, shape) of a header; ValueError for anything malformed."""
+    failures = (SyntaxError, ValueError, TypeError, MemoryError, RecursionError)
     try:
-        with _warnings.catch_warnings():  # odd escapes in a damaged header warn; they are data
-            _warnings.simplefilter("ignore")
-            header = _ast.literal_eval(text)
-    except (SyntaxError, ValueError, TypeError, MemoryError, RecursionError) as exc:
-        raise ValueError(f"Cannot parse header: {text!r}") from exc
+        header = _literal(text)
+    except failures as exc:
+        if version > (2, 0):
+            raise ValueError(f"Cannot parse header: {text!r}") from exc
+        try:
+            header = _literal(_without_python2_longs(text))
+        except failures + (_tokenize.TokenError,) as exc2:
+            raise ValueError(f"Cannot parse header: {text!r}") from exc2
+        _warnings.warn("Reading `.npy` file required additional header parsing as it was created on "
+                       "Python 2. Save the file again to speed up loading and avoid this warning.",
+                       UserWarning, stacklevel=4)
     if not isinstance(header, dict):
         raise ValueError(f"Header is not a dictionary: {header!r}")
     if set(header) != _HEADER_KEYS:
@@ -135,8 +165,9 @@ def _parse_header(text):
         raise ValueError(f"descr is not a valid dtype descriptor: {descr!r}") from exc
     if dtype.subdtype is not None:
         # A subarray descr ('2f4'): NumPy reads the file as the base type in the header's shape,
-        # which only succeeds when that is empty; otherwise its element count is off.
-        if 0 not in shape:
+        # which only succeeds when the element counts agree: an empty shape, or a subarray of
+        # one element ('1f4'), whose bytes are those of the base type.
+        if 0 not in shape and _math.prod(dtype.shape) != 1:
             raise ValueError(f"Failed to read all data for array: subarray data type {descr!r}")
         dtype = dtype.base
     if dtype.hasobject:
@@ -197,7 +228,7 @@ def _load_from(file):
         text = _read_exactly(file, header_length, "the array header").decode(encoding)
     except UnicodeDecodeError as exc:
         raise ValueError("the array header is not valid text") from exc
-    dtype, fortran_order, shape = _parse_header(text)
+    dtype, fortran_order, shape = _parse_header(text, version)
 
     nbytes = dtype.itemsize
     for n in shape:

@@ -2,6 +2,7 @@
 import io
 import pathlib
 import struct
+import warnings
 
 import numpy as np
 import pytest
@@ -225,3 +226,54 @@ def test_random_header_damage_loads_or_raises_value_error(position, byte):
     except ValueError:
         return
     assert a.nbytes <= len(GOOD) - 128  # whatever loaded came from the file's data
+
+
+@pytest.mark.parametrize("descr, shape, fortran, loads", [
+    ("1b1", (), False, True),        # one-element subarray: the base type's bytes (npy fuzzer seed 2083341)
+    ("1i1", (4, 2, 2), True, True),  # the same in Fortran order (seed 2105948)
+    ("2f4", (3,), False, False),     # element counts disagree: NumPy fails to read it too
+    ("2f4", (0, 3), False, True),    # nothing to read
+])
+def test_subarray_descr_loads_exactly_when_numpy_does(descr, shape, fortran, loads):
+    base = np.dtype(descr).base
+    data = np.arange(int(np.prod(shape)), dtype=base).tobytes()
+    header = f"{{'descr': '{descr}', 'fortran_order': {fortran}, 'shape': {shape}, }}"
+    blob = with_header(header, data)
+    if not loads:
+        with pytest.raises(ValueError):
+            np.load(io.BytesIO(blob))
+        with pytest.raises(ValueError):
+            nf.load(io.BytesIO(blob))
+        return
+    expected = np.load(io.BytesIO(blob))
+    got = nf.load(io.BytesIO(blob))
+    assert got.dtype == expected.dtype and got.shape == expected.shape
+    np.testing.assert_array_equal(np.asarray(got), expected)
+
+
+@pytest.mark.parametrize("header, version", [
+    ("{'descr': '<f8', 'fortran_order': False, 'shape': (0,), }   \n      ", (1, 0)),  # fuzz seed 2043894
+    ("{'descr': '<f8', 'fortran_order': False, 'shape': (2L, 3L), }", (1, 0)),  # written by Python 2
+    ("{'descr': '<f8', 'fortran_order': False, 'shape': (2L, 3L), }", (2, 0)),
+    ("{'descr': '<f8', 'fortran_order': False, 'shape': (2L, 3L), }", (3, 0)),  # v3 is never filtered
+])
+def test_headers_numpy_filters_before_parsing(header, version):
+    shape = (0,) if "(0,)" in header else (2, 3)
+    blob = with_header(header, np.arange(float(np.prod(shape))).tobytes(), version)
+
+    def load(module):
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            try:
+                result = module.load(io.BytesIO(blob))
+            except ValueError:
+                result = ValueError
+        return result, sorted({type(w.message).__name__ for w in caught})
+
+    (expected, numpy_warned), (got, we_warned) = load(np), load(nf)
+    assert we_warned == numpy_warned
+    if expected is ValueError:
+        assert got is ValueError
+        return
+    assert got.dtype == expected.dtype and got.shape == expected.shape
+    np.testing.assert_array_equal(np.asarray(got), expected)
