@@ -38,6 +38,14 @@ _ATTR_WORDS = ("dimension", "intent", "optional", "required", "external", "intri
                "volatile", "asynchronous", "depend", "check", "note", "bind", "codimension")
 
 
+# Program units opened by a header that is the unit kind and its (optional) name.
+_NAMED_UNIT_HEADERS = (
+    ("module", re.compile(r"^module\s+(?!procedure\b)(?!subroutine\b)(?!function\b)(\w+)\s*$")),
+    ("program", re.compile(r"^program\s+(\w+)\s*$")),
+    ("blockdata", re.compile(r"^block\s*data\b\s*(\w*)\s*$")),
+)
+
+
 @dataclass
 class TypeSpec:
     base: str                 # integer real complex logical character derived class doubleprecision doublecomplex byte
@@ -402,22 +410,15 @@ class UnitReader:
         if m and unit is not None and unit.in_contains:   # separate module procedure (submodules)
             self.open(Unit("subroutine", m.group(1), st.file, st.line, prefix={"module", "separate"}))
             return True
-        m = re.match(r"^module\s+(?!procedure\b)(?!subroutine\b)(?!function\b)(\w+)\s*$", text)
-        if m:
-            self.open(Unit("module", m.group(1), st.file, st.line))
-            return True
         m = re.match(r"^submodule\s*\(\s*([\w:\s]+)\)\s*(\w+)\s*$", text)
         if m:
             self.open(Unit("submodule", m.group(2), st.file, st.line, parent=m.group(1).split(":")[0].strip()))
             return True
-        m = re.match(r"^program\s+(\w+)\s*$", text)
-        if m:
-            self.open(Unit("program", m.group(1), st.file, st.line))
-            return True
-        m = re.match(r"^block\s*data\b\s*(\w*)\s*$", text)
-        if m:
-            self.open(Unit("blockdata", m.group(1) or "_blockdata", st.file, st.line))
-            return True
+        for kind, header in _NAMED_UNIT_HEADERS:
+            m = header.match(text)
+            if m:
+                self.open(Unit(kind, m.group(1) or f"_{kind}", st.file, st.line))
+                return True
         return self.procedure_header(st, text)
 
     def block_header(self, st: Stmt, text: str) -> bool:
