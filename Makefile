@@ -63,6 +63,7 @@ fuzz: build
 # extension in $(ASAN_DIR). CPython itself is not instrumented, so the sanitizer runtimes of the
 # compiler CMake chose are preloaded, and leak detection is off (CPython keeps objects until exit).
 # NUMFUSE_SANITIZED=1 lets tests/python/conftest.py skip what cannot run sanitized (marker no_sanitizer).
+# --capture=sys: a sanitizer report goes to fd 2, which pytest's fd capture would lose when it aborts.
 ASAN_CXX     = $$(sed -n 's/^CMAKE_CXX_COMPILER:[A-Z]*=//p' $(ASAN_DIR)/CMakeCache.txt)
 ASAN_PRELOAD = $$($(ASAN_CXX) -print-file-name=libasan.so):$$($(ASAN_CXX) -print-file-name=libubsan.so)
 ASAN_ENV     = LD_PRELOAD=$(ASAN_PRELOAD) NUMFUSE_SANITIZED=1 \
@@ -76,7 +77,7 @@ test-asan: setup
 	  -DNUMFUSE_SANITIZE=ON -DNUMFUSE_BUILD_PYTHON=ON -DNUMFUSE_BUILD_BENCH=OFF
 	$(VENV)/bin/cmake --build $(ASAN_DIR) -j $(JOBS)
 	cd $(ASAN_DIR) && ../$(VENV)/bin/ctest --output-on-failure -j $(JOBS)
-	$(ASAN_ENV) $(PY) -m pytest -q -p no:cacheprovider tests/python
+	$(ASAN_ENV) $(PY) -m pytest -q -p no:cacheprovider --capture=sys tests/python
 
 clean:
 	rm -rf $(BUILD_DIR) $(ASAN_DIR)

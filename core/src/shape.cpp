@@ -51,12 +51,22 @@ int64_t checked_nbytes(const Shape& shape, int itemsize) {
   return checked_size(shape, itemsize) * itemsize;
 }
 
+namespace {
+// Callers may ask for the strides of a shape before its size is validated (reshape, empty with a
+// zero dimension); the product then wraps instead of being undefined, and validation rejects it.
+int64_t next_stride(int64_t step, int64_t dim) {
+  int64_t next;
+  __builtin_mul_overflow(step, std::max<int64_t>(dim, 1), &next);
+  return next;
+}
+}  // namespace
+
 Strides c_strides(const Shape& shape, int itemsize) {
   Strides s(shape.size());
   int64_t step = itemsize;
   for (size_t i = shape.size(); i-- > 0;) {
     s[i] = step;
-    step *= std::max<int64_t>(shape[i], 1);
+    step = next_stride(step, shape[i]);
   }
   return s;
 }
@@ -66,7 +76,7 @@ Strides f_strides(const Shape& shape, int itemsize) {
   int64_t step = itemsize;
   for (size_t i = 0; i < shape.size(); ++i) {
     s[i] = step;
-    step *= std::max<int64_t>(shape[i], 1);
+    step = next_stride(step, shape[i]);
   }
   return s;
 }
