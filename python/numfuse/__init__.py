@@ -27,5 +27,9 @@ from ._io import save, load  # noqa: E402,F401
 from . import random  # noqa: E402,F401
 from ._lazy import *  # noqa: E402,F401,F403
 from . import fortran_wrap  # noqa: E402,F401  (nf.fortran_wrap.build)
+from ._fallback import fallbacks, set_fallback_warnings, FallbackWarning  # noqa: E402,F401
+from . import _dropin  # noqa: E402
+
+_dropin.install()  # last: NumPy's other public names as fallbacks, only where none is native
 
 __version__ = "0.1.0"

@@ -3,6 +3,8 @@
 The compiled class (numfuse._core.ndarray) provides attributes, basic indexing and views; the
 methods here are thin layers over those primitives and over NumPy's formatting.
 """
+import weakref as _weakref
+
 import numpy as _np
 
 from ._core import ndarray
@@ -96,22 +98,68 @@ def _matrix_transpose(self):
 
 
 class _Flags:
-    """The subset of ndarray.flags that describes layout."""
+    """ndarray.flags: layout (a snapshot) and WRITEABLE (live, settable as in NumPy)."""
+
+    _NAMES = {"C_CONTIGUOUS": "c_contiguous", "C": "c_contiguous", "F_CONTIGUOUS": "f_contiguous",
+              "F": "f_contiguous", "WRITEABLE": "writeable", "W": "writeable"}
 
     def __init__(self, a):
+        self._array = a
         self.c_contiguous = a._c_contiguous
         self.f_contiguous = a._f_contiguous
-        self.writeable = a._writeable
         self.contiguous = self.c_contiguous
 
+    @property
+    def writeable(self):
+        return self._array._writeable
+
+    @writeable.setter
+    def writeable(self, value):
+        _set_writeable(self._array, bool(value))
+
     def __getitem__(self, key):
-        names = {"C_CONTIGUOUS": "c_contiguous", "C": "c_contiguous", "F_CONTIGUOUS": "f_contiguous",
-                 "F": "f_contiguous", "WRITEABLE": "writeable", "W": "writeable"}
-        return getattr(self, names[key])
+        return getattr(self, self._NAMES[key])
+
+    def __setitem__(self, key, value):
+        if self._NAMES.get(key) != "writeable":
+            raise KeyError(f"Unknown flag {key!r}")
+        self.writeable = value
 
     def __repr__(self):
         return (f"  C_CONTIGUOUS : {self.c_contiguous}\n  F_CONTIGUOUS : {self.f_contiguous}\n"
                 f"  WRITEABLE : {self.writeable}")
+
+
+# Arrays made read-only through flags.writeable = False, by id: only these may become writeable
+# again. As in NumPy, a view of a read-only array, a broadcast result or read-only foreign
+# memory cannot. (numfuse arrays have no `base` chain, so a view taken while its base was
+# read-only stays so even after the base becomes writeable again; NumPy would allow it.)
+_made_readonly = {}
+
+
+def _set_writeable(a, writeable):
+    key = id(a)
+    if not writeable:
+        if a._writeable:
+            a._set_writeable(False)
+            _made_readonly[key] = _weakref.ref(a, lambda _, key=key: _made_readonly.pop(key, None))
+        return
+    if a._writeable:
+        return
+    ref = _made_readonly.get(key)
+    if ref is None or ref() is not a:
+        raise ValueError("cannot set WRITEABLE flag to True of this array")
+    del _made_readonly[key]
+    a._set_writeable(True)
+
+
+def _setflags(self, write=None, align=None, uic=None):
+    """NumPy's ndarray.setflags: only write= means something for numfuse arrays (always
+    aligned, never write-back copies)."""
+    if uic:
+        raise ValueError("cannot set WRITEBACKIFCOPY flag to True")
+    if write is not None:
+        _set_writeable(self, bool(write))
 
 
 def _array_namespace(self, *, api_version=None):
@@ -131,6 +179,7 @@ _methods = {
     "tolist": _tolist,
     "astype": _astype,
     "flags": property(_Flags),
+    "setflags": _setflags,
     "ravel": _m.ravel,
     "flatten": _m.flatten,
     "mT": property(_matrix_transpose),

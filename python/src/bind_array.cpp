@@ -181,6 +181,11 @@ void bind_array(py::module_& m) {
       .def_property_readonly("nbytes", &Array::nbytes)
       .def_property_readonly("T", [](const Array& a) { return transpose(a); })
       .def_property_readonly("_writeable", &Array::writeable)
+      .def("_set_writeable", [](Array& a, bool writeable) {
+        // Whether NumPy would allow `True` here is decided by the caller (_ndarray._Flags).
+        a = writeable ? Array(a.buffer(), a.offset(), a.shape(), a.strides(), a.dtype(), true)
+                      : a.as_readonly();
+      })
       .def_property_readonly("_c_contiguous", &Array::is_c_contiguous)
       .def_property_readonly("_f_contiguous", &Array::is_f_contiguous)
       .def_property_readonly("_data_address", [](const Array& a) { return reinterpret_cast<uintptr_t>(a.data()); })
