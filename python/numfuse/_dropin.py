@@ -72,7 +72,7 @@ class vectorize(_np.vectorize):
         return _call_numpy(super().__call__, "vectorize", args, kwargs)
 
 
-_fallback._register("vectorize", vectorize)
+_fallback.register("vectorize", vectorize)
 
 
 def _stand_in(np_obj, qualname, nf_module):

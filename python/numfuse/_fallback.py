@@ -113,7 +113,8 @@ def call_numpy(np_callable, qualname, args, kwargs):
 
 # ---- fallback objects ---------------------------------------------------------------------
 
-def _register(qualname, obj):
+def register(qualname, obj):
+    """Lists `obj` in nf.fallbacks() under `qualname`; returns it."""
     _registry[qualname] = obj
     return obj
 
@@ -126,7 +127,7 @@ def fallback_function(np_func, qualname):
 
     call.__module__ = "numfuse" + ("." + qualname.rpartition(".")[0] if "." in qualname else "")
     call.numpy_function = np_func
-    return _register(qualname, call)
+    return register(qualname, call)
 
 
 class FallbackUfunc:
@@ -140,7 +141,7 @@ class FallbackUfunc:
         self._qualname = qualname
         self.__name__ = np_ufunc.__name__
         self.__doc__ = np_ufunc.__doc__
-        _register(qualname, self)
+        register(qualname, self)
 
     def __call__(self, *args, **kwargs):
         return call_numpy(self.numpy_function, self._qualname, args, kwargs)
@@ -162,7 +163,7 @@ class FallbackIndexer:
         self.numpy_function = np_obj
         self._qualname = qualname
         self.__doc__ = type(np_obj).__doc__
-        _register(qualname, self)
+        register(qualname, self)
 
     def __getitem__(self, key):
         return call_numpy(self.numpy_function.__getitem__, self._qualname, (key,), {})
