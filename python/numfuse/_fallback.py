@@ -29,9 +29,9 @@ __all__ = ["fallbacks", "set_fallback_warnings", "FallbackWarning"]
 _ndarray = _core.ndarray
 _wrap = _core._wrap
 
-# (kind, itemsize) of the dtypes numfuse has: NumPy results of these come back as numfuse arrays.
-_NUMFUSE_KINDS = frozenset([("b", 1), ("i", 1), ("i", 2), ("i", 4), ("i", 8), ("u", 1), ("u", 2),
-                            ("u", 4), ("u", 8), ("f", 4), ("f", 8), ("c", 8), ("c", 16)])
+# NumPy type numbers of the dtypes numfuse has (bool, the integers, float32/64, complex64/128;
+# not 13/16, the long doubles): NumPy results of these come back as numfuse arrays.
+_NUMFUSE_TYPE_NUMBERS = frozenset(range(13)) | {14, 15}
 
 
 class FallbackWarning(UserWarning):
@@ -60,54 +60,72 @@ def set_fallback_warnings(enabled=True):
 
 
 def _note_call(qualname):
-    if _warnings_on and qualname not in _warned:
+    if qualname not in _warned:
         _warned.add(qualname)
+        # stacklevel: _note_call, call_numpy, the fallback's own frame, then the caller's
         _warnings.warn(f"numfuse.{qualname} has no native implementation yet: NumPy's runs on "
-                       "zero-copy views", FallbackWarning, stacklevel=3)
+                       "zero-copy views", FallbackWarning, stacklevel=4)
 
 
 # ---- conversion ---------------------------------------------------------------------------
+
+def _export(array, views):
+    view = _np.asarray(array)  # buffer protocol: zero-copy, pending work done, write noted
+    views[id(view)] = (view, array)
+    return view
+
 
 def to_numpy(value, views):
     """`value` with numfuse arrays replaced by NumPy views (lists and tuples searched); `views`
     records id(view) -> (view, array) so results can be mapped back."""
     if isinstance(value, _ndarray):
-        view = _np.asarray(value)  # buffer protocol: zero-copy, pending work done, write noted
-        views[id(view)] = (view, value)
-        return view
+        return _export(value, views)
     kind = type(value)
-    if kind is list or kind is tuple:
-        items = [to_numpy(item, views) for item in value]
-        if any(new is not old for new, old in zip(items, value)):
-            return kind(items)
-    return value
+    if kind is not list and kind is not tuple:
+        return value
+    items = None  # a copy, made at the first replacement (most arguments hold no arrays)
+    for i, item in enumerate(value):
+        if isinstance(item, _ndarray):
+            new = _export(item, views)
+        elif type(item) is list or type(item) is tuple:
+            new = to_numpy(item, views)
+            if new is item:
+                continue
+        else:
+            continue
+        if items is None:
+            items = list(value)
+        items[i] = new
+    return value if items is None else kind(items)
 
 
 def to_numfuse(value, views):
-    """`value` with NumPy arrays of numfuse's dtypes replaced by zero-copy numfuse arrays."""
-    if isinstance(value, _np.ndarray):
+    """`value` with NumPy arrays of numfuse's dtypes replaced by zero-copy numfuse arrays;
+    NumPy subclasses (matrix, masked) stay NumPy's."""
+    kind = type(value)
+    if kind is _np.ndarray:
         known = views.get(id(value))
         if known is not None and known[0] is value:
             return known[1]
-        if type(value) is not _np.ndarray or (value.dtype.kind, value.dtype.itemsize) not in _NUMFUSE_KINDS:
-            return value
-        return _wrap(value, None)
+        return _wrap(value, None) if value.dtype.num in _NUMFUSE_TYPE_NUMBERS else value
+    if kind is list:
+        return [to_numfuse(item, views) for item in value]
     if isinstance(value, tuple):
         items = [to_numfuse(item, views) for item in value]
-        if type(value) is tuple:
+        if kind is tuple:
             return tuple(items)
-        return type(value)._make(items) if hasattr(value, "_make") else value
-    if type(value) is list:
-        return [to_numfuse(item, views) for item in value]
+        return kind._make(items) if hasattr(value, "_make") else value
     return value
 
 
 def call_numpy(np_callable, qualname, args, kwargs):
     """Runs `np_callable` on NumPy views of the numfuse arrays in args/kwargs."""
-    _note_call(qualname)
+    if _warnings_on:
+        _note_call(qualname)
     views = {}
     args = to_numpy(args, views)
-    kwargs = {key: to_numpy(value, views) for key, value in kwargs.items()}
+    if kwargs:
+        kwargs = {key: to_numpy(value, views) for key, value in kwargs.items()}
     return to_numfuse(np_callable(*args, **kwargs), views)
 
 

@@ -368,8 +368,10 @@ def test_fallback_list_and_warnings_once_per_name():
             nf.fft.fft(x)
             nf.add(x, x)  # native: no warning
             nf.sum(x)
-        messages = [str(w.message) for w in caught if issubclass(w.category, nf.FallbackWarning)]
+        ours = [w for w in caught if issubclass(w.category, nf.FallbackWarning)]
+        messages = [str(w.message) for w in ours]
         assert len(messages) == 2
+        assert ours[0].filename == __file__  # points at the caller's line
         assert messages[0].startswith("numfuse.sort ") and messages[1].startswith("numfuse.fft.fft ")
     finally:
         nf.set_fallback_warnings(previous)
