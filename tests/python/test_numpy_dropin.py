@@ -257,6 +257,11 @@ def test_view_results_share_memory_and_lazy_readers_stay_consistent():
     assert isinstance(window, nf.ndarray) and window._same_buffer(base)
     window[0, 0] = -5.0
     assert base[0] == -5.0
+    strided = nf.lib.stride_tricks.as_strided(base, shape=(2, 3), strides=(16, 8))
+    assert isinstance(strided, nf.ndarray) and strided._same_buffer(base) and strided.flags.writeable
+    strided[1, 2] = 42.0
+    assert base[4] == 42.0
+    assert nf.asanyarray(base) is base and np.asanyarray(base) is not base  # views map back
 
 
 def test_in_place_numpy_functions_write_numfuse_arrays():
