@@ -210,8 +210,11 @@ void mask_scatter(const Array& a, const Array& mask, const Array& values) {
                       std::to_string(count) + " output values where the mask is true");
   }
   if (count == 0) return;
-  // Packed in a's dtype: casts once, and detaches values that alias a.
-  Array packed = Array::empty({one ? 1 : count}, a.dtype());
+  // Packed in a's dtype: casts once, and detaches values that alias a. One spare element: the
+  // branch-free blend reads the next value even past the last selected element.
+  const int64_t used = one ? 1 : count;
+  Array storage = Array::empty({used + 1}, a.dtype());
+  Array packed = storage.with_layout(storage.offset(), {used}, {a.itemsize()});
   copy_into(packed, one ? values.with_layout(values.offset(), {1}, {0}) : values);
   if (count == a.size()) {  // every element selected: a plain strided copy
     copy_into(a, one ? packed.with_layout(packed.offset(), {}, {})
