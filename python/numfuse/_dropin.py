@@ -7,12 +7,15 @@ functions and ufuncs become NumPy-backed fallbacks (numfuse._fallback), classes,
 pure-type modules (exceptions, dtypes, typing) are NumPy's own objects. Native names are never
 replaced. The names are read from the installed NumPy when numfuse is imported rather than
 from a checked-in list: NumPy 2.x minor versions add names, and a list would go stale with
-the next NumPy; the coverage test (tests/python/test_numpy_dropin.py) pins the contract.
+the next NumPy; the coverage test (tests/python/test_numpy_dropin.py) pins the contract. Submodules NumPy
+imports lazily (testing, polynomial, ctypeslib, typing) are filled on first use.
 
 It also installs ndarray.__array_function__ / __array_ufunc__ on top of the op table's:
 `numpy.f(numfuse_array)` runs numfuse's `f` where it has one that takes the arguments given,
 NumPy's on zero-copy views otherwise, so no NumPy function raises "no implementation found".
 """
+import importlib.abc as _importlib_abc
+import importlib.util as _importlib_util
 import inspect as _inspect
 import sys as _sys
 import threading as _threading
@@ -43,6 +46,9 @@ EXCLUDED = {
     "f2py": "numfuse's Fortran wrapper generator is nf.fortran_wrap",
 }
 
+# NumPy imports these on first use (numpy.testing alone takes ~0.2 s): numfuse fills its
+# counterparts on first use too (nf.testing, `import numfuse.testing`).
+_LAZY_SUBMODULES = ("testing", "polynomial", "ctypeslib", "typing")
 # Submodules that only hold types: NumPy's own module object is the right one.
 _NUMPY_MODULES = ("exceptions", "dtypes", "typing")
 # Index tricks whose results are arrays (s_ and index_exp return their key: NumPy's objects).
@@ -101,7 +107,7 @@ def _module_for(np_module, qualname, parent):
     if not np_module.__name__.startswith(_np.__name__ + "."):
         return np_module
     full = "numfuse." + qualname
-    module = _sys.modules.get(full) or getattr(parent, qualname.rpartition(".")[2], None)
+    module = _sys.modules.get(full) or vars(parent).get(qualname.rpartition(".")[2])
     if not isinstance(module, _types.ModuleType):
         module = _types.ModuleType(full, f"numfuse.{qualname}: NumPy's {np_module.__name__} API; "
                                    "names without a native version run NumPy's on zero-copy views.")
@@ -118,7 +124,7 @@ def fill(nf_module, np_module, prefix=""):
     records which NumPy functions have native numfuse versions."""
     for name in public_names(np_module):
         qualname = f"{prefix}.{name}" if prefix else name
-        if name in EXCLUDED and not prefix:
+        if not prefix and (name in EXCLUDED or name in _LAZY_SUBMODULES):
             continue
         np_obj = getattr(np_module, name, None)
         if np_obj is None:
@@ -226,9 +232,39 @@ def _install_protocols():
     ndarray.__array_function__ = _array_function
 
 
+def _lazy_submodule(name):
+    """numfuse.__getattr__: the lazily filled submodules."""
+    if name not in _LAZY_SUBMODULES:
+        raise AttributeError(f"module 'numfuse' has no attribute {name!r}")
+    import numfuse
+    module = _module_for(getattr(_np, name), name, numfuse)
+    setattr(numfuse, name, module)
+    return module
+
+
+class _LazySubmoduleImporter(_importlib_abc.MetaPathFinder, _importlib_abc.Loader):
+    """Makes `import numfuse.testing` (and the other lazy ones) work like attribute access."""
+
+    def find_spec(self, fullname, path=None, target=None):
+        package, _, name = fullname.partition(".")
+        if package != "numfuse" or name not in _LAZY_SUBMODULES:
+            return None
+        return _importlib_util.spec_from_loader(fullname, self)
+
+    def create_module(self, spec):
+        return _lazy_submodule(spec.name.partition(".")[2])
+
+    def exec_module(self, module):
+        pass
+
+
 def install():
     """Fills numfuse's namespaces (submodules made on the way) and installs the protocols."""
     import numfuse
     fill(numfuse, _np)
+    numfuse.__getattr__ = _lazy_submodule
+    numfuse.__dir__ = lambda: sorted(set(vars(numfuse)) | set(_LAZY_SUBMODULES))
+    if not any(isinstance(finder, _LazySubmoduleImporter) for finder in _sys.meta_path):
+        _sys.meta_path.append(_LazySubmoduleImporter())
     _fill_ndarray_methods()
     _install_protocols()

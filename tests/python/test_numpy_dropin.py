@@ -397,6 +397,16 @@ def test_fallback_warnings_from_environment():
     assert out.stdout.strip() == "1"
 
 
+def test_slow_numpy_submodules_load_on_first_use():
+    code = ("import sys, numfuse\nprint('numpy.testing' in sys.modules)\n"
+            "import numfuse.testing\nfrom numfuse.polynomial import chebyshev\n"
+            "numfuse.testing.assert_allclose(chebyshev.chebval(numfuse.arange(3.0), [1.0, 2.0]), "
+            "[1.0, 3.0, 5.0])\nprint(numfuse.testing is sys.modules['numfuse.testing'])\n")
+    out = subprocess.run([sys.executable, "-c", code], env=dict(os.environ), capture_output=True,
+                         text=True, check=True)
+    assert out.stdout.split() == ["False", "True"]
+
+
 # ---- (e) exercise-style scripts -----------------------------------------------------------
 
 SCRIPTS = {
