@@ -136,9 +136,14 @@ def fill(nf_module, np_module, prefix=""):
         elif isinstance(np_obj, _types.ModuleType) and isinstance(existing, _types.ModuleType):
             _module_for(np_obj, qualname, nf_module)  # a native submodule: fill its gaps
         if callable(np_obj) and not isinstance(np_obj, type):
+            table = _fallback_of if _is_fallback(existing) else _native
             try:
-                table = _fallback_of if _is_fallback(existing) else _native
-                table.setdefault(np_obj, existing)
+                # NumPy aliases (transpose is permute_dims) map to the numfuse function of the
+                # same name as NumPy's function, whose signature is NumPy's.
+                if name == getattr(np_obj, "__name__", None):
+                    table[np_obj] = existing
+                else:
+                    table.setdefault(np_obj, existing)
             except TypeError:  # unhashable callables: nothing to dispatch
                 pass
 
@@ -167,30 +172,33 @@ _signatures = {}
 
 
 def _parameters(impl):
-    """(most positional arguments, keyword names, takes **kwargs) of `impl`; None if unknown."""
+    """(required positional names, most positional arguments, keyword names, takes **kwargs)
+    of `impl`; None if unknown."""
     try:
         params = _inspect.signature(impl).parameters.values()
     except (TypeError, ValueError):
         return None
     kinds = _inspect.Parameter
-    if any(p.kind is kinds.VAR_POSITIONAL for p in params):
-        positional = float("inf")
-    else:
-        positional = sum(p.kind in (kinds.POSITIONAL_ONLY, kinds.POSITIONAL_OR_KEYWORD) for p in params)
+    positional = [p for p in params if p.kind in (kinds.POSITIONAL_ONLY, kinds.POSITIONAL_OR_KEYWORD)]
+    required = tuple(p.name for p in positional if p.default is kinds.empty)
+    most = float("inf") if any(p.kind is kinds.VAR_POSITIONAL for p in params) else len(positional)
     keywords = frozenset(p.name for p in params if p.kind in (kinds.POSITIONAL_OR_KEYWORD, kinds.KEYWORD_ONLY))
-    return positional, keywords, any(p.kind is kinds.VAR_KEYWORD for p in params)
+    return required, most, keywords, any(p.kind is kinds.VAR_KEYWORD for p in params)
 
 
 def _accepts(impl, args, kwargs):
-    """Whether numfuse's `impl` takes these arguments (NumPy's may take more keywords): a
-    count and name check, cached per function (Signature.bind costs ~10 us a call)."""
+    """Whether numfuse's `impl` takes these arguments (NumPy's may take more keywords, or fewer
+    required ones): a count and name check on a cached signature summary (Signature.bind costs
+    ~10 us a call)."""
     shape = _signatures.get(impl, False)
     if shape is False:
         shape = _signatures[impl] = _parameters(impl)
     if shape is None:
         return True
-    positional, keywords, any_keyword = shape
-    return len(args) <= positional and (any_keyword or keywords.issuperset(kwargs))
+    required, most, keywords, any_keyword = shape
+    if not len(args) <= most or not (any_keyword or keywords.issuperset(kwargs)):
+        return False
+    return all(name in kwargs for name in required[len(args):])
 
 
 def _qualname(func):

@@ -160,6 +160,8 @@ def einsum(*operands, out=None, dtype=None, order="K", casting="safe", optimize=
     if isinstance(operands[0], str):
         spec, ops = operands[0], list(operands[1:])
     else:
+        if len(operands) < 2:  # the sublist form needs (operand, sublist) pairs
+            raise ValueError("must provide at least an operand and a subscripts list to einsum")
         spec, ops = _from_sublists(operands)
     ops = [_asarray(o) for o in ops]
     labels, output = _parse(spec, ops)

@@ -484,3 +484,51 @@ def test_exercise_script_matches_numpy(name):
         g, w = _as_plain(g), _as_plain(w)
         np.testing.assert_array_equal(np.asarray(g), np.asarray(w), err_msg=f"{name}[{i}]")
         assert np.asarray(g).dtype == np.asarray(w).dtype, f"{name}[{i}]"
+
+
+# ---- every dispatched NumPy function, on one input ----------------------------------------
+
+def _structure(value):
+    """The shape of a result: array dtype/shape, container kinds, scalar types."""
+    if isinstance(value, (np.ndarray, nf.ndarray)):
+        return ("array", value.dtype, value.shape)
+    if isinstance(value, (tuple, list)):
+        return (type(value).__name__ if type(value) in (tuple, list) else "named",
+                tuple(_structure(v) for v in value))
+    return type(value).__name__
+
+
+def _dispatched(np_module):
+    return sorted(name for name in dir(np_module) if not name.startswith("_")
+                  and (hasattr(getattr(np_module, name), "_implementation")
+                       or isinstance(getattr(np_module, name), np.ufunc)))
+
+
+SWEEP = [(prefix, name) for prefix, module in (("", np), ("linalg", np.linalg), ("fft", np.fft))
+         for name in _dispatched(module) if prefix or name not in _dropin.EXCLUDED]
+
+
+def test_every_dispatched_numpy_function_takes_a_numfuse_array():
+    """numpy.f(numfuse) behaves as numpy.f(numpy) for all ~400 dispatched functions and ufuncs
+    given a 3x3 float array (twice for binary ufuncs): same exception type, or the same result
+    structure with numfuse arrays where NumPy returns arrays."""
+    base = np.array([[3.0, 1.0, 2.0], [0.5, 4.0, 1.5], [2.0, 2.0, 7.0]])
+    diverging = []
+    for prefix, name in SWEEP:
+        func = resolve(np, prefix, name)
+        count = 2 if isinstance(func, np.ufunc) and func.nin == 2 else 1
+        outcomes = []
+        for args in ((base,) * count, (nf.array(base),) * count):
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                try:
+                    result = func(*args)
+                except Exception as error:  # noqa: BLE001  (the type is what is compared)
+                    outcomes.append(("raises", type(error)))
+                    continue
+            outcomes.append(_structure(result))
+            if isinstance(result, np.ndarray) and args[0].__class__ is nf.ndarray:
+                outcomes[-1] = ("numpy array for numfuse input",)
+        if outcomes[0] != outcomes[1]:
+            diverging.append((f"{prefix}.{name}".lstrip("."), outcomes))
+    assert diverging == []
