@@ -78,7 +78,7 @@ def transpose(a, axes=None):
     return a.transpose() if axes is None else a.transpose(tuple(axes))
 
 
-def permute_dims(a, axes):
+def permute_dims(a, axes=None):
     return transpose(a, axes)
 
 
