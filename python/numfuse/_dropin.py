@@ -167,7 +167,11 @@ def _fill_ndarray_methods():
 # ---- NumPy protocols ----------------------------------------------------------------------
 
 _HANDLED_TYPES = (_core.ndarray, _np.ndarray)
-_dispatch = _threading.local()
+class _DispatchState(_threading.local):
+    active = frozenset()  # NumPy functions whose native numfuse version is running
+
+
+_dispatch = _DispatchState()
 _signatures = {}
 
 
@@ -208,17 +212,19 @@ def _qualname(func):
 
 
 def _array_function(self, func, types, args, kwargs):
-    if not all(issubclass(t, _HANDLED_TYPES) for t in types):
-        return NotImplemented
+    for kind in types:
+        if not issubclass(kind, _HANDLED_TYPES):
+            return NotImplemented
     impl = _native.get(func)
-    active = getattr(_dispatch, "active", frozenset())
-    # A native function that hands numfuse arrays back to the same NumPy function gets NumPy's.
-    if impl is not None and func not in active and _accepts(impl, args, kwargs):
-        _dispatch.active = active | {func}
-        try:
-            return impl(*args, **kwargs)
-        finally:
-            _dispatch.active = active
+    if impl is not None:
+        active = _dispatch.active
+        # A native function that hands numfuse arrays back to the same NumPy function gets NumPy's.
+        if func not in active and _accepts(impl, args, kwargs):
+            _dispatch.active = active | {func}
+            try:
+                return impl(*args, **kwargs)
+            finally:
+                _dispatch.active = active
     known = _fallback_of.get(func)
     if known is not None:
         return known(*args, **kwargs)
