@@ -99,9 +99,13 @@ def main(argv=None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     try:
         o = parse_args(argv)
-        if o["pyf_in"] and not o["name"]:
+        if o["pyf_in"]:   # as f2py: the signature file's first python module is the one built
             from .pyf import read_pyf
-            o["name"] = read_pyf(o["pyf_in"])[0]
+            first = read_pyf(o["pyf_in"])[0]
+            if o["name"] and o["name"] != first:
+                print(f"fortran_wrap: ignoring -m {o['name']}: {o['pyf_in']} defines {first} to be the module name",
+                      file=sys.stderr)
+            o["name"] = first
         if not o["name"]:
             name = os.path.splitext(os.path.basename(o["pyf_out"]))[0] if o["pyf_out"] else None
             if not name:

@@ -49,14 +49,16 @@ class IntentWords:
 
 def normalize_intent(words) -> IntentWords:
     """f2py's intent words (as written, in any order) -> the model's directions and flags.
-    inplace is in situ like inout (an array of the wrong type or order is refused, not fixed
-    in place); cache only marks a work array. Unknown words raise ValueError."""
+    inplace is in situ like inout (the C binding fixes an array of the wrong type or order in
+    place, as f2py does: Arg.is_inplace); cache only marks a work array. Unknown words raise
+    ValueError."""
     directions, flags, out_name = set(), set(), ""
     for w in words:
         w = w.strip().lower()
         if w.startswith("out="):
+            # only renames the returned value; f2py returns it only when `out` is also given
             out_name = w[4:].strip()
-            w = "out"
+            continue
         if w in _DIRECTIONS:
             directions.add("inout" if w == "inplace" else w)
         elif w in _FLAGS:

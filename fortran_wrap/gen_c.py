@@ -39,8 +39,10 @@ def _conv_scalar(t: FType, obj: str, target: str, arg: str) -> list[str]:
     raise ValueError(t)
 
 
-def _from_scalar(t: FType, expr: str) -> str:
-    if t.base == "integer":
+def _from_scalar(t: FType, expr: str, logical_as_int: bool = False) -> str:
+    """A Python object from a C scalar. f2py hands logicals of routines and callbacks to Python
+    as ints (logical_as_int); module variables and components give bools."""
+    if t.base == "integer" or (t.base == "logical" and logical_as_int):
         return f"PyLong_FromLongLong((long long)({expr}))"
     if t.base == "real":
         return f"PyFloat_FromDouble((double)({expr}))"
@@ -80,6 +82,37 @@ def _check_values(chk: str, by_name: dict) -> tuple[list[str], list[str]]:
     return labels, values
 
 
+_ORDINAL = {1: "st", 2: "nd", 3: "rd"}
+
+
+def _f2py_position(a: Arg, params) -> str:
+    """Where f2py's messages say an argument is: "2nd argument", "1st keyword" or "hidden"."""
+    for optional, word in ((False, "argument"), (True, "keyword")):
+        group = [p.arg for p in params if p.optional == optional and p.arg is not None]
+        if a in group:
+            k = group.index(a) + 1
+            return f"{k}{_ORDINAL.get(k % 10, 'th')} {word}"   # f2py's suffix rule (k % 10)
+    return "hidden"
+
+
+def _check_failure(r: Routine, a: Arg, chk: str, by_name: dict, params) -> str:
+    """C statement raising the module's error for a failed check() of argument `a`: f2py's text
+    (a number shows its own value as f2py prints it), then the other values the check reads."""
+    own = "NULL"
+    shows_own = not a.is_array and a.ftype.base in ("integer", "logical", "real")
+    if shows_own:
+        fmt, cast = ("%g", "double") if a.ftype.base == "real" else ("%lld", "long long")
+        own = "own_"
+    labels, values = _check_values(chk, {n: x for n, x in by_name.items() if not (shows_own and x is a)})
+    lines = [f"static const char *const labels_[] = {{{', '.join(map(cstr, labels)) or 'NULL'}}};",
+             f"PyObject *values_[] = {{{', '.join(values) or 'NULL'}}};"]
+    if shows_own:
+        lines.append(f"char own_[160]; snprintf(own_, sizeof own_, {cstr(f'{r.name}:{a.name}={fmt}')}, ({cast})v_{a.name});")
+    lines.append(f"nfw_check_failed({cstr(chk)}, {cstr(_f2py_position(a, params) + ' ' + a.name)}, {own}, "
+                 f"{len(labels)}, labels_, values_); goto fail;")
+    return " ".join(lines)
+
+
 def _call_arguments(a: Arg) -> list[tuple[str, str]]:
     """(C expression, C prototype type) of what argument `a` passes to the shim: see
     gen_fortran._Dummy for the Fortran side. Absent OPTIONAL arguments pass NULL."""
@@ -116,10 +149,19 @@ class CBinding:
                   f"  for (int i = 0; i < {len(self.dtypes)}; ++i) if (nfw_dtypes[i].type == t) return &nfw_dtypes[i];",
                   "  return &nfw_dtypes[0];", "}", "")
         methods: dict[str, list[str]] = {"": []}
+        addresses: dict[str, list[str]] = {"": []}   # the shim's nfw_p_<routine>, in the same order
+        self.named = {}   # callbacks Fortran calls by name: one trampoline each, the first signature
+        for r in self.iface.all_routines():
+            for a in r.args:
+                if a.called_by_name and a.name not in self.named:
+                    self.named[a.name] = a.callback
+                    self.named_trampoline(a.callback)
         for rid_num, r in enumerate(self.iface.all_routines()):
             self.routine(r, rid_num)
             methods.setdefault(r.module, []).append(
                 f"{{{cstr(r.name)}, (PyCFunction)(void (*)(void))nfw_py_{routine_id(r)}, METH_FASTCALL | METH_KEYWORDS, {cstr(r.doc)}}},")
+            addresses.setdefault(r.module, []).append(f"nfw_p_{routine_id(r)}")
+            self.emit(f"extern void nfw_p_{routine_id(r)}(void **p);")
         var_tables = {}
         for m in self.iface.modules:
             var_tables[m.name] = [self.variable(f"{m.name}__{v.name}", v) for v in m.variables]
@@ -130,7 +172,8 @@ class CBinding:
         for key, rows in methods.items():
             # the top level's table gets a name no Fortran module can have (no leading underscore)
             self.emit(f"static PyMethodDef nfw_methods_{key or '_toplevel'}[] = {{", *["  " + r for r in rows],
-                      "  {NULL, NULL, 0, NULL}", "};")
+                      "  {NULL, NULL, 0, NULL}", "};",
+                      f"static void (*const nfw_addresses_{key or '_toplevel'}[])(void **) = {{{', '.join(addresses[key] + ['NULL'])}}};")
         for key, rows in var_tables.items():
             ident = key.lstrip("/") + ("_common" if key.startswith("/") else "")
             self.emit(f"static const nfw_var nfw_vars_{ident}[] = {{", *["  " + r for r in rows], "  {NULL, NULL, NULL, NULL}", "};")
@@ -144,8 +187,9 @@ class CBinding:
         pyargs = python_params(r)
         nrequired = sum(not p.optional for p in pyargs)
         slot = {p.name: i for i, p in enumerate(pyargs)}
-        callbacks = [a for a in r.args if a.callback is not None]
-        by_name = {a.name: a for a in r.args}
+        callbacks = [a for a in r.args if a.callback is not None and not a.called_by_name]
+        named = [a for a in r.args if a.called_by_name]
+        by_name = {a.name: a for a in r.args + r.aux}
 
         def scalar(n):
             a = by_name.get(n)
@@ -185,16 +229,28 @@ class CBinding:
                 L.append(f"  {_scalar_ctype(a.ftype)} v_{a.name} = 0;")
                 if a.may_be_absent:   # NULL: absent
                     L.append(f"  {_scalar_ctype(a.ftype)} *p_{a.name} = NULL;")
+        for a in r.aux:   # f2py's intent(aux): computed with the scalars, never passed
+            L.append(f"  {_scalar_ctype(a.ftype)} v_{a.name} = 0;")
+        for p in pyargs:   # f2py's overwrite_<x> of an intent(copy)/intent(overwrite) array
+            if p.overwrite_of is not None:
+                L.append(f"  int ow_{p.overwrite_of.name} = {p.overwrite_of.overwrite_default};")
         if r.result is not None:
             rt = r.result.ftype
             L.append(f"  {'void *' if rt.base == 'derived' else _scalar_ctype(rt) + ' '}v_res = 0;")
         L.append("  nfw_guard guard; PyThreadState *volatile ts_ = NULL; (void)ts_;")
         if callbacks:
             L.append("  nfw_frame frame;")
+        L += [f"  nfw_named named_{a.name} = {{0}};" for a in named]
         L.append(f"  if (nfw_parse({cstr(fname)}, args, nargs, kwnames, names, {len(pyargs)}, {nrequired}, o)) return NULL;")
 
         # phase 1: arrays given by the caller, callables, derived-type objects, strings
         for a in r.args:
+            if a.called_by_name:   # given, or (None, hidden) the module attribute
+                ins, i, x = callback_inputs(a.callback), slot.get(a.name), slot.get(a.name + "_extra_args")
+                L.append(f"  if (nfw_named_prepare(&named_{a.name}, {'NULL' if i is None else f'o[{i}]'}, "
+                         f"{'NULL' if x is None else f'o[{x}]'}, {cstr(a.name)}, {len(ins)}, "
+                         f"{sum(not y.optional for y in ins)}, {cstr(fname)})) goto fail;")
+                continue
             if not a.is_input and not (a.ftype.base == "character"):
                 continue
             i = slot.get(a.name)
@@ -202,6 +258,9 @@ class CBinding:
             if a.callback is not None:
                 ins = callback_inputs(a.callback)
                 extra = f"o[{slot[a.name + '_extra_args']}]"
+                if a.optional and not a.may_be_absent:   # optional in Python only: Fortran needs it
+                    L.append(f"  if (!{o} || {o} == Py_None) {{ PyErr_Format(nfw_error, \"%s(): call-back argument '%s' "
+                             f"was not given\", {cstr(fname)}, {cstr(a.name)}); goto fail; }}")
                 L += _when_given(a, o, [f"if (nfw_cb_prepare(&frame.cb[{callbacks.index(a)}], {o}, {extra}, {len(ins)}, "
                                         f"{sum(not x.optional for x in ins)}, {cstr(fname)}, {cstr(a.name)})) goto fail;"])
             elif a.ftype.base == "derived":
@@ -218,9 +277,21 @@ class CBinding:
                 L += _when_given(a, o, [get])
             elif a.is_array:
                 spec = a.ftype.spec()
-                flags = ["NFW_INOUT" if "inout" in a.intent else "NFW_IN"] + (["NFW_ANYSTRIDE"] if a.by_descriptor else [])
+                flags = ["NFW_INOUT" if "inout" in a.intent else "NFW_IN"] + (["NFW_ANYSTRIDE"] if a.by_descriptor else
+                                                                             ["NFW_FITRANK"])
+                if a.is_inplace:
+                    flags.append("NFW_INPLACE")
+                if a.overwrite_default is not None:   # overwrite_<x>: 1 may write the caller's array, 0 copies
+                    ow = slot[f"overwrite_{a.name}"]
+                    L.append(f"  if (o[{ow}] && o[{ow}] != Py_None) {{ int64_t t_; if (nfw_to_int(o[{ow}], "
+                             f"\"overwrite_{a.name}\", -2147483648LL, 2147483647LL, &t_)) goto fail; ow_{a.name} = t_ != 0; }}")
+                    flags.append(f"(ow_{a.name} ? NFW_WRITES : NFW_COPY)")
                 get = (f"nfw_get_array({o}, {cstr(fname)}, {cstr(a.name)}, '{spec.code}', {spec.itemsize}, "
                        f"{cstr(spec.np_name)}, {NPY_TYPENUM[spec.np_name]}, {a.rank}, {' | '.join(flags)}, &arr_{a.name})")
+                if not a.by_descriptor:   # another rank is reshaped by f2py's rules; constant dimensions are known
+                    fixed = ", ".join(d if d.isdigit() else "-1" for d in a.dims)
+                    get = (f"({get} || nfw_fit_rank(&arr_{a.name}, {a.rank}, (const Py_ssize_t[]){{{fixed}}}, "
+                           f"{cstr(fname)}, {cstr(a.name)}))")
                 if a.optional or a.is_allocatable or a.is_pointer:   # None: absent, unallocated, disassociated
                     L.append(f"  if ({o} && {o} != Py_None && {get}) goto fail;")
                 else:
@@ -250,19 +321,22 @@ class CBinding:
                 L += [f"  d_{a.name} = nfw_dobj_new(nfw_dtypes[{di}].type, NULL, NULL);", f"  if (!d_{a.name}) goto fail;",
                       f"  v_{a.name} = ((nfw_dobj *)d_{a.name})->ptr;"]
         # phase 4: checks, declared dimensions against the arrays
+        def check(chk, arg_name, guard=""):
+            L.append(f"  if ({guard}!({c_expr(chk)})) {{ {_check_failure(r, by_name[arg_name], chk, by_name, pyargs)} }}")
         for a in r.args:
             for chk in a.checks:
-                labels, values = _check_values(chk, by_name)
-                L.append(f"  if (!{c_expr(chk)}) {{ static const char *const labels_[] = {{{', '.join(map(cstr, labels)) or 'NULL'}}}; "
-                         f"PyObject *values_[] = {{{', '.join(values) or 'NULL'}}}; "
-                         f"nfw_check_failed({cstr(fname)}, {cstr(chk)}, {cstr(a.name)}, {len(labels)}, labels_, values_); goto fail; }}")
+                check(chk, a.name)
             if a.is_array and a.is_input and not a.by_descriptor:
+                # f2py's rules: every declared dimension matches exactly; a constant one is checked
+                # as the array is read (ValueError), one from arguments (x(n) with n given, or
+                # x(2*n)) by f2py's check `shape(x, 0) == n` on that argument
                 guard = f"arr_{a.name}.held && " if a.optional else ""
                 for k, d in enumerate(a.dims):
-                    if d == "*":
-                        continue
-                    exact = 1 if k < a.rank - 1 else 0
-                    L.append(f"  if ({guard}nfw_check_dim({cstr(fname)}, {cstr(a.name)}, &arr_{a.name}, {k}, (Py_ssize_t){c_expr(d)}, {exact}, {cstr(d)})) goto fail;")
+                    names = sorted(names_in(d) & set(by_name), key=list(by_name).index)
+                    if names:
+                        check(f"shape({a.name}, {k}) == {d}", names[0], guard)
+                    elif d != "*":
+                        L.append(f"  if ({guard}nfw_check_dim({cstr(fname)}, {cstr(a.name)}, &arr_{a.name}, {k}, (Py_ssize_t){c_expr(d)}, {cstr(d)})) goto fail;")
         for a in r.args:
             spec = a.ftype.spec() if a.is_array else None
             if a.assumed_shape:
@@ -288,21 +362,29 @@ class CBinding:
             cargs.append("&v_res"); protos.append("void *")
         self.emit(f"extern void nfw_r_{rid}({', '.join(protos) or 'void'});")
         for a in callbacks:
-            self.trampoline(rid, rid_num, callbacks.index(a), a.callback)
+            self.trampoline(rid, rid_num, callbacks.index(a), a.callback, gil=r.threadsafe)
         call = f"nfw_r_{rid}({', '.join(cargs)});"
+        # callbacks called by name: this call's callables are the thread's active ones
+        L += [f"  named_{a.name}.prev = nfw_active_{a.name}; nfw_active_{a.name} = &named_{a.name};" for a in named]
         # The call, guarded: a Fortran STOP / runtime error longjmps back here (runtime.h)
         L.append("  nfw_guard_push(&guard);")
         if callbacks:
-            # the GIL stays held: the callbacks need it (runtime.h, nfw_cb_enter)
-            L += [f"  nfw_push(&frame, {rid_num});",
-                  f"  if (setjmp(guard.env) == 0) {{ {call} }}", "  nfw_guard_pop(&guard);",
-                  # a callback's exception came first: Fortran's error may only be its consequence
-                  "  if (frame.failed) { PyErr_Restore(frame.et, frame.ev, frame.etb); goto fail; }",
-                  f"  if (guard.kind) {{ nfw_raise_fortran_error(&guard, {cstr(fname)}); goto fail; }}"]
-        else:
+            L.append(f"  nfw_push(&frame, {rid_num});")
+        if (callbacks or named) and not r.threadsafe:
+            # the GIL stays held, as in f2py: no hand-over per callback (runtime.h, nfw_cb_enter)
+            L += [f"  if (setjmp(guard.env) == 0) {{ {call} }}", "  nfw_guard_pop(&guard);"]
+        else:   # released (f2py's threadsafe; numfuse's default); callbacks take it back
             L += ["  ts_ = PyEval_SaveThread();", f"  if (setjmp(guard.env) == 0) {{ {call} }}", "  nfw_guard_pop(&guard);",
-                  "  PyEval_RestoreThread(ts_);",
-                  f"  if (guard.kind) {{ nfw_raise_fortran_error(&guard, {cstr(fname)}); goto fail; }}"]
+                  "  PyEval_RestoreThread(ts_);"]
+        L += [f"  nfw_active_{a.name} = named_{a.name}.prev;" for a in named]
+        # a callback's exception came first: Fortran's error may only be its consequence
+        if callbacks:
+            L.append("  if (frame.failed) { PyErr_Restore(frame.et, frame.ev, frame.etb); goto fail; }")
+        if self.named:   # any routine's Fortran may call a callback by name
+            L.append("  if (guard.et) { PyErr_Restore(guard.et, guard.ev, guard.etb); goto fail; }")
+        L.append(f"  if (guard.kind) {{ nfw_raise_fortran_error(&guard, {cstr(fname)}); goto fail; }}")
+        # intent(inplace) numfuse arrays that had to be converted get the results
+        L += [f"  if (nfw_writeback(&arr_{a.name})) goto fail;" for a in r.args if a.is_inplace and a.is_array]
         # results
         outs = python_outputs(r)
         items = []
@@ -311,7 +393,7 @@ class CBinding:
                 if a.ftype.base == "derived":
                     items.append(f"nfw_dobj_wrap(&nfw_dtypes[{self.dtype_index[a.ftype.derived]}], v_res)")
                 else:
-                    items.append(_from_scalar(a.ftype, "v_res"))
+                    items.append(_from_scalar(a.ftype, "v_res", logical_as_int=True))
             elif a.ftype.base == "character":   # NULL: an OPTIONAL string left absent
                 items.append(f"(s_{a.name} ? nfw_from_string(s_{a.name}, l_{a.name}) : nfw_none())")
             elif a.ftype.base == "derived":
@@ -324,7 +406,7 @@ class CBinding:
             elif a.is_array:
                 items.append(f"(arr_{a.name}.obj ? nfw_as_numfuse(arr_{a.name}.obj) : nfw_none())")
             else:
-                items.append(_from_scalar(a.ftype, f"v_{a.name}"))
+                items.append(_from_scalar(a.ftype, f"v_{a.name}", logical_as_int=True))
         if not items:
             L.append("  ret = Py_None; Py_INCREF(ret);")
         elif len(items) == 1:
@@ -333,6 +415,7 @@ class CBinding:
             L.append(f"  {{ PyObject *it_[{len(items)}] = {{{', '.join(items)}}}; ret = PyTuple_New({len(items)});")
             L.append(f"    for (int k_ = 0; k_ < {len(items)}; ++k_) {{ if (!it_[k_] || !ret) {{ Py_CLEAR(ret); }} if (ret) PyTuple_SET_ITEM(ret, k_, it_[k_]); else Py_XDECREF(it_[k_]); }} }}")
         L.append("fail:")
+        L += [f"  nfw_named_free(&named_{a.name});" for a in named]
         for a in r.args:
             if a.callback is not None:
                 continue
@@ -348,7 +431,7 @@ class CBinding:
         self.emit(*L)
 
     def _scalar_order(self, r: Routine) -> list[Arg]:
-        scalars = [a for a in r.args if not a.is_array and a.callback is None
+        scalars = [a for a in r.aux + r.args if not a.is_array and a.callback is None
                    and a.ftype.base not in ("character", "derived")]
         names = {a.name for a in scalars}
         done, order = set(), []
@@ -368,11 +451,34 @@ class CBinding:
         return order
 
     # -- callbacks --------------------------------------------------------------------------
-    def trampoline(self, rid: str, rid_num: int, k: int, cb: Callback) -> None:
+    def trampoline(self, rid: str, rid_num: int, k: int, cb: Callback, gil: bool = False) -> None:
         """The C function Fortran calls for callback k of a routine: f2py's calling convention.
         The Python callable gets the callback's inputs (NumPy views of Fortran's arrays), as many
-        as it accepts, plus the extra arguments; what it returns goes to the outputs in order."""
-        tramp = f"nfw_tramp_{rid}__{cb.name}"
+        as it accepts, plus the extra arguments; what it returns goes to the outputs in order.
+        `gil`: the routine released the GIL (threadsafe), the callback takes it back."""
+        take, give = (["PyGILState_STATE gil_ = PyGILState_Ensure();"], ["PyGILState_Release(gil_);"]) if gil else ([], [])
+        self.callback_function(f"nfw_tramp_{rid}__{cb.name}", cb,
+                               take + [f"nfw_frame *f = nfw_cb_enter({rid_num});", f"nfw_cb *c = f ? &f->cb[{k}] : NULL;"],
+                               ["nfw_cb_leave(f, failed);"] + give, "f", give)
+
+    def named_trampoline(self, cb: Callback) -> None:
+        """f2py's intent(callback) on a non-argument: the C function with the EXTERNAL procedure's
+        linker name (gfortran's: lowercase plus '_'), calling the thread's active callable of that
+        name or the module attribute (runtime.h, nfw_named_enter)."""
+        ins = callback_inputs(cb)
+        self.emit(f"static _Thread_local nfw_named *nfw_active_{cb.name};")
+        self.callback_function(f"{cb.name.lower()}_", cb,
+                               ["PyGILState_STATE gil_ = PyGILState_Ensure();", "nfw_named local_ = {0};",
+                                f"nfw_cb *c = nfw_named_enter(nfw_active_{cb.name}, &local_, {cstr(cb.name)}, {len(ins)}, "
+                                f"{sum(not x.optional for x in ins)});"],
+                               ["(void)failed;", "nfw_named_leave(&local_);", "PyGILState_Release(gil_);"], "c",
+                               ["nfw_named_leave(&local_);", "PyGILState_Release(gil_);"])
+
+    def callback_function(self, tramp: str, cb: Callback, enter: list[str], leave: list[str], entered: str,
+                          not_entered: list[str]) -> None:
+        """A trampoline: `enter` sets `nfw_cb *c` (and `entered`, NULL when the callback must not
+        run, then `not_entered` runs), `leave` ends it. A Fortran procedure given as the callback
+        (f2py's _cpointer) is called directly with the same arguments."""
         cnames = {x.name for x in cb.args}
         ins, outs = callback_inputs(cb), callback_outputs(cb)
         rt = cb.result
@@ -382,10 +488,12 @@ class CBinding:
         L = [f"{ret_t} {tramp}({', '.join(params) or 'void'}) {{"]
         if rt is not None:
             L.append(f"  {ret_t} result_ = 0;")
-        L += [f"  nfw_frame *f = nfw_cb_enter({rid_num});", f"  if (!f) {ret}", f"  nfw_cb *c = &f->cb[{k}];",
+        L += ["  " + x for x in enter] + [f"  if (!{entered}) {{ {' '.join(not_entered)} {ret} }}",
               "  Py_ssize_t next = c->extra ? PyTuple_GET_SIZE(c->extra) : 0;",
               f"  PyObject *argv_[{len(ins)} + next + 1], **argv = argv_ + 1;  /* [0]: vectorcall's spare slot */",
               "  PyObject *res = NULL;", "  int failed = 1, built = 0;"]
+        direct = f"(({ret_t} (*)({', '.join(f'{_scalar_ctype(a.ftype)} *' for a in cb.args) or 'void'}))c->direct)({', '.join(f'c_{a.name}' for a in cb.args)})"
+        L.append(f"  if (c->direct) {{ {'result_ = ' if rt is not None else ''}{direct}; failed = 0; goto done; }}")
         for a in cb.args:
             if a.is_array:
                 dims = ", ".join("(int64_t)" + to_c(d, lambda n: f"(*c_{n})" if n in cnames else n, lambda n, kk: "0")
@@ -395,7 +503,7 @@ class CBinding:
             if a.is_array:
                 make = f"nfw_cb_array(c_{a.name}, {NPY_TYPENUM[a.ftype.spec().np_name]}, {a.rank}, sh_{a.name})"
             else:
-                make = _from_scalar(a.ftype, "*c_" + a.name)
+                make = _from_scalar(a.ftype, "*c_" + a.name, logical_as_int=True)
             L.append(f"  if (c->npass > {i}) {{ if (!(argv[{i}] = {make})) goto done; built = {i + 1}; }}")
         L += ["  for (Py_ssize_t j = 0; j < next; ++j) argv[c->npass + j] = PyTuple_GET_ITEM(c->extra, j);",
               "  res = PyObject_Vectorcall(c->fn, argv, (size_t)(c->npass + next) | PY_VECTORCALL_ARGUMENTS_OFFSET, NULL);",
@@ -417,7 +525,7 @@ class CBinding:
                     L.append(f"    if (nres_ > {i}) {conv.replace('goto fail', 'goto done')}")
             L.append("  }")
         L += ["  failed = 0;", "done:", "  Py_XDECREF(res);", "  for (int i = 0; i < built; ++i) Py_DECREF(argv[i]);",
-              "  nfw_cb_leave(f, failed);", f"  {ret}", "}", ""]
+              *["  " + x for x in leave], f"  {ret}", "}", ""]
         self.emit(*L)
 
     # -- variables --------------------------------------------------------------------------
@@ -506,11 +614,17 @@ class CBinding:
     def module_init(self, methods, var_tables) -> None:
         name = self.iface.name
         L = [f"static struct PyModuleDef nfw_moddef = {{PyModuleDef_HEAD_INIT, {cstr(name)}, "
-             f"{cstr(extension_doc(self.iface))}, -1, nfw_methods__toplevel}};",
+             f"{cstr(extension_doc(self.iface))}, -1, NULL}};",
              f"PyMODINIT_FUNC PyInit_{name}(void) {{",
              "  if (nfw_runtime_init()) return NULL;",
              "  if (PyType_Ready(&nfw_mod_type) < 0) return NULL;",
-             "  PyObject *m = PyModule_Create(&nfw_moddef);", "  if (!m) return NULL;"]
+             "  PyObject *m = PyModule_Create(&nfw_moddef);", "  if (!m) return NULL;",
+             "  nfw_module = m;   /* borrowed: callbacks called by name are its attributes */",
+             "  if (nfw_add_functions(PyModule_GetDict(m), nfw_methods__toplevel, nfw_addresses__toplevel)) return NULL;",
+             # f2py's <module>.error (also as f2py's attribute _<module>_error), raised by failed checks
+             f"  nfw_error = PyErr_NewException({cstr(name + '.error')}, PyExc_ValueError, NULL);",
+             "  if (!nfw_error || PyModule_AddObjectRef(m, \"error\", nfw_error) < 0 ||",
+             f"      PyModule_AddObjectRef(m, {cstr('_' + name + '_error')}, nfw_error) < 0) return NULL;"]
         for i, t in enumerate(self.dtypes):
             tid = f"{t.module}__{t.name}"
             L += [f"  nfw_dtypes[{i}] = (nfw_dtype){{{cstr(t.name)}, nfw_new_{tid}, nfw_free_{tid}, nfw_fields_{tid}, NULL}};",
@@ -518,9 +632,9 @@ class CBinding:
         for m in self.iface.modules:
             doc = fortran_module_doc(m)
             L += ["  {", f"    PyObject *mo = nfw_new_modobj({cstr(m.name)}, nfw_vars_{m.name}, {cstr(doc)});",
-                  "    if (!mo) return NULL;", f"    if (PyModule_AddFunctions(m, nfw_methods_{m.name})) return NULL;" if False else "",
-                  f"    for (PyMethodDef *d = nfw_methods_{m.name if m.name in methods else '_toplevel'}; {'1' if m.name in methods else '0'} && d->ml_name; ++d) {{",
-                  "      PyObject *fn = PyCFunction_New(d, NULL); PyDict_SetItemString(((nfw_modobj *)mo)->dict, d->ml_name, fn); Py_DECREF(fn); }"]
+                  "    if (!mo) return NULL;"]
+            if m.name in methods:
+                L.append(f"    if (nfw_add_functions(((nfw_modobj *)mo)->dict, nfw_methods_{m.name}, nfw_addresses_{m.name})) return NULL;")
             for t in m.types:
                 i = self.dtype_index[t.name]
                 L.append(f"    PyDict_SetItemString(((nfw_modobj *)mo)->dict, {cstr(t.name)}, (PyObject *)nfw_dtypes[{i}].type);")

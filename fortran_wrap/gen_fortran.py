@@ -61,7 +61,7 @@ class FortranShim:
         rid = routine_id(r)
         dummies, decls, pre, post, actuals = [], [], [], [], []
         uses = [r.fortran_name] if r.module else []   # fortranname: the Fortran procedure
-        for a in r.args:
+        for a in r.fortran_args:
             if a.callback is not None:
                 wrapper = self.callback(rid, a.callback)
                 if a.may_be_absent:   # a disassociated procedure pointer: absent for the routine
@@ -107,6 +107,11 @@ class FortranShim:
         self.emit(f"subroutine nfw_r_{rid}({', '.join(dummies)}) bind(c, name='nfw_r_{rid}')", *use,
                   *["  " + d for d in decls], *["  " + x for x in pre + body + post],
                   f"end subroutine nfw_r_{rid}", "")
+        # the procedure's address: f2py's _cpointer (gen_c.py)
+        known = [f"  use {r.module}, only: {r.fortran_name}"] if r.module else ["  " + d for d in self.external_declaration(r)]
+        self.emit(f"subroutine nfw_p_{rid}(p) bind(c, name='nfw_p_{rid}')", *known, "  type(c_funptr), intent(out) :: p",
+                  f"  p = {'c_null_funptr' if r.elemental else f'c_funloc({r.fortran_name})'}",
+                  f"end subroutine nfw_p_{rid}", "")
 
     def external_declaration(self, r: Routine) -> list[str]:
         """How the wrapper knows an external routine: an explicit interface where a dummy needs

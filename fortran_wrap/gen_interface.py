@@ -75,18 +75,18 @@ def interface_block(r: Routine, type_modules: dict[str, str]) -> list[str]:
     """`interface ... end interface` for external routine `r`; type_modules maps derived-type
     names to the module defining them (interface bodies do not see the host's names)."""
     kind = "function" if r.result is not None else "subroutine"
-    head = f"{kind} {r.fortran_name}({', '.join(a.name for a in r.args)})"
+    head = f"{kind} {r.fortran_name}({', '.join(a.name for a in r.fortran_args)})"
     if r.result is not None:
         head += " result(nfw_result)"
     if r.bind_c is not None:
         head += f" bind(c, name='{r.bind_c}')"
-    types = [a.ftype for a in r.args if a.callback is None] + ([r.result.ftype] if r.result is not None else [])
+    types = [a.ftype for a in r.fortran_args if a.callback is None] + ([r.result.ftype] if r.result is not None else [])
     uses: dict[str, list[str]] = {}
     for t in types:
         if t.base == "derived":
             uses.setdefault(type_modules[t.derived], []).append(t.derived)
     body = [f"use {m}, only: {', '.join(dict.fromkeys(names))}" for m, names in uses.items()]
-    body += [dummy_decl(a) for a in r.args]
+    body += [dummy_decl(a) for a in r.fortran_args]
     if r.result is not None:
         body.append(f"{type_decl(r.result.ftype)} :: nfw_result")
     return ["interface", f"  {head}", *[f"    {x}" for x in body], f"  end {kind} {r.fortran_name}", "end interface"]

@@ -15,12 +15,7 @@ class WrapError(Exception):
 
 # f2py intent words the generators do not implement yet: a signature file or directive that uses
 # one is an error naming file:line (parse.py). Remove a word here when gen_c implements it.
-F2PY_INTENTS_NOT_GENERATED = {
-    "copy": "intent(copy) (an overwrite_<name> argument, copying the input)",
-    "overwrite": "intent(overwrite) (an overwrite_<name> argument)",
-    "aux": "intent(aux) (an auxiliary C variable of f2py's wrapper)",
-    "callback": "intent(callback) on a name that is not an argument (a callback set through a global)",
-}
+F2PY_INTENTS_NOT_GENERATED: dict[str, str] = {}
 
 
 @dataclass(frozen=True)
@@ -80,6 +75,9 @@ class Callback:
     # f2py's name for a function's result in the callback's docstring: the interface's result
     # variable, or the variable a typed-from-use call is assigned to (`s = s + f(x)`: "s")
     result_name: str = ""
+    # the routine of a signature file's __user__routines module it was declared by, when the
+    # argument renames it (`use m__user__routines, f=>fun`): f2py's docstring says "fun"
+    interface_name: str = ""
 
 
 @dataclass
@@ -100,6 +98,10 @@ class Arg:
     f2py_intent: list[str] = field(default_factory=list)   # intent words as written: in,out,cache,...
     out_name: str = ""           # intent(out=<name>): the returned value's name in the docstring
     note: str = ""               # note(...): text for the docstring
+    # f2py's intent(callback) on a name that is not a dummy: an EXTERNAL procedure the Fortran
+    # calls by its name. The extension defines that name (gen_c: the named trampoline) and the
+    # routine takes the Python callable as an argument after the Fortran ones; not passed to Fortran.
+    called_by_name: bool = False
 
     @property
     def rank(self) -> int:
@@ -127,6 +129,22 @@ class Arg:
     def is_input(self) -> bool:
         return not self.is_hidden and ("in" in self.intent or "inout" in self.intent
                                        or "out" not in self.intent)
+
+    @property
+    def is_inplace(self) -> bool:
+        """f2py's intent(inplace): in situ like inout, but an array of the wrong dtype or layout
+        is converted and the caller's array object takes the converted values (runtime.h)."""
+        return "inplace" in self.f2py_intent
+
+    @property
+    def overwrite_default(self) -> Optional[int]:
+        """f2py's intent(copy) / intent(overwrite) array: the default of its `overwrite_<name>`
+        argument (0: the routine works on a copy, 1: it may overwrite the caller's array)."""
+        if not self.is_array:
+            return None
+        if "copy" in self.f2py_intent:
+            return 0
+        return 1 if "overwrite" in self.f2py_intent else None
 
     @property
     def may_be_absent(self) -> bool:
@@ -164,15 +182,24 @@ class Routine:
     # from a signature file or directives (parse.py):
     fortranname: str = ""             # the Fortran procedure called, when it differs from `name`
     entry_of: str = ""                # an ENTRY point: the routine whose body holds it
-    threadsafe: bool = False          # f2py's threadsafe (the call releases the GIL either way)
+    threadsafe: bool = False          # f2py's threadsafe: the GIL is released even with callbacks
+    elemental: bool = False           # ELEMENTAL: Fortran has no procedure pointer to it (no _cpointer)
     callstatement: str = ""           # accepted only when it is the plain call of the arguments
     callprotoargument: str = ""
     note: str = ""
+    # f2py's intent(aux) variables: scalars of the wrapper, not passed to Fortran nor taken from
+    # Python, computed from their `= init` (in dependency order) for other variables' expressions
+    aux: list[Arg] = field(default_factory=list)
 
     @property
     def fortran_name(self) -> str:
         """The name the shim calls: fortranname if the signature file gives one."""
         return self.fortranname or self.name
+
+    @property
+    def fortran_args(self) -> list[Arg]:
+        """The Fortran dummies, in order (without the callbacks Fortran calls by name)."""
+        return [a for a in self.args if not a.called_by_name]
 
     @property
     def is_function(self) -> bool:

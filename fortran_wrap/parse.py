@@ -346,11 +346,12 @@ class Parser:
         env = self.scope_env(unit, host)
         local_ifaces = {p.name: p for b in unit.interfaces if not b.abstract for p in b.children}
         user = self._user_routines(unit)
+        aux, called_by_name = [], []
         for ename, e in unit.entities.items():   # f2py's extra Python-side variables
-            if ename not in arg_names and {"aux", "callback"} & set(e.intent):
-                word = "aux" if "aux" in e.intent else "callback"
-                raise WrapError(f"{unit.file}:{e.line}: {ename!r}: {F2PY_INTENTS_NOT_GENERATED[word]} "
-                                "is not supported by fortran_wrap")
+            if ename not in arg_names and "aux" in e.intent:
+                aux.append(self._aux(e, unit, env))
+            elif ename not in arg_names and "callback" in e.intent:
+                called_by_name.append(e)
         args = []
         for aname in arg_names:
             if aname == "*":
@@ -360,6 +361,10 @@ class Parser:
                 args.append(self._procedure_arg(e, unit, env, local_ifaces, user))
             else:
                 args.append(self._arg(e, unit, env))
+        for e in called_by_name:   # f2py's intent(callback): Python arguments after the Fortran ones
+            arg = self._procedure_arg(e, unit, env, local_ifaces, user)
+            arg.called_by_name, arg.f2py_intent = True, list(e.intent)
+            args.append(arg)
         result = None
         if unit.kind == "function":
             rname = name if entry_of else (unit.result or unit.name)
@@ -375,9 +380,10 @@ class Parser:
             if rtype.base == "character":
                 raise Unsupported("character function result")
             result = Arg(rname, rtype, intent={"out"})   # f2py names it after result(...)
-        routine = Routine(name, args, result, module, unit.file, unit.line, bind_c=_binding_label(unit))
+        routine = Routine(name, args, result, module, unit.file, unit.line, bind_c=_binding_label(unit), aux=aux)
         self._routine_f2py(routine, unit, name)
         routine.entry_of = entry_of
+        routine.elemental = "elemental" in unit.prefix
         from .signature import complete
         complete(routine, self.interface.warnings)
         return routine
@@ -446,10 +452,12 @@ class Parser:
         except ValueError as err:
             raise WrapError(f"{unit.file}:{e.line}: argument {name!r}: {err}") from None
         for flag in sorted(words.flags & set(F2PY_INTENTS_NOT_GENERATED)):
-            if flag == "callback" and e.name in unit.args:
-                continue
             raise WrapError(f"{unit.file}:{e.line}: argument {name!r}: {F2PY_INTENTS_NOT_GENERATED[flag]} "
                             "is not supported by fortran_wrap")
+        if "aux" in words.flags and e.name in unit.args:
+            # f2py would leave it out of the Fortran call
+            raise WrapError(f"{unit.file}:{e.line}: intent(aux) on argument {name!r}: an auxiliary variable "
+                            "cannot be an argument of the routine")
         if "c" in words.flags:
             if dims:
                 raise WrapError(f"{unit.file}:{e.line}: intent(c) array {name!r} (C-ordered, for C functions) "
@@ -476,6 +484,22 @@ class Parser:
             raise Unsupported(problem)
         return arg
 
+    def _aux(self, e: Entity, unit: Unit, env: Env) -> Arg:
+        """f2py's intent(aux) variable: a numeric scalar of the wrapper, computed from its init."""
+        where = f"{unit.file}:{e.line}: intent(aux) variable {e.name!r}"
+        try:
+            arg = self._arg(e, unit, env)
+        except Unsupported as err:
+            raise WrapError(f"{where}: {err}") from None
+        if arg.is_array or arg.ftype.base not in ("integer", "real", "complex", "logical"):
+            raise WrapError(f"{where}: only numeric scalars can be auxiliary variables")
+        if arg.is_output:
+            raise WrapError(f"{where}: intent(aux,out) is not supported by fortran_wrap")
+        if arg.default is None:
+            raise WrapError(f"{where} needs a value (`= expression`)")
+        arg.intent, arg.optional = {"hide"}, False
+        return arg
+
     # -- procedure arguments ----------------------------------------------------------------
     def _procedure_arg(self, e: Entity, unit: Unit, env: Env, local_ifaces, user) -> Arg:
         name = e.name
@@ -486,6 +510,8 @@ class Parser:
                 raise Unsupported(f"interface {e.interface!r} of procedure argument {name!r} not found")
         if iface is not None:
             cb = self._callback_from(name, iface, env)
+            if iface.name != name:
+                cb.interface_name = iface.name
         elif unit.body:
             cb = self._infer_callback(e, unit, env) or self._callback_of_callee(e, unit)
             if cb is None:
@@ -505,7 +531,8 @@ class Parser:
         if cb.result is not None and cb.result.base not in ("integer", "real", "complex", "logical"):
             raise Unsupported(f"callback {name!r} returns {cb.result.fortran()}")
         arg = Arg(name, FType("integer", 4), intent={"in"}, callback=cb, attrs={"optional"} & set(e.attrs))
-        arg.optional = arg.may_be_absent   # OPTIONAL: None or omitted passes it absent
+        # OPTIONAL: None or omitted passes it absent; f2py's `optional` only in the Python signature
+        arg.optional = arg.may_be_absent or bool(e.explicit_optional)
         return arg
 
     def _callback_from(self, name: str, iface: Unit, host: Env) -> Callback:

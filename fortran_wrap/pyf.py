@@ -58,7 +58,9 @@ def _intent_words(a: Arg) -> list[str]:
     words = [w for w in ("in", "inout", "out") if w in a.intent]
     if "inout" in words and "in" in words:
         words.remove("in")
-    words += [w for w in a.f2py_intent if w in ("cache",) and w not in words]
+    if a.is_inplace:
+        words = ["inplace" if w == "inout" else w for w in words]
+    words += [w for w in a.f2py_intent if w in ("cache", "copy", "overwrite") and w not in words]
     if a.out_name and "out" in words:
         words.append(f"out={a.out_name}")
     return words or ["in"]
@@ -72,8 +74,10 @@ def _decl(a: Arg | Variable, attrs: list[str], default=None) -> str:
 
 
 def _arg_lines(a: Arg) -> list[str]:
-    if a.callback is not None:
-        return [f"external {a.name}"]
+    if a.callback is not None:   # optional only in Python (f2py's word), or a Fortran OPTIONAL one
+        optional = ["optional"] if a.optional and not a.may_be_absent else ["fortran_optional"] if a.may_be_absent else []
+        by_name = [f"intent(callback{',hide' if a.is_hidden else ''}) {a.name}"] if a.called_by_name else []
+        return by_name + [f"external {a.name}"] + [f"{word} {a.name}" for word in optional]
     attrs = []
     if a.optional and "optional" not in a.attrs:
         attrs.append("optional")
@@ -94,7 +98,7 @@ def _routine(r: Routine, indent: str, user_module: str, cb_names: dict) -> list[
     kind = "function" if r.result is not None else "subroutine"
     where = f" ! in :{r.module or os.path.basename(r.file)}"
     result = f" result ({r.result.name})" if r.result is not None and r.result.name != r.name else ""
-    lines = [f"{indent}{kind} {r.name}({','.join(a.name for a in r.args)}){result}{where}"]
+    lines = [f"{indent}{kind} {r.name}({','.join(a.name for a in r.fortran_args)}){result}{where}"]
     inner = indent + "    "
     renames = [f"{a.name}=>{cb_names[a.name]}" for a in r.args if a.callback is not None and cb_names[a.name] != a.name]
     if any(a.callback is not None for a in r.args):
@@ -103,6 +107,9 @@ def _routine(r: Routine, indent: str, user_module: str, cb_names: dict) -> list[
         lines.append(f"{inner}fortranname {r.fortranname}")
     if r.threadsafe:
         lines.append(f"{inner}threadsafe")
+    for a in r.aux:   # f2py's auxiliary variables
+        depend = [f"depend({','.join(a.depends)})"] if a.depends else []
+        lines.append(inner + _decl(a, ["intent(aux)", *depend], a.default))
     for a in r.args:
         lines += [inner + x for x in _arg_lines(a)]
     if r.result is not None:
@@ -111,10 +118,12 @@ def _routine(r: Routine, indent: str, user_module: str, cb_names: dict) -> list[
     return lines
 
 
-def _callback_unit(name: str, cb: Callback, indent: str) -> list[str]:
+def _callback_unit(name: str, cb: Callback, indent: str, by_name: bool = False) -> list[str]:
     kind = "function" if cb.result is not None else "subroutine"
     result = cb.result_name if cb.result_name and cb.result_name != name and cb.result is not None else ""
     lines = [f"{indent}{kind} {name}({','.join(a.name for a in cb.args)})" + (f" result ({result})" if result else "")]
+    if by_name:   # f2py then defines the procedure's Fortran name (a callback Fortran calls by name)
+        lines.append(f"{indent}    intent(callback) {name}")
     for a in cb.args:
         lines += [f"{indent}    {x}" for x in _arg_lines(a)]
     if cb.result is not None:
@@ -140,8 +149,8 @@ def write_pyf(interface: Interface, path: str) -> None:
         for a in r.args:
             if a.callback is None:
                 continue
-            body = _callback_unit("@", a.callback, "        ")
-            key = a.callback.name
+            body = _callback_unit("@", a.callback, "        ", a.called_by_name)
+            key = a.callback.interface_name or a.callback.name
             n = key
             k = 1
             while n in seen and seen[n] != body:
@@ -149,7 +158,7 @@ def write_pyf(interface: Interface, path: str) -> None:
                 n = f"{key}_{k}"
             if n not in seen:
                 seen[n] = body
-                cb_units += _callback_unit(n, a.callback, "        ")
+                cb_units += _callback_unit(n, a.callback, "        ", a.called_by_name)
             names[a.name] = n
         cb_names_by_routine[id(r)] = names
     out = ["!    -*- f90 -*-",

@@ -159,9 +159,20 @@ typedef struct {
                     fields (nothing to release) */
   PyObject *obj; /* the object whose memory is used: the argument itself or a converted copy */
   Py_ssize_t shape[NFW_MAXDIM], strides[NFW_MAXDIM]; /* the view's, for numfuse arrays */
+  /* nfw_fit_rank gave the view another rank: the exporter's own shape/strides, given back to it
+   * before the buffer is released */
+  Py_ssize_t *orig_shape, *orig_strides;
+  int orig_ndim;
+  PyObject *writeback; /* intent(inplace) numfuse array that gets obj's values after the call */
 } nfw_array;
 
-enum { NFW_IN = 1, NFW_INOUT = 2, NFW_ANYSTRIDE = 4 };
+/* NFW_COPY: f2py's intent(copy) (or overwrite) with overwrite_<x> = 0: the routine gets a copy.
+ * NFW_WRITES: overwrite_<x> = 1: the routine may write the caller's array (passed in place when
+ * writable and suitable, else a copy). NFW_INPLACE: f2py's intent(inplace) (with NFW_INOUT). */
+enum { NFW_COPY = 16, NFW_WRITES = 32, NFW_INPLACE = 64 };
+
+/* NFW_FITRANK: another rank is accepted, nfw_fit_rank then reshapes it as f2py does */
+enum { NFW_IN = 1, NFW_INOUT = 2, NFW_ANYSTRIDE = 4, NFW_FITRANK = 8 };
 
 static int nfw_format_ok(const Py_buffer *v, char code, Py_ssize_t itemsize) {
   const char *f = v->format ? v->format : "B";
@@ -189,7 +200,7 @@ static int nfw_contiguous(const Py_buffer *v, int fortran) {
 
 static const char *nfw_layout_problem(const Py_buffer *v, int rank, char code, Py_ssize_t itemsize, int flags,
                                       char *msg, size_t msglen) {
-  if (v->ndim != rank) {
+  if (v->ndim != rank && !(flags & NFW_FITRANK)) {
     snprintf(msg, msglen, "has %d dimensions, expected %d", v->ndim, rank);
     return msg;
   }
@@ -210,11 +221,12 @@ static const char *nfw_layout_problem(const Py_buffer *v, int rank, char code, P
 /* Fills out->view from a numfuse array's layout; returns why it cannot be used as is, or NULL. */
 static const char *nfw_nf_layout_problem(nfw_array *out, const numfuse_layout *lay, int rank, char code,
                                          Py_ssize_t itemsize, int flags, char *msg, size_t msglen) {
-  if ((flags & NFW_INOUT) && !lay->writeable) return "is read-only";
-  if (lay->ndim != rank) {
+  if ((flags & (NFW_INOUT | NFW_WRITES)) && !lay->writeable) return "is read-only";
+  if ((lay->ndim != rank && !(flags & NFW_FITRANK)) || lay->ndim > NFW_MAXDIM) {
     snprintf(msg, msglen, "has %d dimensions, expected %d", lay->ndim, rank);
     return msg;
   }
+  rank = lay->ndim;
   if (lay->kind != code || lay->itemsize != itemsize) { /* code is NumPy's kind: 'i', 'f', 'c', 'b' */
     snprintf(msg, msglen, "has the wrong dtype (%c%d)", lay->kind, lay->itemsize);
     return msg;
@@ -250,12 +262,23 @@ static int nfw_hold_in_place(nfw_array *out, PyObject *o) {
   return 0;
 }
 
+static int nfw_inplace_convert(PyObject *o, const char *fname, const char *arg, char code, Py_ssize_t itemsize,
+                               const char *np_name, int typenum, int rank, int flags, const char *problem,
+                               nfw_array *out);
+static PyObject *nfw_fortran_copy(PyObject *o, int typenum);
+
 static int nfw_get_array(PyObject *o, const char *fname, const char *arg, char code, Py_ssize_t itemsize,
                          const char *np_name, int typenum, int rank, int flags, nfw_array *out) {
   char msg[160];
   const char *problem = NULL;
   out->held = 0;
   out->obj = NULL;
+  out->orig_shape = NULL;
+  out->writeback = NULL;
+  if (flags & NFW_COPY) { /* overwrite_<x> = 0: never the caller's memory */
+    problem = "must be copied (overwrite flag 0)";
+    goto cannot_use;
+  }
   if (PyArray_Check(o)) { /* fast path: same checks, read from the NumPy array itself */
     PyArrayObject *a = (PyArrayObject *)o;
     PyArray_Descr *d = PyArray_DESCR(a);
@@ -266,9 +289,9 @@ static int nfw_get_array(PyObject *o, const char *fname, const char *arg, char c
     v->strides = PyArray_STRIDES(a);
     v->itemsize = PyArray_ITEMSIZE(a);
     v->format = NULL;
-    if ((flags & NFW_INOUT) && !PyArray_ISWRITEABLE(a)) {
+    if ((flags & (NFW_INOUT | NFW_WRITES)) && !PyArray_ISWRITEABLE(a)) {
       problem = "is read-only";
-    } else if (v->ndim != rank) {
+    } else if (v->ndim != rank && !(flags & NFW_FITRANK)) {
       snprintf(msg, sizeof msg, "has %d dimensions, expected %d", v->ndim, rank);
       problem = msg;
     } else if ((d->type_num != typenum && !PyArray_EquivTypenums(d->type_num, typenum)) || !PyArray_ISNOTSWAPPED(a)) {
@@ -287,13 +310,14 @@ static int nfw_get_array(PyObject *o, const char *fname, const char *arg, char c
     numfuse_layout lay;
     /* Pending values are computed; for inout, pending expressions reading this memory run first
      * (they see the old values). */
-    if (nfw_nf_api->layout(o, (flags & NFW_INOUT) ? NUMFUSE_FOR_WRITE : NUMFUSE_FOR_READ, &lay) < 0) return -1;
+    if (nfw_nf_api->layout(o, (flags & (NFW_INOUT | NFW_WRITES)) ? NUMFUSE_FOR_WRITE : NUMFUSE_FOR_READ, &lay) < 0)
+      return -1;
     problem = nfw_nf_layout_problem(out, &lay, rank, code, itemsize, flags, msg, sizeof msg);
     if (!problem) return nfw_hold_in_place(out, o);
     goto cannot_use;
   }
   const int inout = flags & NFW_INOUT;
-  if (PyObject_GetBuffer(o, &out->view, inout ? PyBUF_RECORDS : PyBUF_RECORDS_RO) == 0) {
+  if (PyObject_GetBuffer(o, &out->view, (flags & (NFW_INOUT | NFW_WRITES)) ? PyBUF_RECORDS : PyBUF_RECORDS_RO) == 0) {
     problem = nfw_layout_problem(&out->view, rank, code, itemsize, flags, msg, sizeof msg);
     if (!problem) {
       out->held = 1;
@@ -307,6 +331,7 @@ static int nfw_get_array(PyObject *o, const char *fname, const char *arg, char c
     problem = inout ? "is not a writable array" : NULL;
   }
 cannot_use:
+  if (flags & NFW_INPLACE) return nfw_inplace_convert(o, fname, arg, code, itemsize, np_name, typenum, rank, flags, problem, out);
   if (flags & NFW_INOUT) { /* not `inout`: the fast paths jump here past its initialization */
     PyErr_Format(PyExc_ValueError,
                  "%s(): intent(inout) argument '%s' (%.60s) %s; it would need a copy that the caller never sees. "
@@ -314,13 +339,15 @@ cannot_use:
                  fname, arg, Py_TYPE(o)->tp_name, problem, np_name, rank, np_name);
     return -1;
   }
-  PyObject *conv = PyObject_CallMethod(nfw_numpy, "asfortranarray", "Os", o, np_name);
+  /* a copy the routine may write (copy/overwrite), or whatever conversion reads the values */
+  PyObject *conv = (flags & (NFW_COPY | NFW_WRITES)) ? nfw_fortran_copy(o, typenum)
+                                                     : PyObject_CallMethod(nfw_numpy, "asfortranarray", "Os", o, np_name);
   if (!conv) return -1;
   if (PyObject_GetBuffer(conv, &out->view, PyBUF_RECORDS_RO) != 0) {
     Py_DECREF(conv);
     return -1;
   }
-  if (out->view.ndim != rank) {
+  if (out->view.ndim != rank && !(flags & NFW_FITRANK)) {
     PyErr_Format(PyExc_ValueError, "%s(): argument '%s' has %d dimensions, expected %d", fname, arg,
                  out->view.ndim, rank);
     PyBuffer_Release(&out->view);
@@ -329,6 +356,81 @@ cannot_use:
   }
   out->held = 1;
   out->obj = conv;
+  return 0;
+}
+
+/* A new writable Fortran-ordered NumPy array with o's values converted to typenum (as f2py: any
+ * cast), never sharing o's memory. */
+static PyObject *nfw_fortran_copy(PyObject *o, int typenum) {
+  return PyArray_FromAny(o, PyArray_DescrFromType(typenum), 0, 0,
+                         NPY_ARRAY_FARRAY | NPY_ARRAY_ENSURECOPY | NPY_ARRAY_FORCECAST, NULL);
+}
+
+/* f2py's intent(inplace) for a NumPy array that cannot be passed as is (dtype, order, read-only):
+ * the array object itself takes a converted Fortran-ordered copy (f2py's swap_arrays), so the
+ * caller's `x` has the routine's results afterwards, with the routine's dtype. Unlike f2py, the
+ * old memory stays alive as long as x (its base), since views of x may still point into it. */
+static void nfw_take_over(PyArrayObject *a, PyArrayObject *conv) {
+  PyArrayObject_fields *x = (PyArrayObject_fields *)a, *y = (PyArrayObject_fields *)conv;
+#define NFW_SWAP(field, type) { type t_ = x->field; x->field = y->field; y->field = t_; }
+  NFW_SWAP(data, char *)
+  NFW_SWAP(nd, int)
+  NFW_SWAP(dimensions, npy_intp *)
+  NFW_SWAP(strides, npy_intp *)
+  NFW_SWAP(base, PyObject *)
+  NFW_SWAP(descr, PyArray_Descr *)
+  NFW_SWAP(flags, int)
+  NFW_SWAP(mem_handler, PyObject *)
+#undef NFW_SWAP
+  x->base = (PyObject *)conv; /* was conv's: NULL; the reference to conv moves here */
+}
+
+/* intent(inplace) when the argument cannot be used as it is: a NumPy array takes the converted
+ * copy over (above); a writable numfuse array gets the copy's values back after the call
+ * (nfw_writeback); anything else is refused (TypeError, as f2py's "not an array"). */
+static int nfw_inplace_convert(PyObject *o, const char *fname, const char *arg, char code, Py_ssize_t itemsize,
+                               const char *np_name, int typenum, int rank, int flags, const char *problem,
+                               nfw_array *out) {
+  int numpy = PyArray_Check(o), numfuse = PyObject_TypeCheck(o, nfw_nf_ndarray);
+  if (!numpy && !numfuse) {
+    PyErr_Format(PyExc_TypeError, "%s(): intent(inplace) argument '%s' is not an array (%.60s); pass a NumPy or "
+                 "numfuse array of rank %d", fname, arg, Py_TYPE(o)->tp_name, rank);
+    return -1;
+  }
+  if (numfuse && problem && strcmp(problem, "is read-only") == 0) {
+    PyErr_Format(PyExc_ValueError, "%s(): intent(inplace) argument '%s' is read-only", fname, arg);
+    return -1;
+  }
+  PyObject *conv = nfw_fortran_copy(o, typenum);
+  if (!conv) return -1;
+  if (PyArray_NDIM((PyArrayObject *)conv) != rank && !(flags & NFW_FITRANK)) {
+    PyErr_Format(PyExc_ValueError, "%s(): argument '%s' has %d dimensions, expected %d", fname, arg,
+                 PyArray_NDIM((PyArrayObject *)conv), rank);
+    Py_DECREF(conv);
+    return -1;
+  }
+  if (numpy) {
+    nfw_take_over((PyArrayObject *)o, (PyArrayObject *)conv); /* conv's reference now held by o */
+    return nfw_get_array(o, fname, arg, code, itemsize, np_name, typenum, rank, flags & ~NFW_INPLACE, out);
+  }
+  if (PyObject_GetBuffer(conv, &out->view, PyBUF_RECORDS) != 0) {
+    Py_DECREF(conv);
+    return -1;
+  }
+  out->held = 1;
+  out->obj = conv;
+  Py_INCREF(o);
+  out->writeback = o;
+  return 0;
+}
+
+/* After the call: an intent(inplace) numfuse array gets the values of the copy the routine
+ * worked on (cast back to its dtype); it is what the routine returns for it. */
+static int nfw_writeback(nfw_array *a) {
+  if (!a->writeback) return 0;
+  if (PyObject_SetItem(a->writeback, Py_Ellipsis, a->obj) < 0) return -1;
+  Py_SETREF(a->obj, a->writeback);
+  a->writeback = NULL;
   return 0;
 }
 
@@ -371,10 +473,90 @@ static PyObject *nfw_as_numfuse(PyObject *o) {
   return PyObject_CallOneArg(nfw_nf_asarray, o);
 }
 
+/* f2py's rank rules (fortranobject.c, check_and_fix_dimensions) for an explicit-shape or
+ * assumed-size array given with another rank: fewer dimensions get trailing ones (the first
+ * missing one free: the size left), more dimensions drop their size-1 axes and fold the rest into
+ * the last one, unless it is fixed. `fixed[k]`: the declared size, -1 when not a constant. The
+ * data is Fortran-contiguous here, so only the view's shape and strides change. */
+static int nfw_fit_rank(nfw_array *a, int rank, const Py_ssize_t *fixed, const char *fname, const char *arg) {
+  if (!a->held || a->view.ndim == rank) return 0;
+  const int nd = a->view.ndim;
+  const Py_ssize_t *sh = a->view.shape;
+  Py_ssize_t dims[NFW_MAXDIM], size = 1, fitted = 1, d;
+  for (int i = 0; i < nd; ++i) size *= sh[i];
+  for (int k = 0; k < rank; ++k) dims[k] = fixed[k];
+  int k = 0, j = 0;
+  if (rank > nd) {
+    int free_axis = -1;
+    for (; k < nd; ++k) {
+      d = sh[k];
+      if (dims[k] >= 0 && d > 1 && d != dims[k]) goto mismatch;
+      dims[k] = dims[k] >= 0 ? (dims[k] ? dims[k] : 1) : (d ? d : 1);
+      fitted *= dims[k];
+    }
+    for (; k < rank; ++k) {
+      if (dims[k] > 1) { d = 0; goto mismatch; }
+      if (free_axis < 0) free_axis = k;
+      else dims[k] = 1;
+    }
+    if (free_axis >= 0) fitted *= (dims[free_axis] = fitted ? size / fitted : 0);
+  } else {
+    int effrank = 0;
+    for (int i = 0; i < nd; ++i) effrank += sh[i] > 1;
+    if (dims[rank - 1] >= 0 && effrank > rank) {
+      PyErr_Format(PyExc_ValueError, "%s(): argument '%s' has %d dimensions (%d of them longer than 1), expected %d",
+                   fname, arg, nd, effrank, rank);
+      return -1;
+    }
+    for (; k < rank; ++k) {
+      while (j < nd && sh[j] < 2) ++j;
+      d = j < nd ? sh[j++] : 1;
+      if (dims[k] >= 0 && d > 1 && d != dims[k]) goto mismatch;
+      dims[k] = dims[k] >= 0 ? (dims[k] ? dims[k] : 1) : d;
+    }
+    for (int i = rank; i < nd; ++i) { /* the remaining axes fold into the last one */
+      while (j < nd && sh[j] < 2) ++j;
+      dims[rank - 1] *= j < nd ? sh[j++] : 1;
+    }
+    for (k = 0; k < rank; ++k) fitted *= dims[k];
+  }
+  if (fitted != size) {
+    PyErr_Format(PyExc_ValueError, "%s(): argument '%s' has %zd elements, which do not fit its %d dimensions",
+                 fname, arg, size, rank);
+    return -1;
+  }
+  if (a->held == 1) { /* the exporter's shape and strides, for PyBuffer_Release */
+    a->orig_shape = a->view.shape;
+    a->orig_strides = a->view.strides;
+    a->orig_ndim = nd;
+  }
+  Py_ssize_t stride = a->view.itemsize;
+  for (k = 0; k < rank; ++k) {
+    a->shape[k] = dims[k];
+    a->strides[k] = stride;
+    stride *= dims[k];
+  }
+  a->view.shape = a->shape;
+  a->view.strides = a->strides;
+  a->view.ndim = rank;
+  return 0;
+mismatch:
+  PyErr_Format(PyExc_ValueError, "%s(): argument '%s' of %d dimensions has %zd where dimension %d of its declaration "
+               "needs %zd", fname, arg, nd, d, k, dims[k]);
+  return -1;
+}
+
 static void nfw_release(nfw_array *a) {
+  if (a->orig_shape) {
+    a->view.shape = a->orig_shape;
+    a->view.strides = a->orig_strides;
+    a->view.ndim = a->orig_ndim;
+    a->orig_shape = NULL;
+  }
   if (a->held == 1) PyBuffer_Release(&a->view);
   a->held = 0;
   Py_CLEAR(a->obj);
+  Py_CLEAR(a->writeback);
 }
 
 static Py_ssize_t nfw_shape(const nfw_array *a, Py_ssize_t k) {
@@ -516,9 +698,14 @@ static PyObject *nfw_shape_tuple(const nfw_array *a) {
   return t;
 }
 
-/* A failed check(): ValueError naming the routine, the check, the argument, and the values the
- * check read (steals the references in values). */
-static void nfw_check_failed(const char *fname, const char *check, const char *arg, int n, const char *const *labels,
+/* The extension module's `error` exception, f2py's <module>.error (here a ValueError subclass, so
+ * `except ValueError` code keeps working); made by the module's init. */
+static PyObject *nfw_error;
+
+/* A failed check(): raises the module's error with f2py's text, "(lo>=1) failed for 2nd argument
+ * lo: window:lo=0" (`own`: the scalar's own value part, NULL for others), then the values of the
+ * other variables the check reads, "(n=5, shape(x)=(5,))" (steals the references in values). */
+static void nfw_check_failed(const char *check, const char *what, const char *own, int n, const char *const *labels,
                              PyObject **values) {
   PyObject *parts = PyList_New(0);
   for (int i = 0; i < n; ++i) {
@@ -529,21 +716,22 @@ static void nfw_check_failed(const char *fname, const char *check, const char *a
   }
   PyObject *sep = PyUnicode_FromString(", "), *joined = (parts && sep) ? PyUnicode_Join(sep, parts) : NULL;
   PyErr_Clear(); /* a failed repr above must not replace the check's error */
+  PyObject *type = nfw_error ? nfw_error : PyExc_ValueError;
   if (joined && PyUnicode_GetLength(joined))
-    PyErr_Format(PyExc_ValueError, "%s(): check(%s) failed for argument '%s' (%U)", fname, check, arg, joined);
+    PyErr_Format(type, "(%s) failed for %s%s%s (%U)", check, what, own ? ": " : "", own ? own : "", joined);
   else
-    PyErr_Format(PyExc_ValueError, "%s(): check(%s) failed for argument '%s'", fname, check, arg);
+    PyErr_Format(type, "(%s) failed for %s%s%s", check, what, own ? ": " : "", own ? own : "");
   Py_XDECREF(joined);
   Py_XDECREF(sep);
   Py_XDECREF(parts);
 }
 
-static int nfw_check_dim(const char *fname, const char *arg, nfw_array *a, int k, Py_ssize_t need, int exact,
-                         const char *expr) {
+/* A constant declared dimension: exactly that size, as in f2py. */
+static int nfw_check_dim(const char *fname, const char *arg, nfw_array *a, int k, Py_ssize_t need, const char *expr) {
   Py_ssize_t have = nfw_shape(a, k);
-  if (exact ? have != need : have < need) {
-    PyErr_Format(PyExc_ValueError, "%s(): argument '%s' has shape[%d] = %zd, but its declaration (%s) needs %s%zd",
-                 fname, arg, k, have, expr, exact ? "" : "at least ", need);
+  if (have != need) {
+    PyErr_Format(PyExc_ValueError, "%s(): argument '%s' has shape[%d] = %zd, but its declaration (%s) needs %zd",
+                 fname, arg, k, have, expr, need);
     return -1;
   }
   return 0;
@@ -567,12 +755,106 @@ static PyObject *nfw_view(void *ptr, const char *np_name, Py_ssize_t itemsize, i
   return r;
 }
 
+/* ---- wrapped routines: f2py's `fortran` objects ------------------------------------------------
+ * A callable with the routine's docstring and f2py's `_cpointer`: a PyCapsule (without a name, as
+ * f2py's) of the Fortran procedure's address. Such a capsule, or the object itself, given as a
+ * callback is called by the trampoline directly, with no Python in between. */
+typedef struct {
+  PyObject_HEAD
+  vectorcallfunc vectorcall;
+  PyMethodDef *def;
+  void (*address)(void **); /* the shim's nfw_p_<routine>: the Fortran procedure's address */
+} nfw_function;
+
+typedef PyObject *(*nfw_fastcall)(PyObject *, PyObject *const *, Py_ssize_t, PyObject *); /* METH_FASTCALL | METH_KEYWORDS */
+
+static PyObject *nfw_function_call(PyObject *self, PyObject *const *args, size_t nargsf, PyObject *kwnames) {
+  PyMethodDef *def = ((nfw_function *)self)->def;
+  return ((nfw_fastcall)(void (*)(void))def->ml_meth)(self, args, PyVectorcall_NARGS(nargsf), kwnames);
+}
+
+static PyObject *nfw_function_doc(PyObject *self, void *closure) {
+  (void)closure;
+  return PyUnicode_FromString(((nfw_function *)self)->def->ml_doc);
+}
+
+static PyObject *nfw_function_name(PyObject *self, void *closure) {
+  (void)closure;
+  return PyUnicode_FromString(((nfw_function *)self)->def->ml_name);
+}
+
+static PyObject *nfw_function_cpointer(PyObject *self, void *closure) {
+  (void)closure;
+  void *p = NULL;
+  ((nfw_function *)self)->address(&p);
+  if (!p) {
+    PyErr_Format(PyExc_AttributeError, "%s is ELEMENTAL: Fortran gives no procedure pointer to it",
+                 ((nfw_function *)self)->def->ml_name);
+    return NULL;
+  }
+  return PyCapsule_New(p, NULL, NULL);
+}
+
+static PyObject *nfw_function_repr(PyObject *self) {
+  return PyUnicode_FromFormat("<fortran function %s>", ((nfw_function *)self)->def->ml_name);
+}
+
+static PyGetSetDef nfw_function_getset[] = {
+  {"__doc__", nfw_function_doc, NULL, NULL, NULL},
+  {"__name__", nfw_function_name, NULL, NULL, NULL},
+  {"__qualname__", nfw_function_name, NULL, NULL, NULL},
+  {"_cpointer", nfw_function_cpointer, NULL, "PyCapsule of the Fortran procedure's address", NULL},
+  {NULL, NULL, NULL, NULL, NULL},
+};
+
+static PyTypeObject nfw_function_type = {
+  PyVarObject_HEAD_INIT(NULL, 0)
+  .tp_name = "fortran",
+  .tp_basicsize = sizeof(nfw_function),
+  .tp_dealloc = (destructor)PyObject_Free,
+  .tp_vectorcall_offset = offsetof(nfw_function, vectorcall),
+  .tp_call = PyVectorcall_Call,
+  .tp_repr = nfw_function_repr,
+  .tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_VECTORCALL,
+  .tp_getset = nfw_function_getset,
+};
+
+/* Adds a table's routines to a namespace dict as nfw_function objects. */
+static int nfw_add_functions(PyObject *dict, PyMethodDef *defs, void (*const *addresses)(void **)) {
+  if (PyType_Ready(&nfw_function_type) < 0) return -1;
+  for (int i = 0; defs[i].ml_name; ++i) {
+    nfw_function *f = PyObject_New(nfw_function, &nfw_function_type);
+    if (!f) return -1;
+    f->vectorcall = nfw_function_call;
+    f->def = &defs[i];
+    f->address = addresses[i];
+    int r = PyDict_SetItemString(dict, defs[i].ml_name, (PyObject *)f);
+    Py_DECREF(f);
+    if (r < 0) return -1;
+  }
+  return 0;
+}
+
+/* The procedure a callback argument names directly: a PyCapsule (f2py's _cpointer, any name) or a
+ * routine of this module; NULL for anything else (called through Python). */
+static void *nfw_direct_address(PyObject *fn) {
+  void *p = NULL;
+  if (PyCapsule_CheckExact(fn)) {
+    p = PyCapsule_GetPointer(fn, PyCapsule_GetName(fn));
+    if (!p) PyErr_Clear();
+  } else if (Py_TYPE(fn) == &nfw_function_type) {
+    ((nfw_function *)fn)->address(&p);
+  }
+  return p;
+}
+
 /* ---- callbacks: a per-thread stack of active calls, never global state --------------------- */
 #define NFW_MAX_CB 8
 typedef struct {
   PyObject *fn;    /* the Python callable (borrowed from the call's arguments) */
   PyObject *extra; /* f2py's <name>_extra_args tuple, appended to every call; NULL: none */
   int npass;       /* how many of the Fortran-side arguments the callable accepts (f2py's rule) */
+  void *direct;    /* a procedure called directly, not through Python (nfw_direct_address) */
 } nfw_cb;
 
 typedef struct nfw_frame {
@@ -650,11 +932,22 @@ static int nfw_cb_arity(PyObject *fn, Py_ssize_t max, Py_ssize_t *total, Py_ssiz
  * `max`: the callback's required plus optional (dimension) arguments. */
 static int nfw_cb_prepare(nfw_cb *c, PyObject *fn, PyObject *extra, int max, int required, const char *fname,
                           const char *arg) {
+  if (extra == Py_None) extra = NULL;
+  if ((c->direct = nfw_direct_address(fn))) {
+    if (extra && (!PyTuple_Check(extra) || PyTuple_GET_SIZE(extra))) {
+      PyErr_Format(PyExc_TypeError, "%s(): callback '%s' is a Fortran procedure (or its _cpointer), which takes no "
+                   "'%s_extra_args'", fname, arg, arg);
+      return -1;
+    }
+    c->fn = fn;
+    c->extra = NULL;
+    c->npass = 0;
+    return 0;
+  }
   if (!PyCallable_Check(fn)) {
     PyErr_Format(PyExc_TypeError, "%s(): argument '%s' must be callable, not %.100s", fname, arg, Py_TYPE(fn)->tp_name);
     return -1;
   }
-  if (extra == Py_None) extra = NULL;
   if (extra && !PyTuple_Check(extra)) {
     PyErr_Format(PyExc_TypeError, "%s(): argument '%s_extra_args' must be a tuple, not %.100s", fname, arg,
                  Py_TYPE(extra)->tp_name);
@@ -753,6 +1046,7 @@ typedef struct nfw_guard {
   int kind;
   int code;
   char msg[400];
+  PyObject *et, *ev, *etb; /* the first exception of a callback called by name (nfw_named_leave) */
 } nfw_guard;
 
 static _Thread_local nfw_guard *nfw_guard_top;
@@ -763,12 +1057,85 @@ static void nfw_guard_push(nfw_guard *g) {
   g->kind = 0;
   g->code = 0;
   g->msg[0] = 0;
+  g->et = g->ev = g->etb = NULL;
   nfw_guard_top = g;
 }
 
 static void nfw_guard_pop(nfw_guard *g) {
   nfw_guard_top = g->prev;
   nfw_top = g->frames; /* a longjmp skips the nfw_pop of frames pushed inside */
+}
+
+/* ---- callbacks Fortran calls by name: f2py's intent(callback) on a non-argument ---------------
+ * The extension defines the EXTERNAL procedure's linker name (a named trampoline, gen_c.py). A
+ * routine that takes the callable as an argument makes it this thread's active one for its call
+ * (a thread-local pointer per name, saved and restored around the call, so nested and concurrent
+ * calls each see their own); Fortran code calling the name otherwise gets the module attribute of
+ * that name (and <name>_extra_args), looked up at each call, as in f2py. The trampoline takes the
+ * GIL (the calling routine may have released it); an exception is kept in the innermost wrapped
+ * call's guard, later callbacks of that call return 0, and the call raises it. */
+typedef struct nfw_named {
+  nfw_cb cb;
+  PyObject *fn, *extra;  /* owned */
+  struct nfw_named *prev; /* the thread's active one before this call's */
+} nfw_named;
+
+static PyObject *nfw_module; /* the extension module (borrowed): where named callbacks are looked up */
+
+static int nfw_named_prepare(nfw_named *n, PyObject *fn, PyObject *extra, const char *name, int max, int required,
+                             const char *fname) {
+  n->fn = n->extra = NULL;
+  if (fn && fn != Py_None) {
+    Py_INCREF(fn);
+  } else if (!(fn = PyObject_GetAttrString(nfw_module, name))) {
+    PyErr_Format(nfw_error, "%s(): callback '%s' is not defined (as an argument or as module attribute %s.%s)", fname,
+                 name, PyModule_GetName(nfw_module), name);
+    return -1;
+  }
+  n->fn = fn;
+  if (extra && extra != Py_None) {
+    Py_INCREF(extra);
+  } else {
+    char attr[200];
+    snprintf(attr, sizeof attr, "%s_extra_args", name);
+    PyObject *given = PyObject_GetAttrString(nfw_module, attr);
+    if (!given) PyErr_Clear();
+    extra = given ? PySequence_Tuple(given) : NULL;
+    Py_XDECREF(given);
+    if (given && !extra) return -1;
+  }
+  n->extra = extra;
+  return nfw_cb_prepare(&n->cb, n->fn, n->extra, max, required, fname, name);
+}
+
+static void nfw_named_free(nfw_named *n) {
+  Py_CLEAR(n->fn);
+  Py_CLEAR(n->extra);
+}
+
+/* The callable a named trampoline calls (GIL held): the routine's, else the module attribute
+ * prepared into `local`; NULL when it must not run (an earlier callback of this call raised). */
+static nfw_cb *nfw_named_enter(nfw_named *active, nfw_named *local, const char *name, int max, int required) {
+  nfw_guard *g = nfw_guard_top;
+  if (g && g->et) return NULL;
+  if (active) return &active->cb;
+  if (nfw_named_prepare(local, NULL, NULL, name, max, required, name) == 0) return &local->cb;
+  return NULL;
+}
+
+/* After a named callback: the exception (if any) goes to the innermost wrapped call; outside any
+ * (a Fortran thread of its own) it is reported as unraisable. */
+static void nfw_named_leave(nfw_named *local) {
+  nfw_named_free(local);
+  if (!PyErr_Occurred()) return;
+  nfw_guard *g = nfw_guard_top;
+  if (!g) {
+    PyErr_WriteUnraisable(NULL);
+  } else if (!g->et) {
+    PyErr_Fetch(&g->et, &g->ev, &g->etb);
+  } else {
+    PyErr_Clear();
+  }
 }
 
 __attribute__((noreturn)) static void nfw_fortran_failed(int kind, int code, const char *where, const char *fmt,

@@ -18,7 +18,8 @@ def complete(routine: Routine, warnings: list[str]) -> None:
     for a in routine.args:
         if a.callback is not None:
             _complete_callback(a.callback, routine)
-            a.intent = {"in"}
+            # intent(callback, hide): f2py takes the callable from the module attribute alone
+            a.intent = {"hide"} if a.called_by_name and "hide" in a.f2py_intent else {"in"}
             continue
         if not a.intent or a.intent == {"c"}:
             a.intent = {"in"}
@@ -30,7 +31,9 @@ def complete(routine: Routine, warnings: list[str]) -> None:
             a.intent = {"inout", "out"}
     fix_character_intents(routine)
     _infer_dimension_args(routine.args)
-    for a in routine.args:
+    names |= {a.name for a in routine.aux}
+    order = [x.name for x in routine.aux + routine.args]
+    for a in routine.args + routine.aux:
         deps = set(a.depends)
         if a.default:
             deps |= names_in(a.default) & names
@@ -38,8 +41,8 @@ def complete(routine: Routine, warnings: list[str]) -> None:
             for d in a.dims:
                 deps |= names_in(d) & names
         deps.discard(a.name)
-        a.depends = sorted(deps, key=lambda n: [x.name for x in routine.args].index(n))
-        if a.is_hidden and a.default is None and not a.is_array and "out" not in a.intent:
+        a.depends = sorted(deps, key=order.index)
+        if a.is_hidden and a.default is None and not a.is_array and "out" not in a.intent and a.callback is None:
             warnings.append(f"{routine.file}:{routine.line}: {routine.name}: hidden argument "
                             f"{a.name!r} has no default; it is passed as 0")
             a.default = "0"
@@ -83,11 +86,24 @@ def _infer_dimension_args(args: list[Arg]) -> None:
 @dataclass(frozen=True)
 class PyParam:
     """One parameter of the Python function. `extra_args_of` is set for f2py's
-    `<callback>_extra_args` tuple (appended to the callback's arguments); `arg` is None then."""
+    `<callback>_extra_args` tuple (appended to the callback's arguments), `overwrite_of` for
+    f2py's `overwrite_<array>` flag of an intent(copy)/intent(overwrite) array; `arg` is None then."""
     name: str
     arg: Optional[Arg]
     optional: bool
     extra_args_of: Optional[Arg] = None
+    overwrite_of: Optional[Arg] = None
+
+    @property
+    def default_text(self) -> str:
+        """The default as f2py's docstrings show it (`=` with nothing for an optional callback)."""
+        if self.extra_args_of is not None:
+            return "()"
+        if self.overwrite_of is not None:
+            return str(self.overwrite_of.overwrite_default)
+        if self.arg.callback is not None:
+            return ""
+        return self.arg.default or "None"
 
 
 def python_inputs(routine: Routine) -> tuple[list[Arg], list[Arg]]:
@@ -96,12 +112,22 @@ def python_inputs(routine: Routine) -> tuple[list[Arg], list[Arg]]:
     return ([a for a in inputs if not a.optional], [a for a in inputs if a.optional])
 
 
+def _extra_params(a: Arg) -> list[PyParam]:
+    """f2py's parameters after the optional ones that argument `a` adds: `<cb>_extra_args` of a
+    callback, `overwrite_<x>` of an intent(copy)/intent(overwrite) array."""
+    if a.callback is not None:
+        return [] if a.is_hidden else [PyParam(f"{a.name}_extra_args", None, True, extra_args_of=a)]
+    if a.overwrite_default is not None:
+        return [PyParam(f"overwrite_{a.name}", None, True, overwrite_of=a)]
+    return []
+
+
 def python_params(routine: Routine) -> list[PyParam]:
-    """f2py's parameter list: required arguments, optional ones, then `<cb>_extra_args` per
-    callback (positional order and keyword names)."""
+    """f2py's parameter list: required arguments, optional ones, then the extra parameters
+    (`<cb>_extra_args`, `overwrite_<x>`) in argument order (positional order and keyword names)."""
     required, optional = python_inputs(routine)
     return ([PyParam(a.name, a, False) for a in required] + [PyParam(a.name, a, True) for a in optional]
-            + [PyParam(f"{a.name}_extra_args", None, True, a) for a in routine.args if a.callback is not None])
+            + [p for a in routine.args for p in _extra_params(a)])
 
 
 def python_outputs(routine: Routine) -> list[Arg]:
@@ -126,7 +152,8 @@ def callback_outputs(cb: Callback) -> list[Arg]:
 
 # f2py's names: the Python type of a scalar and the typecode of an array, per (base, kind)
 _PY_TYPE = {"integer": {8: "long"}, "real": {}, "complex": {}, "logical": {}}
-_PY_BASE = {"integer": "int", "real": "float", "complex": "complex", "logical": "bool"}
+# f2py's C type of a logical is int: it takes and returns logicals as Python ints
+_PY_BASE = {"integer": "int", "real": "float", "complex": "complex", "logical": "int"}
 _TYPECODE = {("integer", 1): "b", ("integer", 2): "h", ("integer", 4): "i", ("integer", 8): "q",
              ("real", 4): "f", ("real", 8): "d", ("complex", 4): "F", ("complex", 8): "D",
              ("logical", 1): "?", ("logical", 4): "i", ("logical", 8): "q"}
@@ -154,9 +181,19 @@ def _describe(a: Arg) -> str:
 
 def _input_line(a: Arg, optional: bool) -> str:
     if a.callback is not None:
-        return f"{a.name} : {_describe(a)}"
-    tag = "in/output" if "inout" in a.intent and "out" not in a.intent else "input"
+        renamed = f" => {a.callback.interface_name}" if a.callback.interface_name else ""
+        return f"{a.name} : {_describe(a)}{renamed}"
+    # f2py's words: intent(inplace) is neither input nor in/output
+    tag = "" if a.is_inplace else "in/output" if "inout" in a.intent and "out" not in a.intent else "input"
     return f"{a.name} : {tag} {_describe(a)}{', optional' if optional else ''}"
+
+
+def _output_line(a: Arg) -> str:
+    """A returned value: f2py names it intent(out=<name>), and an array so renamed says whose
+    storage it is."""
+    name = a.out_name or a.name
+    storage = f" and {a.name} storage" if a.is_array and name != a.name else ""
+    return f"{name} : {_describe(a)}{storage}"
 
 
 def _default_lines(a: Arg, indent: str) -> list[str]:
@@ -165,8 +202,8 @@ def _default_lines(a: Arg, indent: str) -> list[str]:
 
 def _call_line(name: str, required: list[str], optional: list[str], outs: list[str], callback=False) -> str:
     args = ",".join(required + ([f"[{','.join(optional)}]"] if optional else []))
-    if callback:
-        return f"def {name}({args}){': return ' + ','.join(outs) if outs else ''}"
+    if callback:   # f2py writes `: return ` even when nothing is returned
+        return f"def {name}({args}): return {','.join(outs)}"
     return f"{','.join(outs) + ' = ' if outs else ''}{name}({args})"
 
 
@@ -175,7 +212,7 @@ def _callback_notes(a: Arg) -> list[str]:
     ins, outs = callback_inputs(cb), callback_outputs(cb)
     required = [x for x in ins if not x.optional]
     optional = [x for x in ins if x.optional]
-    lines = ["    " + _call_line(a.name, [x.name for x in required], [x.name for x in optional],
+    lines = ["    " + _call_line(cb.interface_name or a.name, [x.name for x in required], [x.name for x in optional],
                                  [x.name for x in outs], callback=True)]
     if required:
         lines += ["    Required arguments:", *[f"        {_input_line(x, False)}" for x in required]]
@@ -188,42 +225,52 @@ def _callback_notes(a: Arg) -> list[str]:
     return lines
 
 
+def _other_parameter_lines(routine: Routine) -> list[str]:
+    """f2py's "Other Parameters": in argument order, each optional argument, then the extra
+    parameter it adds (a callback's extra_args, an array's overwrite flag)."""
+    lines = []
+    for a in routine.args:
+        if a.is_input and a.optional:
+            lines.append(_input_line(a, bool(a.default) and a.callback is None))
+            lines += _default_lines(a, "    ") if a.callback is None else []
+        for p in _extra_params(a):
+            kind = "tuple" if p.extra_args_of is not None else "int"
+            lines += [f"{p.name} : input {kind}, optional", f"    Default: {p.default_text}"]
+    return lines
+
+
 def docstring(routine: Routine) -> str:
     """The docstring f2py writes for the same routine (numpydoc sections, f2py's type words)."""
     params = python_params(routine)
     outs = python_outputs(routine)
     required = [p for p in params if not p.optional]
     call = _call_line(routine.name, [p.name for p in required], [p.name for p in params if p.optional],
-                      [a.name for a in outs])
+                      [a.out_name or a.name for a in outs])
     lines = [call, "", f"Wrapper for ``{routine.name}``.", ""]
     if required:
         lines += ["Parameters", "----------", *[_input_line(p.arg, False) for p in required], ""]
-    optional_args = [a for a in routine.args if a.is_input and (a.optional or a.callback is not None)]
-    if optional_args:
-        # f2py lists them in Fortran order, a callback's extra_args where the callback is
-        lines += ["Other Parameters", "----------------"]
-        for a in optional_args:
-            if a.callback is not None:
-                lines += [f"{a.name}_extra_args : input tuple, optional", "    Default: ()"]
-            else:
-                lines += [_input_line(a, True), *_default_lines(a, "    ")]
-        lines.append("")
+    other = _other_parameter_lines(routine)
+    if other:
+        lines += ["Other Parameters", "----------------", *other, ""]
     if outs:
-        lines += ["Returns", "-------", *[f"{a.name} : {_describe(a)}" for a in outs], ""]
+        lines += ["Returns", "-------", *[_output_line(a) for a in outs], ""]
     callbacks = [a for a in routine.args if a.callback is not None]
+    notes = []
     if callbacks:
         lines += ["Notes", "-----", "Call-back functions::", ""]
         for a in callbacks:
-            lines += _callback_notes(a)
-    return "\n".join(lines).rstrip() + "\n"
+            lines += (notes := _callback_notes(a))
+    # f2py's template ends its last part with a blank line when that part has no sections: a
+    # routine without parameters, results and callbacks, or a last callback without arguments
+    bare = len(notes) == 1 if callbacks else not (required or other or outs)
+    return "\n".join(lines).rstrip("\n") + ("\n\n" if bare else "\n")
 
 
 def _call_with_defaults(routine: Routine) -> str:
     """`fvec = solve(fcn,x,iflag,n=shape(x, 0),fcn_extra_args=())`: a routine's line in f2py's
     module docstring."""
-    args = [p.name if not p.optional else f"{p.name}={'()' if p.extra_args_of else (p.arg.default or 'None')}"
-            for p in python_params(routine)]
-    outs = ",".join(a.name for a in python_outputs(routine))
+    args = [p.name if not p.optional else f"{p.name}={p.default_text}" for p in python_params(routine)]
+    outs = ",".join(a.out_name or a.name for a in python_outputs(routine))
     return f"{outs + ' = ' if outs else ''}{routine.name}({','.join(args)})"
 
 

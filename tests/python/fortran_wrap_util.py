@@ -1,4 +1,4 @@
-"""Builds the Fortran corpus (tests/fortran) once per test session, through the CLI."""
+"""Builds the Fortran corpus (tests/fortran) once per test session, through the CLI; compares results with numpy.f2py's."""
 import importlib.util
 import os
 import shutil
@@ -7,7 +7,10 @@ import sys
 import tempfile
 from pathlib import Path
 
+import numpy as np
 import pytest
+
+import numfuse as nf
 
 CORPUS = Path(__file__).resolve().parents[1] / "fortran"
 # A private build cache per test session: the first build of each corpus file really compiles.
@@ -56,3 +59,25 @@ def build_with_f2py(name, sources, outdir, extra=()):
                           env=env, capture_output=True, text=True)
     assert proc.returncode == 0, (proc.stdout + proc.stderr)[-3000:]
     return load(name, outdir)
+
+
+def values(result):
+    """A result as plain NumPy values (numfuse arrays converted), tuples kept as tuples."""
+    if isinstance(result, tuple):
+        return tuple(values(r) for r in result)
+    return np.asarray(result) if isinstance(result, (np.ndarray, nf.ndarray)) else result
+
+
+def assert_same(ours, theirs):
+    """numfuse's result equals f2py's: same structure, dtypes, shapes and values."""
+    a, b = values(ours), values(theirs)
+    assert type(a) is type(b) or isinstance(a, type(b)) or isinstance(b, type(a)), (type(a), type(b))
+    if isinstance(a, tuple):
+        assert len(a) == len(b)
+        for x, y in zip(a, b):
+            assert_same(x, y)
+    elif isinstance(a, np.ndarray):
+        assert a.dtype == b.dtype and a.shape == b.shape
+        np.testing.assert_array_equal(a, b)
+    else:
+        assert a == b

@@ -382,12 +382,12 @@ end python module bad
 @pytest.mark.parametrize("extra, xattr, message", [
     ("            callstatement {int i; (*f2py_func)(&n,x);}", "", "bad.pyf:4: callstatement with C code"),
     ("            usercode '''static int k;'''", "", "bad.pyf:4: 'usercode'"),
-    ("", ",intent(in,copy)", "bad.pyf:6: argument 'x': intent(copy)"),
-    ("", ",intent(in,overwrite)", "bad.pyf:6: argument 'x': intent(overwrite)"),
+    ("", ",intent(in,aux)", "bad.pyf:6: intent(aux) on argument 'x'"),
     ("", ",intent(sideways)", "bad.pyf:6: argument 'x': unknown intent 'sideways'"),
     ("            fortranname", "", "bad.pyf:4: fortranname without a Fortran name"),
     ("            use bad__user__routines", "", "bad.pyf:4: python module 'bad__user__routines' not found"),
-    ("            double precision intent(aux) :: scale", "", "bad.pyf:4: 'scale': intent(aux)"),
+    ("            double precision intent(aux) :: scale", "", "bad.pyf:4: intent(aux) variable 'scale' needs a value"),
+    ("            double precision dimension(2),intent(aux) :: w=1", "", "bad.pyf:4: intent(aux) variable 'w': only"),
     ("            external n", "", "cannot wrap s: procedure argument 'n' has no signature"),
     ("            intent(c) s", "", "cannot wrap s: intent(c) routine"),
 ])
@@ -401,7 +401,7 @@ def test_signature_file_constructs_fortran_wrap_cannot_express_are_errors(tmp_pa
 
 def test_signature_file_error_exits_nonzero_with_file_line(tmp_path):
     pyf = tmp_path / "bad.pyf"
-    pyf.write_text(SIG.lstrip("\n").format(extra="", xattr=",intent(in,copy)"))
+    pyf.write_text(SIG.lstrip("\n").format(extra="", xattr=",intent(sideways)"))
     (tmp_path / "s.f").write_text("      subroutine s(n,x)\n      integer n\n      double precision x(n)\n      end\n")
     proc = run_cli(["-c", "bad.pyf", "s.f"], cwd=tmp_path)
     assert proc.returncode != 0 and "bad.pyf:6:" in proc.stderr and "Traceback" not in proc.stderr
