@@ -554,8 +554,11 @@ class Parser:
         """F77 `external f`: the argument types come from how the routine calls f."""
         name = e.name
         pattern = re.compile(rf"(\bcall\s+)?(?<![\w%]){name}\s*\(")
+        bare_call = re.compile(rf"\bcall\s+{name}\s*$")   # `call f`: a subroutine without arguments
         for st in unit.body:
             line = st.text
+            if bare_call.search(line):
+                return Callback(name, [], None, from_caller=True)
             m = pattern.search(line)
             if not m:
                 continue

@@ -56,6 +56,19 @@ Cf2py intent(callback, hide) ping
       CALL PING()
       END
 
+C     Called without parentheses: a callback argument and one called by name
+      SUBROUTINE RUNG(G)
+      EXTERNAL G
+      CALL G
+      END
+
+      SUBROUTINE TICK2()
+Cf2py intent(callback, hide) tick
+      EXTERNAL TICK
+      CALL TICK
+      IF (.TRUE.) CALL TICK
+      END
+
       SUBROUTINE MIDSUM(A, B, N, S)
 C     midpoint rule of FUN over (A, B): FUN is a Python argument after the Fortran ones
 Cf2py intent(callback) fun

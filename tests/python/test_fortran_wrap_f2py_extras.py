@@ -22,7 +22,7 @@ def both(tmp_path_factory):
     theirs = build_with_f2py("extras_f2py", [CORPUS / "f2py_extras.f"], out)
     yield ours, theirs
     for mod in (ours, theirs):   # module attributes the callback tests set
-        for name in ("ping", "fun", "fun_extra_args"):
+        for name in ("ping", "tick", "fun", "fun_extra_args"):
             if hasattr(mod, name):
                 delattr(mod, name)
 
@@ -33,8 +33,8 @@ def f2py_error(theirs):
 
 # not compared: applysub and tabul, whose callbacks f2py names after the actual argument x(i)
 # (`e_x_i_err`, `x_i_`), where numfuse says arg0
-@pytest.mark.parametrize("name", ["fixed3", "vecn", "matmn", "matfix", "bump3", "twice", "notify", "midsum",
-                                  "doubleit", "cube", "harmon", "tsapply"])
+@pytest.mark.parametrize("name", ["fixed3", "vecn", "matmn", "matfix", "bump3", "twice", "notify", "rung", "tick2",
+                                  "midsum", "doubleit", "cube", "harmon", "tsapply"])
 def test_docstring_is_f2pys(both, name):
     ours, theirs = both
     assert getattr(ours, name).__doc__ == getattr(theirs, name).__doc__
@@ -111,6 +111,11 @@ def test_callback_by_name_from_module_attribute(both):
         mod.notify()                   # intent(callback, hide): also the module attribute
         assert len(calls) == 3
         del mod.ping
+        mod.tick = lambda: calls.append(2)
+        mod.tick2()                    # `CALL TICK` without parentheses, twice
+        mod.rung(lambda: calls.append(3))
+        assert calls == [1, 1, 1, 2, 2, 3]
+        del mod.tick
 
 
 def test_callback_by_name_as_argument_and_module_attribute(both):
