@@ -45,8 +45,9 @@ void remaining_axes(const Array& view, const FancyIndex& index, Shape& shape, St
   }
 }
 
-// Byte offsets of a strided sub-array's elements in C order.
-std::vector<int64_t> element_offsets(const Shape& shape, const Strides& strides) {
+}  // namespace
+
+std::vector<int64_t> sub_array_offsets(const Shape& shape, const Strides& strides) {
   const int64_t n = shape_size(shape);
   std::vector<int64_t> out(static_cast<size_t>(n));
   const int nd = static_cast<int>(shape.size());
@@ -63,6 +64,8 @@ std::vector<int64_t> element_offsets(const Shape& shape, const Strides& strides)
   }
   return out;
 }
+
+namespace {
 
 // One element move of a fixed width: compiles to a single load/store pair.
 template <size_t Bytes>
@@ -106,7 +109,7 @@ void move_sub_arrays(std::byte* strided, std::span<const int64_t> outer, const S
     }
     return;
   }
-  std::vector<int64_t> inner = element_offsets(sub_shape, sub_strides);
+  std::vector<int64_t> inner = sub_array_offsets(sub_shape, sub_strides);
   MoveFn move = move_function(itemsize);
   if (gathering) move(outer, inner, strided, packed, true);
   else move(outer, inner, packed, strided, false);
@@ -201,7 +204,8 @@ Array gather(const Array& view, const FancyIndex& index) {
                                   static_cast<int>(sub_shape.size()), index.insert_at));
 }
 
-void scatter(const Array& view, const FancyIndex& index, const Array& values) {
+IndexedWrite plan_indexed_write(const Array& view, const FancyIndex& index, const Array& values,
+                                 DType dtype) {
   if (!view.writeable()) throw_value_error("assignment destination is read-only");
   IndexOffsets positions = index_offsets(view, index);
   Shape sub_shape;
@@ -232,11 +236,16 @@ void scatter(const Array& view, const FancyIndex& index, const Array& values) {
     throw_value_error("shape mismatch: value array of shape " + compact(values.shape()) +
                       " could not be broadcast to indexing result of shape " + compact(result_shape));
   }
-  // A packed copy in the view's dtype: casts once, and detaches values that alias the view.
-  Array packed = Array::empty(natural, view.dtype());
+  // A packed copy in `dtype`: casts once, and detaches values that alias the view.
+  Array packed = Array::empty(natural, dtype);
   copy_into(transpose(packed, perm), v);
+  return {std::move(positions.offsets), std::move(sub_shape), std::move(sub_strides), std::move(packed)};
+}
+
+void scatter(const Array& view, const FancyIndex& index, const Array& values) {
+  const IndexedWrite w = plan_indexed_write(view, index, values, view.dtype());
   view.buffer()->prepare_write();  // pending lazy reads of the view see its old values
-  scatter_bytes(view.data(), positions.offsets, sub_shape, sub_strides, view.itemsize(), packed.data());
+  scatter_bytes(view.data(), w.outer, w.sub_shape, w.sub_strides, view.itemsize(), w.packed.data());
 }
 
 }  // namespace numfuse

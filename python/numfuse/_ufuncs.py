@@ -15,7 +15,6 @@ from . import _core
 from ._core import ndarray
 
 _apply = _core._ufunc_apply
-_force = getattr(_core, "eval", None)  # the lazy engine's evaluation, when it is built in
 
 #: The op table as exported by the C++ module: one dict per elementwise op.
 OPS = tuple(_core._ufunc_ops())
@@ -36,76 +35,18 @@ _CUSTOM = {"clip", "where", "real", "imag", "angle"}
 __all__ = []
 
 
-_CASTINGS = ("no", "equiv", "safe", "same_kind", "unsafe")
-
-
-def _single_out(out):
-    if isinstance(out, tuple):
-        if len(out) != 1:
-            raise ValueError("The 'out' tuple must have exactly one entry")
-        out = out[0]
-    return out
-
-
-def _make_function(desc):
-    op = desc["id"]
-    name = desc["name"]
-    arity = desc["arity"]
-
-    def ufunc(*args, out=None, where=True, dtype=None, casting="same_kind", order="K",
-              subok=True, signature=None):
-        if len(args) == arity + 1 and out is None:  # NumPy allows out positionally
-            args, out = args[:arity], args[arity]
-        if len(args) != arity:
-            raise TypeError(f"{name}() takes from {arity} to {arity + 1} positional arguments "
-                            f"but {len(args)} were given")
-        out = _single_out(out)
-        if casting not in _CASTINGS:
-            raise ValueError("casting must be one of 'no', 'equiv', 'safe', 'same_kind', 'unsafe' "
-                             f"(got {casting!r})")
-        if dtype is not None:
-            args = tuple(a if isinstance(a, (int, float, complex)) and not isinstance(a, bool)
-                         else _asarray(a).astype(dtype) for a in args)
-        if where is not True:
-            return _masked(ufunc, args, out, where)
-        if out is None:
-            result = _apply(op, args, None)
-            if dtype is not None and result.dtype != _np.dtype(dtype):
-                # dtype= names the loop's output: sqrt has no int64 loop, less no float64 one.
-                raise TypeError(f"No loop matching the specified signature and casting was found "
-                                f"for ufunc {name}")
-            return result
-        result = _apply(op, args, out)
-        if (not isinstance(out, ndarray) or not out._buffer_pooled) and _force is not None:
-            _force(result)  # NumPy cannot see pending numfuse work: write foreign memory now
-        return out
-
-    ufunc.__name__ = ufunc.__qualname__ = name
-    ufunc.__doc__ = (f"numfuse.{name}: NumPy's `{name}` elementwise over {arity} input(s); "
-                     f"loops: {', '.join(str(d) for d in desc['loops'])}.")
-    ufunc.nin = arity
-    ufunc.nout = 1
-    return ufunc
-
-
-def _masked(fn, args, out, mask):
-    """NumPy's where= argument: only positions where mask is True are written."""
-    result = fn(*args)
-    if out is None:
-        return result
-    _apply(_OP_ID["where"], (mask, result, out), out)
-    return out
-
+from ._ufunc_object import ufunc, _single_out  # noqa: E402
 
 _FUNCTIONS = {}
 for _desc in OPS:
-    _FUNCTIONS[_desc["name"]] = _make_function(_desc)
+    _FUNCTIONS[_desc["name"]] = ufunc(_desc)
     if _desc["name"] not in _CUSTOM:
         globals()[_desc["name"]] = _FUNCTIONS[_desc["name"]]
         __all__.append(_desc["name"])
 for _alias, _target in ALIASES.items():
     globals()[_alias] = _FUNCTIONS[_target]
     __all__.append(_alias)
+__all__.append("ufunc")
 
 
 # ---- functions composed from table ops (NumPy signatures) ----------------------------------
@@ -240,6 +181,13 @@ def _binary_operator(fn_name):
     return forward, reflected, inplace
 
 
+def _unary_method(fn):
+    def method(self):
+        return fn(self)
+    method.__name__ = fn.__name__
+    return method
+
+
 def _real_property(self):
     if self.dtype.kind == "c":
         return _core._component_view(self, 0)
@@ -293,7 +241,7 @@ def operator_methods():
     for dunder, fn_name in _COMPARISONS.items():
         methods[f"__{dunder}__"] = _binary_operator(fn_name)[0]
     for dunder, fn_name in _UNARY_OPERATORS.items():
-        methods[f"__{dunder}__"] = _FUNCTIONS[fn_name]
+        methods[f"__{dunder}__"] = _unary_method(_FUNCTIONS[fn_name])
     methods["__divmod__"] = _divmod_method
     methods["__rdivmod__"] = _rdivmod_method
     methods["real"] = property(_real_property)
@@ -308,15 +256,6 @@ def operator_methods():
 
 # ---- NumPy protocols ----------------------------------------------------------------------
 
-# np.add.reduce(x) and friends map onto numfuse's reductions when they exist.
-_REDUCE_METHODS = {
-    ("reduce", "add"): "sum", ("reduce", "multiply"): "prod", ("reduce", "maximum"): "max",
-    ("reduce", "minimum"): "min", ("reduce", "logical_and"): "all",
-    ("reduce", "logical_or"): "any", ("accumulate", "add"): "cumsum",
-    ("accumulate", "multiply"): "cumprod",
-}
-
-
 def _numfuse_function(name):
     import numfuse
     return getattr(numfuse, name, None)
@@ -324,22 +263,19 @@ def _numfuse_function(name):
 
 def _array_ufunc(self, ufunc, method, *inputs, **kwargs):
     name = ufunc.__name__
-    if method == "__call__":
-        impl = _FUNCTIONS.get(ALIASES.get(name, name))
-        if name in ("divmod", "matmul", "isnat") or impl is None:
-            impl = _numfuse_function(name) if name != "isnat" else None
-        if impl is None:
+    impl = _FUNCTIONS.get(ALIASES.get(name, name))
+    if method != "__call__":
+        # np.add.reduce(x), np.subtract.accumulate(x), np.add.at(x, i, v), ...: the same method
+        # of numfuse's ufunc object.
+        if impl is None or name in _CUSTOM:
             return NotImplemented
-        if "out" in kwargs and name == "divmod":
-            return impl(*inputs, **kwargs)
-        if "out" in kwargs:
-            kwargs["out"] = _single_out(kwargs["out"])
-        return impl(*inputs, **kwargs)
-    target = _REDUCE_METHODS.get((method, name))
-    impl = _numfuse_function(target) if target else None
+        return getattr(impl, method)(*inputs, **kwargs)
+    if name in ("divmod", "matmul", "isnat") or impl is None:
+        impl = _numfuse_function(name) if name != "isnat" else None
     if impl is None:
         return NotImplemented
-    kwargs.setdefault("axis", 0)
+    if "out" in kwargs and name == "divmod":
+        return impl(*inputs, **kwargs)
     if "out" in kwargs:
         kwargs["out"] = _single_out(kwargs["out"])
     return impl(*inputs, **kwargs)

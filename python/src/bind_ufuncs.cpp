@@ -17,6 +17,7 @@
 #include "numfuse/jit/lazy.hpp"
 #include "numfuse/ufuncs/elementwise.hpp"
 #include "numfuse/ufuncs/kernels.hpp"
+#include "numfuse/ufuncs/fold_rules.hpp"
 #include "numfuse/ufuncs/op_table.hpp"
 
 namespace numfuse::bind {
@@ -40,6 +41,22 @@ const char* kind_name(ufuncs::OpKind k) {
   return "?";
 }
 
+// ufunc.identity as NumPy spells it (None, 0, 1, -1, True, False or -inf).
+py::object fold_identity(ufuncs::FoldRule rule) {
+  using ufuncs::FoldRule;
+  switch (rule) {
+    case FoldRule::NotReorderable:
+    case FoldRule::Reorderable: return py::none();
+    case FoldRule::Zero: return py::int_(0);
+    case FoldRule::One: return py::int_(1);
+    case FoldRule::MinusOne: return py::int_(-1);
+    case FoldRule::MinusInf: return py::float_(-std::numeric_limits<double>::infinity());
+    case FoldRule::False: return py::bool_(false);
+    case FoldRule::True: return py::bool_(true);
+  }
+  return py::none();
+}
+
 py::list op_descriptors() {
   py::list ops;
   for (int i = 0; i < ufuncs::kNumElementwiseOps; ++i) {
@@ -58,6 +75,9 @@ py::list op_descriptors() {
     desc["kind"] = kind_name(oi.kind);
     desc["loops"] = dtypes;
     desc["simd"] = simd;
+    const ufuncs::FoldRule rule = ufuncs::ufunc_fold_rule(op);
+    desc["identity"] = fold_identity(rule);
+    desc["reorderable"] = rule != ufuncs::FoldRule::NotReorderable;
     ops.append(desc);
   }
   return ops;
@@ -230,6 +250,13 @@ void bind_ufuncs(py::module_& m) {
         "Applies elementwise op `op` (an id from _ufunc_ops) to the inputs in `args`");
   m.def("_ufunc_apply_eager", &apply_eager, py::arg("op"), py::arg("args"),
         py::arg("out") = py::none(), "_ufunc_apply without the lazy graph: runs the kernels now");
+  m.def("_ufunc_loop", [](int op_id, std::vector<py::handle> dtypes) {
+    if (op_id < 0 || op_id >= ufuncs::kNumElementwiseOps) throw_value_error("bad op id");
+    std::vector<ufuncs::OperandType> types;
+    for (auto d : dtypes) types.push_back({dtype_from_py(d), Weak::None});
+    const auto lt = ufuncs::resolve_dtypes(static_cast<OpId>(op_id), types);
+    return py::make_tuple(dtype_to_py(lt.loop), dtype_to_py(lt.output));
+  }, py::arg("op"), py::arg("dtypes"), "(loop dtype, output dtype) of op for input dtypes");
   m.def("_component_view", &component_view);
   m.def("_simd_arch", [] { return std::string(ufuncs::simd_arch_name()); });
   m.def("_result_type", [](py::tuple args) {

@@ -13,6 +13,7 @@ void bind_creation(pybind11::module_& m);
 void bind_memory(pybind11::module_& m);
 void bind_jit(pybind11::module_& m);
 void bind_ufuncs(pybind11::module_& m);
+void bind_ufunc_object(pybind11::module_& m);
 void bind_operators(pybind11::module_& m);
 void bind_reductions(pybind11::module_& m);
 void bind_indexing(pybind11::module_& m);

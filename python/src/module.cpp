@@ -46,6 +46,7 @@ PYBIND11_MODULE(_core, m) {
   numfuse::bind::bind_memory(m);
   numfuse::bind::bind_jit(m);
   numfuse::bind::bind_ufuncs(m);
+  numfuse::bind::bind_ufunc_object(m);
   numfuse::bind::bind_operators(m);  // after bind_array: its methods belong to ndarray
   numfuse::bind::bind_reductions(m);
   numfuse::bind::bind_indexing(m);

@@ -42,6 +42,21 @@ void gather_bytes(const std::byte* base, std::span<const int64_t> outer, const S
 void scatter_bytes(std::byte* base, std::span<const int64_t> outer, const Shape& sub_shape,
                    const Strides& sub_strides, int itemsize, const std::byte* values);
 
+// What a write through an advanced index touches, shared by scatter and ufunc.at: the byte
+// offset (from view.data()) of each index position, the sub-array written there, and the values
+// broadcast to view[index]'s shape, cast to `dtype` and packed as (positions, sub-array) in C
+// order. ValueError on a read-only view or values that do not broadcast (NumPy's messages).
+struct IndexedWrite {
+  std::vector<int64_t> outer;
+  Shape sub_shape;
+  Strides sub_strides;
+  Array packed;
+};
+IndexedWrite plan_indexed_write(const Array& view, const FancyIndex& index, const Array& values,
+                                DType dtype);
+// Byte offsets of a strided sub-array's elements in C order.
+std::vector<int64_t> sub_array_offsets(const Shape& shape, const Strides& strides);
+
 // view[index] as NumPy computes it: a new C-ordered array of shape
 // (index shape + remaining axes), with the index dimensions then moved to `insert_at`.
 Array gather(const Array& view, const FancyIndex& index);

@@ -1,0 +1,144 @@
+// The compiled half of numfuse.ufunc (python/numfuse/_ufunc_object.py): a base type whose call
+// slot applies the op straight away when it gets only its inputs (nf.add(a, b) costs what a + b
+// costs), handing anything else (out=, where=, dtype=, ...) to the Python class's `_call`; and the
+// native ufunc methods (fold for reduce/accumulate/reduceat, unbuffered at).
+#include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
+#include <structmember.h>
+
+#include <array>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "bindings.hpp"
+#include "convert.hpp"
+#include "numfuse/core/buffer.hpp"
+#include "numfuse/core/error.hpp"
+#include "numfuse/jit/lazy.hpp"
+#include "numfuse/ufuncs/op_table.hpp"
+#include "numfuse/ufuncs/ufunc_methods.hpp"
+#include "ufunc_call.hpp"
+
+namespace numfuse::bind {
+
+namespace {
+
+using ufuncs::OpId;
+
+struct UfuncObject {
+  PyObject_HEAD
+  int op;     // OpId of the table entry
+  int nin;    // its arity
+};
+
+PyObject* g_call_name = nullptr;  // interned "_call"
+
+PyObject* ufunc_call(PyObject* self, PyObject* args, PyObject* kwargs) noexcept {
+  const auto* u = reinterpret_cast<UfuncObject*>(self);
+  const Py_ssize_t n = PyTuple_GET_SIZE(args);
+  if ((kwargs == nullptr || PyDict_GET_SIZE(kwargs) == 0) && n == u->nin && n <= 3) {
+    try {
+      std::array<py::handle, 3> h;
+      for (Py_ssize_t i = 0; i < n; ++i) h[i] = PyTuple_GET_ITEM(args, i);
+      return apply_ufunc(u->op, std::span(h.data(), static_cast<size_t>(n)), py::none()).release().ptr();
+    } catch (py::error_already_set& e) {
+      e.restore();
+    } catch (...) {
+      py::detail::try_translate_exceptions();
+    }
+    return nullptr;
+  }
+  PyObject* slow = PyObject_GetAttr(self, g_call_name);
+  if (slow == nullptr) return nullptr;
+  PyObject* result = PyObject_Call(slow, args, kwargs);
+  Py_DECREF(slow);
+  return result;
+}
+
+PyObject* ufunc_new(PyTypeObject* type, PyObject* args, PyObject* kwargs) noexcept {
+  int op = -1;
+  static const char* names[] = {"op", nullptr};
+  if (!PyArg_ParseTupleAndKeywords(args, kwargs, "i", const_cast<char**>(names), &op)) return nullptr;
+  if (op < 0 || op >= ufuncs::kNumElementwiseOps) {
+    PyErr_SetString(PyExc_ValueError, "not an elementwise op id");
+    return nullptr;
+  }
+  PyObject* self = type->tp_alloc(type, 0);
+  if (self == nullptr) return nullptr;
+  auto* u = reinterpret_cast<UfuncObject*>(self);
+  u->op = op;
+  u->nin = ufuncs::op_info(static_cast<OpId>(op)).arity;
+  return self;
+}
+
+PyMemberDef g_members[] = {
+    {"_op", T_INT, offsetof(UfuncObject, op), READONLY, "the op table id"},
+    {"nin", T_INT, offsetof(UfuncObject, nin), READONLY, "the number of inputs"},
+    {nullptr, 0, 0, 0, nullptr},
+};
+
+PyType_Slot g_slots[] = {
+    {Py_tp_call, reinterpret_cast<void*>(&ufunc_call)},
+    {Py_tp_new, reinterpret_cast<void*>(&ufunc_new)},
+    {Py_tp_members, g_members},
+    {Py_tp_doc, const_cast<char*>("Base of numfuse.ufunc: the op id and the fast call path")},
+    {0, nullptr},
+};
+
+PyType_Spec g_spec = {"numfuse._core._ufunc_base", sizeof(UfuncObject), 0,
+                      Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE, g_slots};
+
+OpId op_from_id(int op_id) {
+  if (op_id < 0 || op_id >= ufuncs::kNumElementwiseOps) throw_value_error("not an elementwise op id");
+  return static_cast<OpId>(op_id);
+}
+
+std::optional<Array> optional_array(py::handle obj) {
+  if (obj.is_none()) return std::nullopt;
+  return array_from_py(obj);
+}
+
+}  // namespace
+
+void bind_ufunc_object(py::module_& m) {
+  g_call_name = PyUnicode_InternFromString("_call");
+  PyObject* type = PyType_FromSpec(&g_spec);
+  if (type == nullptr) throw py::error_already_set();
+  m.attr("_ufunc_base") = py::reinterpret_steal<py::object>(type);
+
+  m.def("_ufunc_fold", [](int op_id, py::handle loop, const Array& rows, std::vector<int64_t> starts,
+                          std::vector<int64_t> ends, py::handle initial, py::handle where) {
+    const OpId op = op_from_id(op_id);
+    const DType dt = dtype_from_py(loop);
+    const std::optional<Array> init = optional_array(initial);
+    const std::optional<Array> mask = optional_array(where);
+    py::gil_scoped_release release;
+    return ufuncs::fold_segments(op, dt, rows, starts, ends, init, mask);
+  }, py::arg("op"), py::arg("loop"), py::arg("rows"), py::arg("starts"), py::arg("ends"),
+     py::arg("initial"), py::arg("where") = py::none(),
+     "Segments of rows (axis 0) folded with op in the loop dtype (reduce and reduceat)");
+  m.def("_ufunc_accumulate", [](int op_id, py::handle loop, const Array& rows) {
+    const OpId op = op_from_id(op_id);
+    const DType dt = dtype_from_py(loop);
+    py::gil_scoped_release release;
+    return ufuncs::fold_accumulate(op, dt, rows);
+  }, "The running fold of rows (axis 0) with op in the loop dtype");
+  m.def("_ufunc_at", [](int op_id, py::handle loop, py::handle result, const Array& view,
+                        const std::vector<int>& axes, py::list indices, const std::vector<int>& error_axes,
+                        int insert_at, py::handle values) {
+    const OpId op = op_from_id(op_id);
+    FancyIndex index;
+    index.axes = axes;
+    for (auto item : indices) index.indices.push_back(array_from_py(item));
+    index.error_axes = error_axes;
+    index.insert_at = insert_at;
+    const DType loop_dtype = dtype_from_py(loop);
+    const DType result_dtype = dtype_from_py(result);
+    const std::optional<Array> v = optional_array(values);
+    py::gil_scoped_release release;
+    ufuncs::apply_at(op, loop_dtype, result_dtype, view, index, v);
+  }, "view[index] = op(view[index], values), unbuffered (repeated indices apply again)");
+}
+
+}  // namespace numfuse::bind
