@@ -89,6 +89,15 @@ def rows(n_sizes):
     yield "random (1e6 samples)", "uniform", lambda: g_nf.uniform(-1, 1, 10**6), lambda: g_np.uniform(-1, 1, 10**6)
     yield "random (1e6 samples)", "integers(0, 100)", \
         lambda: g_nf.integers(0, 100, 10**6), lambda: g_np.integers(0, 100, 10**6)
+    # The same values in both libraries (same seeds, NumPy's streams); target ratio <= 0.5 at 1e7.
+    big = 10**7
+    if big in n_sizes:
+        sec = "random (1e7 samples, same values)"
+        yield sec, "random", lambda: g_nf.random(big), lambda: g_np.random(big)
+        yield sec, "standard_normal", lambda: g_nf.standard_normal(big), lambda: g_np.standard_normal(big)
+        yield sec, "normal(1, 2)", lambda: g_nf.normal(1, 2, big), lambda: g_np.normal(1, 2, big)
+        yield sec, "legacy rand", lambda: nf.random.rand(big), lambda: np.random.rand(big)
+        yield sec, "legacy randn", lambda: nf.random.randn(big), lambda: np.random.randn(big)
 
 
 def touch(a):
