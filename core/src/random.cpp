@@ -173,8 +173,13 @@ constexpr int64_t kRandomTaskElements = int64_t{1} << 17;
 
 template <class Gen>
 void fill_random(Gen& gen, const Array& out, TaskRunner runner) {
-  if (out.dtype() != DType::Float64 || !std::is_same_v<Gen, Pcg64> || runner == nullptr ||
-      out.size() < 2 * kRandomTaskElements) {
+  if constexpr (std::is_same_v<Gen, Pcg64>) {
+    if (out.dtype() == DType::Float64 && (runner == nullptr || out.size() < 2 * kRandomTaskElements)) {
+      gen.fill_doubles(prepare_output<double>(out, "random"), out.size());
+      return;
+    }
+  }
+  if (out.dtype() != DType::Float64 || !std::is_same_v<Gen, Pcg64>) {
     with_local_copy(gen, [&](Gen& g) {
       fill_real(out, "random", [&] { return g.next_double(); }, [&] { return g.next_float(); });
     });
@@ -196,7 +201,7 @@ void fill_random(Gen& gen, const Array& out, TaskRunner runner) {
       const int64_t begin = ctx.n * t / ctx.tasks, end = ctx.n * (t + 1) / ctx.tasks;
       Pcg64 local = *ctx.gen;
       local.advance(static_cast<Pcg64::u128>(begin));
-      for (int64_t i = begin; i < end; ++i) ctx.data[i] = local.next_double();
+      local.fill_doubles(ctx.data + begin, end - begin);
     }, &context);
     gen.advance(static_cast<Pcg64::u128>(n));
   }

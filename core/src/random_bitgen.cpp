@@ -91,6 +91,29 @@ void Pcg64::advance(u128 delta) {
   state_ = acc_mult * state_ + acc_plus;
 }
 
+void Pcg64::fill_doubles(double* out, int64_t n) {
+  constexpr int kLanes = 4;
+  u128 step_mult = 1, step_plus = 0;  // x -> step_mult x + step_plus is kLanes steps
+  for (int k = 0; k < kLanes; ++k) {
+    step_mult *= kMultiplier;
+    step_plus = step_plus * kMultiplier + inc_;
+  }
+  u128 lane[kLanes];
+  u128 x = state_;
+  for (int j = 0; j < kLanes; ++j) lane[j] = x = x * kMultiplier + inc_;  // states after j + 1 steps
+  const u128 start = state_;
+  int64_t i = 0;
+  for (; i + kLanes <= n; i += kLanes) {
+    for (int j = 0; j < kLanes; ++j) {
+      out[i + j] = static_cast<double>(output(lane[j]) >> 11) * 0x1.0p-53;
+      lane[j] = step_mult * lane[j] + step_plus;
+    }
+  }
+  state_ = start;
+  advance(static_cast<u128>(i));
+  for (; i < n; ++i) out[i] = next_double();
+}
+
 std::vector<uint64_t> Pcg64::state() const {
   return {static_cast<uint64_t>(state_ >> 64), static_cast<uint64_t>(state_),
           static_cast<uint64_t>(inc_ >> 64), static_cast<uint64_t>(inc_), has_uint32_ ? 1u : 0u,

@@ -40,6 +40,16 @@ TEST(Pcg64, HalfWordsComeLowFirst) {
   EXPECT_EQ(halves.next32(), static_cast<uint32_t>(word >> 32));
 }
 
+TEST(Pcg64, InterleavedFillEqualsOneWordAtATime) {
+  for (int64_t n : {0, 1, 3, 4, 5, 1001}) {
+    Pcg64 lanes = numpy_pcg64(5), single = numpy_pcg64(5);
+    std::vector<double> filled(static_cast<size_t>(n));
+    lanes.fill_doubles(filled.data(), n);
+    for (int64_t i = 0; i < n; ++i) ASSERT_EQ(filled[i], single.next_double()) << n << " " << i;
+    EXPECT_EQ(lanes.next64(), single.next64());
+  }
+}
+
 TEST(Mt19937, MatchesTheReferenceOutput) {
   Mt19937 g(5489);  // Matsumoto & Nishimura's default seed: first output 3499211612
   EXPECT_EQ(g.next32(), 3499211612u);

@@ -32,12 +32,15 @@ class Pcg64 {
   // increment seed = words[2..3] (high word first).
   explicit Pcg64(const std::vector<uint64_t>& seed_words);
 
+  // XSL-RR: the high and low halves xored, rotated by the top 6 bits.
+  static uint64_t output(u128 state) {
+    const auto rot = static_cast<unsigned>(state >> 122);
+    const uint64_t x = static_cast<uint64_t>(state >> 64) ^ static_cast<uint64_t>(state);
+    return (x >> rot) | (x << ((64 - rot) & 63));
+  }
   uint64_t next64() {
     state_ = state_ * kMultiplier + inc_;
-    const auto high = static_cast<uint64_t>(state_ >> 64);
-    const auto rot = static_cast<unsigned>(state_ >> 122);
-    const uint64_t x = high ^ static_cast<uint64_t>(state_);
-    return (x >> rot) | (x << ((64 - rot) & 63));
+    return output(state_);
   }
   uint32_t next32() {
     if (has_uint32_) {
@@ -51,6 +54,9 @@ class Pcg64 {
   }
   double next_double() { return static_cast<double>(next64() >> 11) * 0x1.0p-53; }
   float next_float() { return static_cast<float>(next32() >> 8) * 0x1.0p-24f; }
+  // out[i] = next_double() for i < n, computed on interleaved lanes (lane j steps the LCG by
+  // 4 at a time from word j) so that the multiplications overlap instead of forming one chain.
+  void fill_doubles(double* out, int64_t n);
 
   // Moves the LCG `delta` steps ahead in O(log delta) (Brown, "Random number generation with
   // arbitrary strides", 1994): how a fill splits its stream between threads.
