@@ -2,7 +2,7 @@
 
 `_ufuncs.py` makes one instance per table entry (`nf.add`, `nf.sin`, ...). Calling one with only
 its inputs goes straight to the op in C++ (the base type's call slot, bind_ufunc_object.cpp);
-with keywords it comes to `_call` here. The methods are native:
+with out= too; other keywords come to `_keyword_call` here. The methods are native:
 
 - reduce: add/multiply/maximum/minimum/logical_and/logical_or through the fused, threaded
   reductions (nf.sum, prod, max, min, all, any); every other binary op through `_ufunc_fold`, an
@@ -30,6 +30,8 @@ class _NoValueType:
 _NoValue = _NoValueType()
 
 _CASTINGS = ("no", "equiv", "safe", "same_kind", "unsafe")
+_apply = _core._ufunc_apply
+_force = getattr(_core, "eval", None)  # the lazy engine's evaluation, when it is built in
 # NumPy's names where the table's id differs (np.true_divide is np.divide, named "divide").
 _NUMPY_NAMES = {"true_divide": "divide"}
 # Binary ops whose reduce/accumulate are numfuse's own fused reductions: (reduce, accumulate).
@@ -121,6 +123,46 @@ def _is_basic_key(key):
     return True
 
 
+def _keyword_call(op, nin, name):
+    """A ufunc's call with keywords (out= with others, where=, dtype=, casting=): the base type's
+    call slot hands such calls to this function, kept in the instance's dict so that it is found
+    and called without making a bound method."""
+
+    def call(*args, out=None, where=True, dtype=None, casting="same_kind", order="K", subok=True,
+             signature=None):
+        if len(args) == nin + 1 and out is None:  # NumPy allows out positionally
+            args, out = args[:nin], args[nin]
+        if len(args) != nin:
+            raise TypeError(f"{name}() takes from {nin} to {nin + 1} positional arguments but "
+                            f"{len(args)} were given")
+        out = _single_out(out)
+        if casting not in _CASTINGS:
+            raise ValueError("casting must be one of 'no', 'equiv', 'safe', 'same_kind', 'unsafe' "
+                             f"(got {casting!r})")
+        if dtype is not None:
+            args = tuple(a if isinstance(a, (int, float, complex)) and not isinstance(a, bool)
+                         else _asarray(a).astype(dtype) for a in args)
+        if where is not True:
+            result = _apply(op, args, None)
+            if out is None:
+                return result
+            _apply(_WHERE_OP, (where, result, out), out)
+            return out
+        if out is None:
+            result = _apply(op, args, None)
+            if dtype is not None and result.dtype != _np.dtype(dtype):
+                # dtype= names the loop's output: sqrt has no int64 loop, less no float64 one.
+                raise TypeError(f"No loop matching the specified signature and casting was found "
+                                f"for ufunc {name}")
+            return result
+        result = _apply(op, args, out)
+        if (not isinstance(out, ndarray) or not out._buffer_pooled) and _force is not None:
+            _force(result)  # NumPy cannot see pending numfuse work: write foreign memory now
+        return out
+
+    return call
+
+
 class ufunc(_core._ufunc_base):
     """A NumPy-style universal function over one op of numfuse's table."""
 
@@ -136,6 +178,7 @@ class ufunc(_core._ufunc_base):
         self.nout = 1
         self.nargs = self.nin + 1
         self.signature = None
+        self._call = _keyword_call(self._op, self.nin, self.__name__)
         self.__doc__ = (f"numfuse.{desc['name']}: NumPy's `{self.__name__}` ufunc over "
                         f"{self.nin} input(s); loops: {', '.join(self.types)}.")
 
@@ -159,41 +202,6 @@ class ufunc(_core._ufunc_base):
     @property
     def ntypes(self):
         return len(self._loops)
-
-    # ---- __call__ with keywords ---------------------------------------------------------
-
-    def _call(self, *args, out=None, where=True, dtype=None, casting="same_kind", order="K",
-              subok=True, signature=None):
-        nin = self.nin
-        if len(args) == nin + 1 and out is None:  # NumPy allows out positionally
-            args, out = args[:nin], args[nin]
-        if len(args) != nin:
-            raise TypeError(f"{self.__name__}() takes from {nin} to {nin + 1} positional "
-                            f"arguments but {len(args)} were given")
-        out = _single_out(out)
-        if casting not in _CASTINGS:
-            raise ValueError("casting must be one of 'no', 'equiv', 'safe', 'same_kind', 'unsafe' "
-                             f"(got {casting!r})")
-        if dtype is not None:
-            args = tuple(a if isinstance(a, (int, float, complex)) and not isinstance(a, bool)
-                         else _asarray(a).astype(dtype) for a in args)
-        if where is not True:
-            result = self(*args)
-            if out is None:
-                return result
-            _core._ufunc_apply(_WHERE_OP, (where, result, out), out)
-            return out
-        if out is None:
-            result = _core._ufunc_apply(self._op, args, None)
-            if dtype is not None and result.dtype != _np.dtype(dtype):
-                # dtype= names the loop's output: sqrt has no int64 loop, less no float64 one.
-                raise TypeError(f"No loop matching the specified signature and casting was found "
-                                f"for ufunc {self.__name__}")
-            return result
-        result = _core._ufunc_apply(self._op, args, out)
-        if (not isinstance(out, ndarray) or not out._buffer_pooled) and hasattr(_core, "eval"):
-            _core.eval(result)  # NumPy cannot see pending numfuse work: write foreign memory now
-        return out
 
     # ---- methods ------------------------------------------------------------------------
 

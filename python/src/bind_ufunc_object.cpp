@@ -1,7 +1,7 @@
 // The compiled half of numfuse.ufunc (python/numfuse/_ufunc_object.py): a base type whose call
-// slot applies the op straight away when it gets only its inputs (nf.add(a, b) costs what a + b
-// costs), handing anything else (out=, where=, dtype=, ...) to the Python class's `_call`; and the
-// native ufunc methods (fold for reduce/accumulate/reduceat, unbuffered at).
+// slot applies the op straight away when it gets only its inputs, or its inputs and `out`
+// (nf.add(a, b) costs what a + b costs); any other keyword (where=, dtype=, ...) goes to the
+// Python `_call`. And the native ufunc methods (fold for reduce/accumulate/reduceat, unbuffered at).
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 #include <structmember.h>
@@ -34,26 +34,53 @@ struct UfuncObject {
 
 PyObject* g_call_name = nullptr;  // interned "_call"
 
-PyObject* ufunc_call(PyObject* self, PyObject* args, PyObject* kwargs) noexcept {
-  const auto* u = reinterpret_cast<UfuncObject*>(self);
+PyObject* g_out_name = nullptr;   // interned "out"
+
+// The `out` of a call that passes nothing else: positional (one past the inputs) or the only
+// keyword; a 1-tuple is unpacked. nullptr when the call has anything more, for `_call`.
+PyObject* plain_out(PyObject* args, PyObject* kwargs, int nin) {
   const Py_ssize_t n = PyTuple_GET_SIZE(args);
-  if ((kwargs == nullptr || PyDict_GET_SIZE(kwargs) == 0) && n == u->nin && n <= 3) {
-    try {
-      std::array<py::handle, 3> h;
-      for (Py_ssize_t i = 0; i < n; ++i) h[i] = PyTuple_GET_ITEM(args, i);
-      return apply_ufunc(u->op, std::span(h.data(), static_cast<size_t>(n)), py::none()).release().ptr();
-    } catch (py::error_already_set& e) {
-      e.restore();
-    } catch (...) {
-      py::detail::try_translate_exceptions();
-    }
-    return nullptr;
+  const Py_ssize_t nkw = kwargs == nullptr ? 0 : PyDict_GET_SIZE(kwargs);
+  PyObject* out = nullptr;
+  if (n == nin + 1 && nkw == 0) out = PyTuple_GET_ITEM(args, nin);
+  if (n == nin && nkw == 1) out = PyDict_GetItemWithError(kwargs, g_out_name);
+  if (out != nullptr && PyTuple_Check(out)) out = PyTuple_GET_SIZE(out) == 1 ? PyTuple_GET_ITEM(out, 0) : nullptr;
+  return out;
+}
+
+// nf.add(a, b) and nf.add(a, b, out=o) in C; any other keyword goes to the instance's `_call`.
+py::object call(const UfuncObject* u, PyObject* self, PyObject* args, PyObject* kwargs) {
+  const Py_ssize_t n = PyTuple_GET_SIZE(args);
+  const Py_ssize_t nkw = kwargs == nullptr ? 0 : PyDict_GET_SIZE(kwargs);
+  PyObject* out = nkw == 0 && n == u->nin ? Py_None : plain_out(args, kwargs, u->nin);
+  if (out == nullptr && PyErr_Occurred()) throw py::error_already_set();
+  if (out != nullptr && u->nin <= 3) {
+    std::array<py::handle, 3> h;
+    for (int i = 0; i < u->nin; ++i) h[i] = PyTuple_GET_ITEM(args, i);
+    py::object result = apply_ufunc(u->op, std::span(h.data(), static_cast<size_t>(u->nin)), out);
+    if (out == Py_None) return result;
+    // NumPy cannot see pending numfuse work: memory numfuse does not own is written now.
+    const Array* target = exact_array(out);
+    if (target == nullptr || !target->buffer()->pooled()) jit::evaluate({result.cast<Array>()});
+    return py::reinterpret_borrow<py::object>(out);
   }
-  PyObject* slow = PyObject_GetAttr(self, g_call_name);
-  if (slow == nullptr) return nullptr;
-  PyObject* result = PyObject_Call(slow, args, kwargs);
-  Py_DECREF(slow);
-  return result;
+  // self._call: a plain function in the instance's dict (no bound method to make).
+  py::object slow = py::reinterpret_steal<py::object>(PyObject_GetAttr(self, g_call_name));
+  if (!slow) throw py::error_already_set();
+  PyObject* r = PyObject_Call(slow.ptr(), args, kwargs);
+  if (r == nullptr) throw py::error_already_set();
+  return py::reinterpret_steal<py::object>(r);
+}
+
+PyObject* ufunc_call(PyObject* self, PyObject* args, PyObject* kwargs) noexcept {
+  try {
+    return call(reinterpret_cast<UfuncObject*>(self), self, args, kwargs).release().ptr();
+  } catch (py::error_already_set& e) {
+    e.restore();
+  } catch (...) {
+    py::detail::try_translate_exceptions();
+  }
+  return nullptr;
 }
 
 PyObject* ufunc_new(PyTypeObject* type, PyObject* args, PyObject* kwargs) noexcept {
@@ -103,6 +130,7 @@ std::optional<Array> optional_array(py::handle obj) {
 
 void bind_ufunc_object(py::module_& m) {
   g_call_name = PyUnicode_InternFromString("_call");
+  g_out_name = PyUnicode_InternFromString("out");
   PyObject* type = PyType_FromSpec(&g_spec);
   if (type == nullptr) throw py::error_already_set();
   m.attr("_ufunc_base") = py::reinterpret_steal<py::object>(type);

@@ -63,6 +63,34 @@ inline void fold_row(Kernel k, std::byte* acc, const std::byte* row, int64_t ite
   k(in.data(), strides.data(), acc, itemsize, width);
 }
 
+// The positions of the current run of `at`: open addressing over 1024 slots, emptied in O(1) by
+// a new generation (a run holds at most 256, so probes stay short).
+class RunSet {
+ public:
+  void clear() { ++generation_; }
+  // False if `p` is already in the set; otherwise adds it.
+  bool insert(int64_t p) {
+    auto h = static_cast<uint64_t>(p) * 0x9E3779B97F4A7C15ull;
+    for (size_t i = h >> 54;; i = (i + 1) & (kSlots - 1)) {
+      Slot& s = slots_[i];
+      if (s.generation != generation_) {
+        s = {p, generation_};
+        return true;
+      }
+      if (s.position == p) return false;
+    }
+  }
+
+ private:
+  static constexpr size_t kSlots = 1024;
+  struct Slot {
+    int64_t position = 0;
+    uint64_t generation = 0;
+  };
+  std::array<Slot, kSlots> slots_{};
+  uint64_t generation_ = 0;
+};
+
 }  // namespace
 
 Array fold_segments(OpId op, DType loop, const Array& rows, std::span<const int64_t> starts,
@@ -141,27 +169,39 @@ Array fold_accumulate(OpId op, DType loop, const Array& rows) {
 void apply_at(OpId op, DType loop, DType result, const Array& view, const FancyIndex& index,
               const std::optional<Array>& values) {
   const Kernel k = kernel_for(op, loop);
-  const int arity = op_info(op).arity;
   // A unary op has no values: a 0-d placeholder gives the positions the same plan.
   const IndexedWrite w = plan_indexed_write(view, index, values ? *values : scalar_array_int(0, loop), loop);
+  std::vector<int64_t> positions;
   const std::vector<int64_t> inner = sub_array_offsets(w.sub_shape, w.sub_strides);
+  positions.reserve(w.outer.size() * inner.size());
+  for (int64_t o : w.outer) {
+    for (int64_t i : inner) positions.push_back(o + i);
+  }
   const CastFn load = cast_function(view.dtype(), loop);
   const CastFn store = cast_function(result, view.dtype());
   const int64_t isz = itemsize(loop);
+  const int64_t rsz = itemsize(result);
+  const int64_t value_stride = op_info(op).arity > 1 ? isz : 0;
   view.buffer()->prepare_write();  // pending lazy reads of the view see its old values
   std::byte* base = view.data();
-  const std::byte* value = w.packed.data();
-  alignas(16) std::array<std::byte, 16> current{}, updated{};
-  const std::array<int64_t, 2> strides{0, 0};
-  for (int64_t o : w.outer) {
-    for (int64_t i : inner) {
-      std::byte* p = base + o + i;
-      load(p, 0, current.data(), 0, 1);
-      const std::array<const std::byte*, 2> in{current.data(), value};
-      k(in.data(), strides.data(), updated.data(), 0, 1);
-      store(updated.data(), 0, p, 0, 1);
-      if (arity > 1) value += isz;
-    }
+  // Runs of up to 256 positions without a repeat are one gather / kernel call / scatter; a run
+  // ends before a position it already holds, so a repeated index sees the previous update (the
+  // same kernel either way: values do not depend on where runs end).
+  constexpr int64_t kRun = 256;
+  std::vector<std::byte> current(static_cast<size_t>(kRun * isz)), updated(static_cast<size_t>(kRun * rsz));
+  RunSet seen;
+  const auto total = static_cast<int64_t>(positions.size());
+  for (int64_t first = 0; first < total;) {
+    seen.clear();
+    int64_t run = 0;
+    while (run < kRun && first + run < total && seen.insert(positions[first + run])) ++run;
+    const int64_t* pos = positions.data() + first;
+    for (int64_t j = 0; j < run; ++j) load(base + pos[j], 0, current.data() + j * isz, 0, 1);
+    const std::array<const std::byte*, 2> in{current.data(), w.packed.data() + first * value_stride};
+    const std::array<int64_t, 2> strides{isz, value_stride};
+    k(in.data(), strides.data(), updated.data(), rsz, run);
+    for (int64_t j = 0; j < run; ++j) store(updated.data() + j * rsz, 0, base + pos[j], 0, 1);
+    first += run;
   }
 }
 
