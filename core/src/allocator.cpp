@@ -3,6 +3,7 @@
 #include <sys/mman.h>
 
 #include <algorithm>
+#include <array>
 #include <cstdlib>
 #include <mutex>
 #include <new>
@@ -42,12 +43,35 @@ void os_free(void* ptr, size_t class_bytes) {
   }
 }
 
+// Classes below a huge page have a fixed bin each, found by arithmetic: most arrays are small and
+// a hash lookup per allocation and per free cost more than the rest of the pool's work. Classes
+// of 64..512 bytes are the multiples of 64 (bins 0..7), then four per power of two up to 2 MiB.
+constexpr int kSmallBins = 8 + 4 * 12;
+
+int small_bin(size_t cls) {
+  if (cls <= 512) return static_cast<int>(cls / kBufferAlignment) - 1;
+  const int log2_half = 63 - __builtin_clzll(cls - 1);  // cls in (2^log2_half, 2^(log2_half+1)]
+  const size_t eighth = (size_t{1} << (log2_half + 1)) / 8;
+  return 8 + (log2_half - 9) * 4 + static_cast<int>((cls - (size_t{1} << log2_half)) / eighth) - 1;
+}
+
+size_t small_bin_class(int bin) {  // the inverse of small_bin
+  if (bin < 8) return static_cast<size_t>(bin + 1) * kBufferAlignment;
+  const int log2_half = 9 + (bin - 8) / 4;
+  return (size_t{1} << log2_half) + static_cast<size_t>((bin - 8) % 4 + 1) * ((size_t{1} << (log2_half + 1)) / 8);
+}
+
 }  // namespace
 
 struct PoolAllocator::State {
   mutable std::mutex mutex;
-  std::unordered_map<size_t, std::vector<void*>> free_blocks;  // size class -> blocks
+  std::array<std::vector<void*>, kSmallBins> small_blocks;     // bin of a class below 2 MiB -> blocks
+  std::unordered_map<size_t, std::vector<void*>> huge_blocks;  // size class -> blocks
   MemoryStats stats;
+
+  std::vector<void*>& blocks(size_t cls) {
+    return is_huge(cls) ? huge_blocks[cls] : small_blocks[static_cast<size_t>(small_bin(cls))];
+  }
 };
 
 PoolAllocator::PoolAllocator() : state_(new State) {
@@ -83,10 +107,10 @@ void* PoolAllocator::allocate(size_t nbytes) {
     std::lock_guard<std::mutex> lock(state_->mutex);
     auto& s = state_->stats;
     ++s.allocations;
-    auto it = state_->free_blocks.find(cls);
-    if (it != state_->free_blocks.end() && !it->second.empty()) {
-      void* p = it->second.back();
-      it->second.pop_back();
+    auto& blocks = state_->blocks(cls);
+    if (!blocks.empty()) {
+      void* p = blocks.back();
+      blocks.pop_back();
       ++s.pool_hits;
       s.bytes_pooled -= cls;
       s.bytes_in_use += cls;
@@ -108,7 +132,7 @@ void PoolAllocator::deallocate(void* ptr, size_t nbytes) {
     auto& s = state_->stats;
     s.bytes_in_use -= cls;
     if (s.bytes_pooled + cls <= s.pool_limit) {
-      state_->free_blocks[cls].push_back(ptr);
+      state_->blocks(cls).push_back(ptr);
       s.bytes_pooled += cls;
       return;
     }
@@ -130,10 +154,13 @@ void PoolAllocator::set_pool_limit(size_t bytes) {
     s.pool_limit = bytes;
     // Drop the largest classes first: they hold the most memory per block.
     std::vector<size_t> classes;
-    for (auto& [cls, blocks] : state_->free_blocks) classes.push_back(cls);
+    for (auto& [cls, blocks] : state_->huge_blocks) classes.push_back(cls);
+    for (int bin = 0; bin < kSmallBins; ++bin) {
+      if (!state_->small_blocks[static_cast<size_t>(bin)].empty()) classes.push_back(small_bin_class(bin));
+    }
     std::sort(classes.rbegin(), classes.rend());
     for (size_t cls : classes) {
-      auto& blocks = state_->free_blocks[cls];
+      auto& blocks = state_->blocks(cls);
       while (s.bytes_pooled > s.pool_limit && !blocks.empty()) {
         to_free.emplace_back(blocks.back(), cls);
         blocks.pop_back();

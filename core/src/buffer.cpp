@@ -8,8 +8,17 @@
 namespace numfuse {
 
 std::shared_ptr<Buffer> Buffer::allocate(size_t nbytes) {
+  // One heap allocation for the buffer and its control block: every new array makes one.
+  struct Pooled : Buffer {
+    Pooled(void* p, size_t n) : Buffer(static_cast<std::byte*>(p), n, true, nullptr) {}
+  };
   void* p = PoolAllocator::instance().allocate(nbytes);
-  return std::shared_ptr<Buffer>(new Buffer(static_cast<std::byte*>(p), nbytes, true, nullptr));
+  try {
+    return std::make_shared<Pooled>(p, nbytes);
+  } catch (...) {
+    PoolAllocator::instance().deallocate(p, nbytes);
+    throw;
+  }
 }
 
 std::shared_ptr<Buffer> Buffer::external(void* data, size_t nbytes, std::shared_ptr<void> keepalive) {
