@@ -142,11 +142,12 @@ def calls():
         f2py_mod, why = build_f2py(src, tmp)
         best = measure({"ours": ours, **({"f2py": f2py_mod} if f2py_mod is not None else {})})
         rows, theirs = best["ours"], best.get("f2py", {})
-    print(f"| per-call overhead (µs) | numfuse.fortran_wrap | numpy.f2py |")
-    print("|---|---|---|")
+    print(f"| per-call overhead (µs) | numfuse.fortran_wrap | numpy.f2py | numfuse / f2py |")
+    print("|---|---|---|---|")
     for k, v in rows.items():
         other = f"{theirs[k]:.3f}" if k in theirs else "n/a"
-        print(f"| {k} | {v:.3f} | {other} |")
+        ratio = f"{v / theirs[k]:.2f}" if k in theirs else "n/a"
+        print(f"| {k} | {v:.3f} | {other} | {ratio} |")
     if f2py_mod is None:
         print(f"f2py could not build: {why}")
 

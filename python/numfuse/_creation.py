@@ -70,12 +70,11 @@ def asfortranarray(a, dtype=None):
     return asarray(a, dtype=dtype, order="F")
 
 
-def empty(shape, dtype=None, order="C"):
-    return _core.empty(shape, dtype, _check_order(order))
-
-
-def zeros(shape, dtype=None, order="C"):
-    return _core.zeros(shape, dtype, _check_order(order))
+# empty(shape, dtype=None, order="C") and zeros(...): C functions taking the arguments as these
+# functions here would (bind_creation.cpp), without a Python frame: nf.empty(10) costs about what
+# np.empty(10) does.
+empty = _core.empty
+zeros = _core.zeros
 
 
 def full(shape, fill_value, dtype=None, order="C"):

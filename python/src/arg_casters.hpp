@@ -13,6 +13,7 @@
 #include <limits>
 #include <string>
 
+#include "ndarray_object.hpp"  // the caster of returned Arrays
 #include "numfuse/core/shape.hpp"
 #include "numfuse/core/shape_limits.hpp"
 

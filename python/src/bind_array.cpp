@@ -165,6 +165,7 @@ void bind_array(py::module_& m) {
   auto ndarray = py::class_<Array>(m, "ndarray", py::buffer_protocol());
   // Also makes pybind11_object.__new__(ndarray) "not safe" for Python, so no path is left.
   reinterpret_cast<PyTypeObject*>(ndarray.ptr())->tp_new = &refuse_bare_new;
+  init_ndarray_objects(ndarray);
   ndarray
       .def_buffer([](const Array& a) {
         // NumPy may write through the export, or it may come back wrapped: see prepare_export.

@@ -8,10 +8,12 @@
 // table's layout() is a type check plus a few loads: tens of nanoseconds.
 #include <pybind11/pybind11.h>
 
+#include <array>
 #include <exception>
 
 #include "../numfuse/include/numfuse_capi.h"  // the C ABI, shipped in the package for foreign code
 #include "bindings.hpp"
+#include "c_entry.hpp"
 #include "convert.hpp"
 #include "numfuse/core/dtype.hpp"
 
@@ -41,51 +43,52 @@ void fill(const Array& a, numfuse_layout* out) {
   out->c_contiguous = a.is_c_contiguous();
 }
 
-// C callers get -1 and a Python exception, never a C++ exception through their frames.
-template <class F>
-auto guarded(F&& body, decltype(body()) failed) noexcept -> decltype(body()) {
-  try {
-    return body();
-  } catch (py::error_already_set& e) {
-    e.restore();
-  } catch (...) {
-    py::detail::try_translate_exceptions();  // numfuse::Error -> ValueError, ... as everywhere
-  }
-  return failed;
-}
-
 // pybind11's record of the Array class, looked up once: a caster built from typeid hashes the
 // type's name on every call.
 const py::detail::type_info* array_type_info = nullptr;
 
 int capi_layout(PyObject* obj, int mode, numfuse_layout* out) {
   return guarded([&] {
-    py::detail::type_caster_generic caster(array_type_info);
-    if (!caster.load(obj, /*convert=*/false)) {
-      PyErr_Format(PyExc_TypeError, "numfuse C API: expected a numfuse.ndarray, got %.100s", Py_TYPE(obj)->tp_name);
-      return -1;
+    const Array* a = exact_array(obj);  // the common case; subclasses through pybind11
+    if (!a) {
+      py::detail::type_caster_generic caster(array_type_info);
+      if (!caster.load(obj, /*convert=*/false)) {
+        PyErr_Format(PyExc_TypeError, "numfuse C API: expected a numfuse.ndarray, got %.100s", Py_TYPE(obj)->tp_name);
+        return -1;
+      }
+      a = static_cast<const Array*>(caster.value);
     }
-    const Array& a = *static_cast<const Array*>(caster.value);
-    prepare(a, mode);
-    fill(a, out);
+    prepare(*a, mode);
+    fill(*a, out);
     return 0;
   }, -1);
+}
+
+// The DType of NumPy's (kind, itemsize), or -1: a table filled once, not 13 info() calls a call.
+int dtype_index(char kind, int itemsize) {
+  static const auto table = [] {
+    std::array<std::array<signed char, 17>, 128> t{};
+    for (auto& row : t) row.fill(-1);
+    for (int i = 0; i < kNumDTypes; ++i) {
+      const DTypeInfo& inf = info(static_cast<DType>(i));
+      t[static_cast<unsigned char>(inf.kind_char) & 127][inf.itemsize] = static_cast<signed char>(i);
+    }
+    return t;
+  }();
+  if (kind < 0 || itemsize < 0 || itemsize > 16) return -1;
+  return table[static_cast<unsigned char>(kind)][itemsize];
 }
 
 PyObject* capi_empty(char kind, int itemsize, int ndim, const Py_ssize_t* shape, int fortran_order,
                      numfuse_layout* out) {
   return guarded([&]() -> PyObject* {
-    DType dtype = DType::Float64;
-    bool found = false;
-    for (int i = 0; i < kNumDTypes && !found; ++i) {
-      const DTypeInfo& inf = info(static_cast<DType>(i));
-      if (inf.kind_char == kind && inf.itemsize == itemsize) {
-        dtype = static_cast<DType>(i);
-        found = true;
-      }
-    }
-    if (!found) {
+    const int dtype = dtype_index(kind, itemsize);
+    if (dtype < 0) {
       PyErr_Format(PyExc_TypeError, "numfuse C API: no dtype of kind '%c' and itemsize %d", kind, itemsize);
+      return nullptr;
+    }
+    if (ndim < 0 || ndim > kMaxDims) {
+      PyErr_Format(PyExc_ValueError, "numfuse C API: %d dimensions (at most %d)", ndim, kMaxDims);
       return nullptr;
     }
     Shape s(shape, shape + ndim);
@@ -95,10 +98,10 @@ PyObject* capi_empty(char kind, int itemsize, int ndim, const Py_ssize_t* shape,
         return nullptr;
       }
     }
-    auto* a = new Array(fortran_order ? Array::empty_f(s, dtype) : Array::empty(s, dtype));
-    if (out) fill(*a, out);  // a fresh buffer: no pending work, no readers
-    return py::detail::type_caster_generic::cast(a, py::return_value_policy::take_ownership, {}, array_type_info,
-                                                 nullptr, nullptr).ptr();
+    const auto dt = static_cast<DType>(dtype);
+    PyObject* obj = new_ndarray(fortran_order ? Array::empty_f(s, dt) : Array::empty(s, dt));
+    if (out) fill(*exact_array(obj), out);  // a fresh buffer: no pending work, no readers
+    return obj;
   }, nullptr);
 }
 

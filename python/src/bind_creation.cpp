@@ -7,6 +7,7 @@
 #include <cstring>
 
 #include "bindings.hpp"
+#include "c_entry.hpp"
 #include "convert.hpp"
 #include "numfuse/core/copy.hpp"
 #include "numfuse/core/error.hpp"
@@ -15,11 +16,87 @@ namespace numfuse::bind {
 
 namespace {
 
-Array empty_with_order(const Shape& shape, DType dtype, const std::string& order) {
-  if (order == "C") return Array::empty(shape, dtype);
-  if (order == "F") return Array::empty_f(shape, dtype);
-  throw_value_error("only 'C' or 'F' order is permitted");
+// True for 'F', false for 'C'; NumPy's TypeError/ValueError for anything else (nf.empty takes
+// no other order; None is not 'C' here).
+bool fortran_order(PyObject* order) {
+  if (!PyUnicode_Check(order)) {
+    PyErr_Format(PyExc_TypeError, "order must be str, not %s", Py_TYPE(order)->tp_name);
+    throw py::error_already_set();
+  }
+  if (PyUnicode_CompareWithASCIIString(order, "F") == 0) return true;
+  if (PyUnicode_CompareWithASCIIString(order, "C") == 0) return false;
+  PyErr_Format(PyExc_ValueError, "only 'C' or 'F' order is permitted, got %R", order);
+  throw py::error_already_set();
 }
+
+// The (shape, dtype=None, order='C') arguments of nf.empty/nf.zeros from a vectorcall: what
+// pybind11's dispatcher and a Python-level wrapper would do, at a fraction of their cost (they
+// were most of nf.empty(10)). TypeError for arguments Python would refuse.
+struct CreationArgs {
+  PyObject* shape = nullptr;
+  PyObject* dtype = Py_None;
+  PyObject* order = nullptr;  // 'C' when absent
+};
+
+CreationArgs creation_args(const char* fname, PyObject* const* args, Py_ssize_t nargs, PyObject* kwnames) {
+  static const char* const names[] = {"shape", "dtype", "order"};
+  PyObject* slots[3] = {nullptr, nullptr, nullptr};
+  if (nargs > 3) {
+    PyErr_Format(PyExc_TypeError, "%s() takes from 1 to 3 positional arguments but %zd were given", fname, nargs);
+    throw py::error_already_set();
+  }
+  for (Py_ssize_t i = 0; i < nargs; ++i) slots[i] = args[i];
+  const Py_ssize_t nkw = kwnames ? PyTuple_GET_SIZE(kwnames) : 0;
+  for (Py_ssize_t k = 0; k < nkw; ++k) {
+    PyObject* key = PyTuple_GET_ITEM(kwnames, k);
+    int found = -1;
+    for (int i = 0; i < 3 && found < 0; ++i) {
+      if (PyUnicode_CompareWithASCIIString(key, names[i]) == 0) found = i;
+    }
+    if (found < 0) {
+      PyErr_Format(PyExc_TypeError, "%s() got an unexpected keyword argument '%U'", fname, key);
+      throw py::error_already_set();
+    }
+    if (slots[found]) {
+      PyErr_Format(PyExc_TypeError, "%s() got multiple values for argument '%s'", fname, names[found]);
+      throw py::error_already_set();
+    }
+    slots[found] = args[nargs + k];
+  }
+  if (!slots[0]) {
+    PyErr_Format(PyExc_TypeError, "%s() missing required argument 'shape' (pos 1)", fname);
+    throw py::error_already_set();
+  }
+  return {slots[0], slots[1] ? slots[1] : Py_None, slots[2]};
+}
+
+Array empty_from_args(const char* fname, PyObject* const* args, Py_ssize_t nargs, PyObject* kwnames) {
+  const CreationArgs a = creation_args(fname, args, nargs, kwnames);
+  Shape shape = shape_from_py(a.shape);
+  const DType dtype = dtype_from_py(a.dtype);
+  return a.order && fortran_order(a.order) ? Array::empty_f(shape, dtype) : Array::empty(shape, dtype);
+}
+
+PyObject* empty_entry(PyObject*, PyObject* const* args, Py_ssize_t nargs, PyObject* kwnames) {
+  return guarded([&] { return new_ndarray(empty_from_args("empty", args, nargs, kwnames)); }, nullptr);
+}
+
+PyObject* zeros_entry(PyObject*, PyObject* const* args, Py_ssize_t nargs, PyObject* kwnames) {
+  return guarded([&] {
+    Array a = empty_from_args("zeros", args, nargs, kwnames);
+    std::memset(a.data(), 0, static_cast<size_t>(a.nbytes()));  // all-zero bits is 0 in every dtype
+    return new_ndarray(std::move(a));
+  }, nullptr);
+}
+
+PyMethodDef creation_methods[] = {
+    {"empty", reinterpret_cast<PyCFunction>(reinterpret_cast<void (*)()>(&empty_entry)),
+     METH_FASTCALL | METH_KEYWORDS,
+     "empty(shape, dtype=None, order='C')\n--\n\nA new array of the given shape and dtype, uninitialized."},
+    {"zeros", reinterpret_cast<PyCFunction>(reinterpret_cast<void (*)()>(&zeros_entry)),
+     METH_FASTCALL | METH_KEYWORDS,
+     "zeros(shape, dtype=None, order='C')\n--\n\nA new array of the given shape and dtype, filled with zeros."},
+};
 
 // NumPy's arange fill: element i is start + i * delta with delta = (start + step) - start,
 // computed in the result type.
@@ -32,15 +109,13 @@ void arange_fill(T* out, int64_t n, T start, T step) {
 }  // namespace
 
 void bind_creation(py::module_& m) {
-  m.def("empty", [](py::handle shape, py::handle dtype, const std::string& order) {
-    return empty_with_order(shape_from_py(shape.ptr()), dtype_from_py(dtype), order);
-  }, py::arg("shape"), py::arg("dtype") = py::none(), py::arg("order") = "C");
-
-  m.def("zeros", [](py::handle shape, py::handle dtype, const std::string& order) {
-    Array a = empty_with_order(shape_from_py(shape.ptr()), dtype_from_py(dtype), order);
-    std::memset(a.data(), 0, static_cast<size_t>(a.nbytes()));  // all-zero bits is 0 in every dtype
-    return a;
-  }, py::arg("shape"), py::arg("dtype") = py::none(), py::arg("order") = "C");
+  // nf.empty and nf.zeros themselves (_creation.py), so plain C functions (see creation_args).
+  py::object module_name = py::str("numfuse");
+  for (PyMethodDef& def : creation_methods) {
+    PyObject* f = PyCFunction_NewEx(&def, nullptr, module_name.ptr());
+    if (!f) throw py::error_already_set();
+    m.add_object(def.ml_name, py::reinterpret_steal<py::object>(f));
+  }
 
   m.def("_wrap", [](py::handle obj, py::handle dtype) {
     return array_from_py(obj, dtype.is_none() ? std::nullopt : std::optional<DType>(dtype_from_py(dtype)));

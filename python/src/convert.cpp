@@ -86,8 +86,28 @@ Array wrap_numpy(py::object obj) {
 
 }  // namespace
 
-DType dtype_from_py(py::handle obj) {
-  if (obj.is_none()) return DType::Float64;
+namespace {
+
+// dtype arguments seen before: numpy.dtype(obj).name costs several µs (name is a Python-level
+// property), more than making a small array. Only spellings that always mean the same dtype are
+// remembered: NumPy dtype objects, exact str, and NumPy's scalar types and Python's
+// bool/int/float/complex (another class may compute its dtype attribute). Values are DType
+// numbers; the dict is bounded, and errors are never cached, so they are raised as before.
+py::dict& resolved_dtypes() {
+  static auto* cache = new py::dict();  // never destroyed: outlives the interpreter's teardown
+  return *cache;
+}
+
+bool always_same_dtype(PyObject* obj) {
+  static PyObject* const generic = py::object(numpy().attr("generic")).release().ptr();  // kept for good
+  if (PyUnicode_CheckExact(obj) || py::isinstance<py::dtype>(obj)) return true;
+  if (!PyType_Check(obj)) return false;
+  auto* type = reinterpret_cast<PyTypeObject*>(obj);
+  return type == &PyBool_Type || type == &PyLong_Type || type == &PyFloat_Type || type == &PyComplex_Type ||
+         PyType_IsSubtype(type, reinterpret_cast<PyTypeObject*>(generic));
+}
+
+DType dtype_from_numpy(py::handle obj) {
   py::object np_dtype;
   try {
     np_dtype = numpy().attr("dtype")(obj);
@@ -100,6 +120,23 @@ DType dtype_from_py(py::handle obj) {
   } catch (const Error&) {
     throw_type_error("numfuse does not support the data type '" + name + "'");
   }
+}
+
+}  // namespace
+
+DType dtype_from_py(py::handle obj) {
+  if (obj.is_none()) return DType::Float64;
+  const bool cacheable = always_same_dtype(obj.ptr());
+  if (cacheable) {
+    PyObject* hit = PyDict_GetItemWithError(resolved_dtypes().ptr(), obj.ptr());  // borrowed
+    if (hit) return static_cast<DType>(PyLong_AsLong(hit));
+    if (PyErr_Occurred()) PyErr_Clear();  // unhashable (a str subclass cannot be here): resolve below
+  }
+  const DType dtype = dtype_from_numpy(obj);
+  if (cacheable && PyDict_Size(resolved_dtypes().ptr()) < 256) {
+    resolved_dtypes()[obj] = static_cast<int>(dtype);
+  }
+  return dtype;
 }
 
 py::object dtype_to_py(DType dtype) { return dtype_objects()[static_cast<int>(dtype)]; }
