@@ -127,7 +127,8 @@ def _plan(a, key):
         elif kind == _BOOL_ARRAY:
             fancy_items.append(position)
             for j, mask_size in enumerate(value.shape):
-                if mask_size != a.shape[source_dim + j]:
+                # NumPy 2.x lets a mask axis of length 0 stand for any axis length (it selects nothing).
+                if mask_size != a.shape[source_dim + j] and mask_size != 0:
                     raise _mask_mismatch(source_dim + j, a.shape[source_dim + j], mask_size)
             mask = value if isinstance(value, ndarray) else _core._wrap(value, None)
             for coords in _core._nonzero(mask):

@@ -241,3 +241,27 @@ def test_whole_array_mask_any_layout(dtype):
         n[mask] = -5
         a[mask] = -5
         np.testing.assert_array_equal(np.asarray(a), n)
+
+
+@pytest.mark.parametrize("shape, mask_shape, leading_ellipsis", [
+    ((0, 1), (0,), True), ((2, 1), (0,), True), ((0, 2), (1,), True), ((3,), (0,), False),
+    ((2, 1), (0, 1), False), ((2, 1), (2, 0), False), ((3, 4), (0, 5), False),
+    ((3, 4), (5, 0), False), ((0, 4), (1, 0), False),
+])
+def test_mask_axes_of_length_zero_match_any_axis(shape, mask_shape, leading_ellipsis):
+    """NumPy lets a length-0 mask axis stand for an axis of any length; other mismatches raise."""
+    mask = np.zeros(mask_shape, bool)
+    key = (Ellipsis, mask) if leading_ellipsis else mask
+    outcomes = []
+    for module in (np, nf):
+        x = module.zeros(shape)
+        try:
+            outcomes.append(x[key].shape)
+        except IndexError:
+            outcomes.append(IndexError)
+        try:
+            x[key] = 1
+            outcomes.append("assigned")
+        except IndexError:
+            outcomes.append(IndexError)
+    assert outcomes[:2] == outcomes[2:]
