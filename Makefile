@@ -63,11 +63,12 @@ fuzz: build
 # extension in $(ASAN_DIR). CPython itself is not instrumented, so the sanitizer runtimes of the
 # compiler CMake chose are preloaded, and leak detection is off (CPython keeps objects until exit).
 # NUMFUSE_SANITIZED=1 lets tests/python/conftest.py skip what cannot run sanitized (marker no_sanitizer).
+# allocator_may_return_null: a huge malloc fails as in libc (tests check the MemoryError), not abort.
 # --capture=sys: a sanitizer report goes to fd 2, which pytest's fd capture would lose when it aborts.
 ASAN_CXX     = $$(sed -n 's/^CMAKE_CXX_COMPILER:[A-Z]*=//p' $(ASAN_DIR)/CMakeCache.txt)
 ASAN_PRELOAD = $$($(ASAN_CXX) -print-file-name=libasan.so):$$($(ASAN_CXX) -print-file-name=libubsan.so)
 ASAN_ENV     = LD_PRELOAD=$(ASAN_PRELOAD) NUMFUSE_SANITIZED=1 \
-  ASAN_OPTIONS=detect_leaks=0:halt_on_error=1:abort_on_error=1 \
+  ASAN_OPTIONS=detect_leaks=0:halt_on_error=1:abort_on_error=1:allocator_may_return_null=1 \
   UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
   PYTHONPATH=$(CURDIR)/python:$(CURDIR)/$(ASAN_DIR)/pyext
 
