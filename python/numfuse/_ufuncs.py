@@ -3,11 +3,10 @@
 `numfuse._core._ufunc_ops()` lists every elementwise op (name, arity, kind, loop dtypes); this
 module turns each entry into an `nf.<name>` function with NumPy's signature and wires the
 Python operators to them. Adding an op to the C++ table adds it here without editing this file.
-It also holds the NumPy protocols (__array_ufunc__, __array_function__) that keep np.sin(x) and
-friends inside numfuse.
+It also holds __array_ufunc__, which keeps np.sin(x) and friends inside numfuse
+(__array_function__ lives in _dropin.py, with the NumPy fallbacks).
 """
 import builtins as _builtins
-import threading as _threading
 
 import numpy as _np
 
@@ -250,7 +249,6 @@ def operator_methods():
     methods["round"] = lambda self, decimals=0, out=None: round(self, decimals, out)
     methods["clip"] = lambda self, min=None, max=None, out=None, **kw: clip(self, min, max, out, **kw)
     methods["__array_ufunc__"] = _array_ufunc
-    methods["__array_function__"] = _array_function
     return methods
 
 
@@ -281,29 +279,3 @@ def _array_ufunc(self, ufunc, method, *inputs, **kwargs):
     return impl(*inputs, **kwargs)
 
 
-_dispatch_state = _threading.local()
-
-
-def _array_function(self, func, types, args, kwargs):
-    # Route np.<name> to numfuse.<name> (np.linalg.<name> to numfuse.linalg.<name>, ...).
-    module = getattr(func, "__module__", "") or ""
-    import numfuse
-    target = numfuse
-    for part in module.split(".")[1:]:
-        if part.startswith("_"):
-            continue
-        target = getattr(target, part, None)
-        if target is None:
-            return NotImplemented
-    impl = getattr(target, func.__name__, None)
-    if impl is None or not callable(impl):
-        return NotImplemented
-    # A numfuse function that itself calls back into NumPy with numfuse arrays must not loop.
-    active = getattr(_dispatch_state, "active", set())
-    if func in active:
-        return NotImplemented
-    _dispatch_state.active = active | {func}
-    try:
-        return impl(*args, **kwargs)
-    finally:
-        _dispatch_state.active = active
