@@ -11,6 +11,7 @@
 #include <utility>
 
 #include "bindings.hpp"
+#include "c_entry.hpp"
 #include "convert.hpp"
 #include "numfuse/jit/lazy.hpp"
 #include "numfuse/ufuncs/op_table.hpp"
@@ -93,14 +94,7 @@ py::object in_place(int op_id, PyObject* a, PyObject* b) {
 // module's translators, and the return is a new reference or null.
 template <class Body>
 PyObject* slot_call(Body&& body) noexcept {
-  try {
-    return body().release().ptr();
-  } catch (py::error_already_set& e) {
-    e.restore();
-  } catch (...) {
-    py::detail::try_translate_exceptions();
-  }
-  return nullptr;
+  return guarded([&]() -> PyObject* { return body().release().ptr(); }, nullptr);
 }
 
 py::object not_implemented() { return py::reinterpret_borrow<py::object>(Py_NotImplemented); }

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "bindings.hpp"
+#include "c_entry.hpp"
 #include "convert.hpp"
 #include "numfuse/core/buffer.hpp"
 #include "numfuse/core/error.hpp"
@@ -73,14 +74,9 @@ py::object call(const UfuncObject* u, PyObject* self, PyObject* args, PyObject* 
 }
 
 PyObject* ufunc_call(PyObject* self, PyObject* args, PyObject* kwargs) noexcept {
-  try {
+  return guarded([&]() -> PyObject* {
     return call(reinterpret_cast<UfuncObject*>(self), self, args, kwargs).release().ptr();
-  } catch (py::error_already_set& e) {
-    e.restore();
-  } catch (...) {
-    py::detail::try_translate_exceptions();
-  }
-  return nullptr;
+  }, nullptr);
 }
 
 PyObject* ufunc_new(PyTypeObject* type, PyObject* args, PyObject* kwargs) noexcept {
