@@ -10,6 +10,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   llvm-16-dev libzstd-dev
   gfortran
+  libhwy-dev libfast-float-dev robin-map-dev
 )
 
 missing=()
