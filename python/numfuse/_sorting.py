@@ -1,0 +1,2 @@
+"""Sorting, searching, unique and set operations over the native kernels of algorithms/."""
+__all__ = []

@@ -1,0 +1,9 @@
+#include "bindings.hpp"
+
+namespace numfuse::bind {
+
+namespace py = pybind11;
+
+void bind_textio(py::module_& m) { (void)m; }
+
+}  // namespace numfuse::bind
