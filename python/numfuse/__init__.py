@@ -26,6 +26,9 @@ from ._dlpack import from_dlpack  # noqa: E402,F401
 from ._io import save, load  # noqa: E402,F401
 from . import random  # noqa: E402,F401
 from ._lazy import *  # noqa: E402,F401,F403
+from ._sorting import *  # noqa: E402,F401,F403
+from ._statistics import *  # noqa: E402,F401,F403
+from ._textio import *  # noqa: E402,F401,F403
 from . import fortran_wrap  # noqa: E402,F401  (nf.fortran_wrap.build)
 from ._fallback import fallbacks, set_fallback_warnings, FallbackWarning  # noqa: E402,F401
 from . import _dropin  # noqa: E402

@@ -54,6 +54,9 @@ PYBIND11_MODULE(_core, m) {
   numfuse::bind::bind_random(m);
   numfuse::bind::bind_io(m);
   numfuse::bind::bind_linalg(m);  // after bind_errors: its LinAlgError translator goes first
+  numfuse::bind::bind_sorting(m);
+  numfuse::bind::bind_statistics(m);
+  numfuse::bind::bind_textio(m);
   numfuse::bind::bind_capi(m);  // after bind_array: adds ndarray._layout
   numfuse::bind::guard_pybind11_messages(m);  // last: covers every function bound above
 }
