@@ -6,12 +6,14 @@ import numpy as _np
 
 from . import _core
 from ._core import ndarray
+from ._array_api import check_device as _check_device
 from ._dtypes import dtype as _dtype
+from ._ufuncs import where as _where
 
 __all__ = [
     "array", "asarray", "ascontiguousarray", "asfortranarray", "empty", "zeros", "ones", "full",
     "arange", "linspace", "eye", "identity", "empty_like", "zeros_like", "ones_like", "full_like",
-    "copy",
+    "copy", "tril", "triu", "meshgrid",
 ]
 
 
@@ -23,8 +25,9 @@ def _check_order(order):
     return order
 
 
-def asarray(a, dtype=None, order=None, *, copy=None):
+def asarray(a, dtype=None, order=None, *, device=None, copy=None):
     """Converts to a numfuse array without copying when possible (NumPy arrays are wrapped)."""
+    _check_device(device)
     if copy:
         return array(a, dtype=dtype, order=order or "K", copy=True)
     want = None if dtype is None else _dtype(dtype)
@@ -77,7 +80,8 @@ empty = _core.empty
 zeros = _core.zeros
 
 
-def full(shape, fill_value, dtype=None, order="C"):
+def full(shape, fill_value, dtype=None, order="C", *, device=None):
+    _check_device(device)
     if dtype is None:
         dtype = _np.asarray(fill_value).dtype if not isinstance(fill_value, ndarray) else fill_value.dtype
     out = _core.empty(shape, _dtype(dtype), _check_order(order))
@@ -85,11 +89,13 @@ def full(shape, fill_value, dtype=None, order="C"):
     return out
 
 
-def ones(shape, dtype=None, order="C"):
+def ones(shape, dtype=None, order="C", *, device=None):
+    _check_device(device)
     return full(shape, 1, dtype=_np.float64 if dtype is None else dtype, order=order)
 
 
-def _like(a, dtype, order, shape):
+def _like(a, dtype, order, shape, device):
+    _check_device(device)
     a = asarray(a)
     dtype = a.dtype if dtype is None else _dtype(dtype)
     if shape is None:
@@ -99,24 +105,24 @@ def _like(a, dtype, order, shape):
     return _core.empty(shape, dtype, _check_order(order))
 
 
-def empty_like(prototype, dtype=None, order="K", *, shape=None):
-    return _like(prototype, dtype, order, shape)
+def empty_like(prototype, dtype=None, order="K", *, shape=None, device=None):
+    return _like(prototype, dtype, order, shape, device)
 
 
-def zeros_like(a, dtype=None, order="K", *, shape=None):
-    out = _like(a, dtype, order, shape)
+def zeros_like(a, dtype=None, order="K", *, shape=None, device=None):
+    out = _like(a, dtype, order, shape, device)
     out._fill_from(0)
     return out
 
 
-def ones_like(a, dtype=None, order="K", *, shape=None):
-    out = _like(a, dtype, order, shape)
+def ones_like(a, dtype=None, order="K", *, shape=None, device=None):
+    out = _like(a, dtype, order, shape, device)
     out._fill_from(1)
     return out
 
 
-def full_like(a, fill_value, dtype=None, order="K", *, shape=None):
-    out = _like(a, dtype, order, shape)
+def full_like(a, fill_value, dtype=None, order="K", *, shape=None, device=None):
+    out = _like(a, dtype, order, shape, device)
     out._fill_from(fill_value)
     return out
 
@@ -125,8 +131,9 @@ def copy(a, order="K"):
     return asarray(a).copy(order=order)
 
 
-def arange(start, stop=None, step=None, *, dtype=None):
+def arange(start, stop=None, step=None, *, dtype=None, device=None):
     """Evenly spaced values in [start, stop) with NumPy's length and dtype rules."""
+    _check_device(device)
     if stop is None:
         start, stop = 0, start
     if step is None:
@@ -180,8 +187,9 @@ def _wrap_int64(value):
     return (value + 2**63) % 2**64 - 2**63
 
 
-def linspace(start, stop, num=50, endpoint=True, retstep=False, dtype=None, axis=0):
+def linspace(start, stop, num=50, endpoint=True, retstep=False, dtype=None, axis=0, *, device=None):
     """`num` evenly spaced samples over [start, stop] (NumPy's arithmetic and dtype rules)."""
+    _check_device(device)
     num = _operator.index(num)
     if num < 0:
         raise ValueError(f"Number of samples, {num}, must be non-negative.")
@@ -206,8 +214,9 @@ def linspace(start, stop, num=50, endpoint=True, retstep=False, dtype=None, axis
     return (out, step) if retstep else out
 
 
-def eye(N, M=None, k=0, dtype=float, order="C"):
+def eye(N, M=None, k=0, dtype=float, order="C", *, device=None):
     """A 2-D array with ones on the k-th diagonal."""
+    _check_device(device)
     M = N if M is None else M
     out = zeros((N, M), dtype=dtype, order=order)
     if k >= M or -k >= N:
@@ -222,3 +231,47 @@ def eye(N, M=None, k=0, dtype=float, order="C"):
 
 def identity(n, dtype=None):
     return eye(n, dtype=float if dtype is None else dtype)
+
+
+def _triangle(m, k, keep):
+    """`m` with the elements where keep(column - row - k) is false set to zero (the last two
+    axes; a 1-D `m` is a row repeated, as NumPy's tril/triu take it)."""
+    m = asarray(m)
+    if m.ndim == 0:
+        raise ValueError("tril/triu need an array of at least one dimension")
+    rows, cols = m.shape[-2:] if m.ndim >= 2 else (m.shape[-1], m.shape[-1])
+    offset = arange(cols) - arange(rows).reshape(rows, 1) - _operator.index(k)
+    return _where(keep(offset), m, zeros((), dtype=m.dtype))
+
+
+def tril(m, k=0):
+    """The lower triangle of (a stack of) matrices: elements above the k-th diagonal zeroed."""
+    return _triangle(m, k, lambda offset: offset <= 0)
+
+
+def triu(m, k=0):
+    """The upper triangle of (a stack of) matrices: elements below the k-th diagonal zeroed."""
+    return _triangle(m, k, lambda offset: offset >= 0)
+
+
+def meshgrid(*xi, copy=True, sparse=False, indexing="xy"):
+    """Coordinate arrays from 1-D coordinate vectors, as a tuple (NumPy 2's meshgrid): with
+    indexing='xy' the first two axes are swapped; sparse=True keeps the size-1 axes; copy=False
+    gives read-only broadcast views."""
+    if indexing not in ("xy", "ij"):
+        raise ValueError("Valid values for `indexing` are 'xy' and 'ij'.")
+    vectors = [asarray(x).reshape(-1) for x in xi]
+    sizes = [v.shape[0] for v in vectors]
+    axes = list(range(len(vectors)))
+    if indexing == "xy" and len(vectors) > 1:
+        axes[0], axes[1] = 1, 0
+        sizes[0], sizes[1] = sizes[1], sizes[0]
+    out = []
+    for v, axis in zip(vectors, axes):
+        shape = [1] * len(vectors)
+        shape[axis] = v.shape[0]
+        grid = v.reshape(tuple(shape))
+        if not sparse:
+            grid = grid._broadcast_to(sizes)
+        out.append(grid.copy() if copy else grid)
+    return tuple(out)
