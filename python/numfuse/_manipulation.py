@@ -1,16 +1,19 @@
 """Shape manipulation: views whenever NumPy gives a view, joins otherwise."""
+import itertools as _itertools
 import operator as _operator
 
 import numpy as _np
 
 from ._core import ndarray, AxisError
 from ._creation import asarray, empty
+from ._indexing import take
 from ._dtypes import result_type_of
 
 __all__ = [
     "reshape", "ravel", "transpose", "permute_dims", "swapaxes", "moveaxis", "expand_dims",
     "squeeze", "broadcast_to", "broadcast_arrays", "broadcast_shapes", "concatenate", "stack",
     "atleast_1d", "atleast_2d", "atleast_3d", "shape", "ndim", "size",
+    "concat", "flip", "roll", "repeat", "tile", "unstack",
 ]
 
 
@@ -247,3 +250,93 @@ def ndim(a):
 def size(a, axis=None):
     a = asarray(a)
     return a.size if axis is None else a.shape[_normalize_axis(axis, a.ndim)]
+
+
+def _index_tuple(value):
+    """An int or a sequence of ints as a tuple of ints."""
+    if isinstance(value, int) or hasattr(value, "__index__"):
+        return (_operator.index(value),)
+    return tuple(_operator.index(v) for v in value)
+
+
+# The array API's name for concatenate (NumPy 2's np.concat is np.concatenate).
+concat = concatenate
+
+
+def flip(m, axis=None):
+    """A view of `m` with the order of the elements along `axis` (all axes if None) reversed."""
+    m = asarray(m)
+    axes = range(m.ndim) if axis is None else _normalize_axes(axis, m.ndim, "axis")
+    return m[tuple(slice(None, None, -1) if d in axes else slice(None) for d in range(m.ndim))]
+
+
+def roll(a, shift, axis=None):
+    """Elements shifted along `axis` (of the flattened array if None), wrapping around."""
+    a = asarray(a)
+    if axis is None:
+        return roll(a.reshape(-1), shift, 0).reshape(a.shape)
+    pairs = _np.broadcast(_np.asarray(shift), _np.asarray(axis))
+    if pairs.nd > 1:
+        raise ValueError("'shift' and 'axis' should be scalars or 1D sequences")
+    net = [0] * a.ndim  # shifts along the same axis add up
+    for step, ax in pairs:
+        net[_normalize_axis(int(ax), a.ndim, "axis")] += _operator.index(step)
+    out = empty(a.shape, dtype=a.dtype)
+    # Each shifted axis is two blocks (the tail moves to the front); copy every combination.
+    blocks = [[(slice(None), slice(None))] for _ in range(a.ndim)]
+    for d, step in enumerate(net):
+        k = step % a.shape[d] if a.shape[d] else 0
+        if k:
+            blocks[d] = [(slice(None, -k), slice(k, None)), (slice(-k, None), slice(None, k))]
+    for combination in _itertools.product(*blocks):
+        source = tuple(src for src, _ in combination)
+        target = tuple(dst for _, dst in combination)
+        out[target] = a[source]
+    return out
+
+
+def repeat(a, repeats, axis=None):
+    """Each element repeated `repeats` times along `axis` (of the flattened array if None);
+    `repeats` is one count or one count per element."""
+    a = asarray(a)
+    if axis is None:
+        a, axis = a.reshape(-1), 0
+    axis = _normalize_axis(axis, a.ndim, "axis")
+    if _np.ndim(repeats) == 0:
+        count = _operator.index(repeats)
+        if count < 0:
+            raise ValueError("repeats may not contain negative values.")
+        # The result seen with a length-`count` axis after `axis` takes `a` broadcast along it.
+        shape = a.shape
+        out = empty(shape[:axis] + (shape[axis] * count,) + shape[axis + 1:], dtype=a.dtype)
+        out.reshape(shape[:axis + 1] + (count,) + shape[axis + 1:])[...] = a._expand_dims([axis + 1])
+        return out
+    # One count per element: the gathered positions (NumPy's checks on the counts), then take.
+    counts = _np.asarray(repeats)
+    positions = _np.repeat(_np.arange(a.shape[axis]), counts)
+    return take(a, asarray(positions), axis=axis)
+
+
+def tile(A, reps):
+    """`A` repeated `reps` times along each axis (always a new array)."""
+    reps = _index_tuple(reps)
+    a = asarray(A)
+    ndim = max(a.ndim, len(reps))
+    reps = (1,) * (ndim - len(reps)) + reps
+    shape = (1,) * (ndim - a.ndim) + a.shape
+    if any(r < 0 for r in reps):
+        raise ValueError("negative dimensions are not allowed")
+    # The result seen as (r0, s0, r1, s1, ...) takes `a` seen as (1, s0, 1, s1, ...), broadcast.
+    out = empty(tuple(r * s for r, s in zip(reps, shape)), dtype=a.dtype)
+    out.reshape(tuple(x for r, s in zip(reps, shape) for x in (r, s)))[...] = \
+        a.reshape(tuple(x for s in shape for x in (1, s)))
+    return out
+
+
+def unstack(x, /, *, axis=0):
+    """The views of `x` along `axis`, as a tuple."""
+    x = asarray(x)
+    if x.ndim == 0:
+        raise ValueError("Input array must be at least 1-d.")
+    moved = moveaxis(x, axis, 0)
+    return tuple(moved[i] for i in range(moved.shape[0]))
