@@ -20,7 +20,7 @@ import numpy as _np
 from . import _core
 from ._core import ndarray, AxisError
 
-__all__ = ["take", "nonzero", "flatnonzero", "count_nonzero"]
+__all__ = ["take", "take_along_axis", "nonzero", "flatnonzero", "count_nonzero"]
 
 _INVALID_INDEX = ("only integers, slices (`:`), ellipsis (`...`), numpy.newaxis (`None`) and "
                   "integer or boolean arrays are valid indices")
@@ -264,3 +264,28 @@ def take(a, indices, axis=None, out=None, mode="raise"):
         out[...] = result
         return out
     return result
+
+
+def take_along_axis(arr, indices, axis=-1):
+    """Elements of `arr` at `indices` along `axis`, matched up elementwise on the other axes
+    (`indices` has arr's number of dimensions; its other axes broadcast against arr's)."""
+    arr, indices = _asarray(arr), _asarray(indices)
+    if indices.dtype.kind not in "iu":
+        raise IndexError("`indices` must be an integer array")
+    if axis is None:
+        if indices.ndim != 1:
+            raise ValueError("when axis=None, `indices` must have a single dimension.")
+        arr, axis = arr.reshape(-1), 0
+    else:
+        axis = _normalize_axis(axis, arr.ndim)
+    if arr.ndim != indices.ndim:
+        raise ValueError("`indices` and `arr` must have the same number of dimensions")
+    # One integer array per axis: `indices` on `axis`, a broadcastable arange on the others.
+    key = []
+    for d, n in enumerate(arr.shape):
+        if d == axis:
+            key.append(indices)
+        else:
+            positions = _core._arange(0, 1, n, _np.dtype(_np.intp))
+            key.append(positions.reshape((1,) * d + (n,) + (1,) * (arr.ndim - d - 1)))
+    return arr[tuple(key)]
