@@ -12,12 +12,13 @@ import numpy as _np
 
 from . import _core
 from ._creation import asarray as _asarray
-from ._manipulation import broadcast_to as _broadcast_to
+from ._manipulation import broadcast_to as _broadcast_to, _normalize_axis
 from ._ufuncs import where as _select, true_divide as _true_divide
 
 __all__ = [
     "sum", "prod", "min", "max", "amin", "amax", "mean", "var", "std", "argmin", "argmax",
     "any", "all", "nansum", "nanmean", "nanmin", "nanmax", "cumsum", "cumprod",
+    "cumulative_sum", "cumulative_prod",
 ]
 
 # Rows of the op table's reduction list: name -> {kind, folds, dtype_rule, identity}.
@@ -225,6 +226,40 @@ def cumsum(a, axis=None, dtype=None, out=None):
 def cumprod(a, axis=None, dtype=None, out=None):
     axis = _single_axis(axis)
     return _core._cumulative("cumprod", _at_least_1d(a, axis), axis, dtype, out)
+
+
+def _cumulative_with_initial(name, identity, x, axis, dtype, out, include_initial):
+    """The array API's cumulative_sum/prod (NumPy 2's): a 0-d x counts as 1-d, axis may be
+    omitted for 1-d x only, and include_initial puts the identity before the first sum."""
+    x = _asarray(x)
+    if x.ndim == 0:
+        x = x.reshape(1)
+    if axis is None:
+        if x.ndim >= 2:
+            raise ValueError("For arrays which have more than one dimension ``axis`` argument is required.")
+        axis = 0
+    if not include_initial:
+        return _core._cumulative(name, x, _single_axis(axis), dtype, out)
+    axis = _normalize_axis(axis, x.ndim)
+    lead = (slice(None),) * axis
+    if out is None:
+        sums = _core._cumulative(name, x, axis, dtype, None)
+        shape = list(sums.shape)
+        shape[axis] += 1
+        out = _core.empty(tuple(shape), sums.dtype, "C")
+        out[lead + (slice(1, None),)] = sums
+    else:
+        _core._cumulative(name, x, axis, dtype, out[lead + (slice(1, None),)])
+    out[lead + (slice(0, 1),)] = identity
+    return out
+
+
+def cumulative_sum(x, /, *, axis=None, dtype=None, out=None, include_initial=False):
+    return _cumulative_with_initial("cumsum", 0, x, axis, dtype, out, include_initial)
+
+
+def cumulative_prod(x, /, *, axis=None, dtype=None, out=None, include_initial=False):
+    return _cumulative_with_initial("cumprod", 1, x, axis, dtype, out, include_initial)
 
 
 # ndarray methods: the same functions with the array as `self` (NumPy's method signatures match
