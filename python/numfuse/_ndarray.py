@@ -13,6 +13,7 @@ from . import _manipulation as _m
 from . import _linalg_ops as _la
 from ._ufuncs import operator_methods as _ufunc_methods, install_operator_slots as _install_operator_slots
 from . import _indexing as _ix
+from . import _array_api
 from ._reductions import ndarray_methods as _reduction_methods
 
 
@@ -164,6 +165,8 @@ def _setflags(self, write=None, align=None, uic=None):
 
 def _array_namespace(self, *, api_version=None):
     import numfuse
+    if api_version is not None and api_version not in _array_api.SUPPORTED_VERSIONS:
+        raise ValueError(f"Unrecognized array API version: {api_version!r}")
     return numfuse
 
 
@@ -195,6 +198,8 @@ _methods = {
         self, offset, axis1, axis2, dtype, out),
     "diagonal": lambda self, offset=0, axis1=0, axis2=1: _la.diagonal(self, offset, axis1, axis2),
     "__array_namespace__": _array_namespace,
+    "device": _array_api.device_property,
+    "to_device": _array_api.to_device,
     "__reduce__": _reduce,
     "__copy__": lambda self: self.copy(),
     "__deepcopy__": lambda self, memo=None: self.copy(),
