@@ -14,6 +14,7 @@ from . import _core  # noqa: E402
 from ._core import ndarray, memory_stats, set_memory_pool_limit, release_memory_pool  # noqa: E402
 from ._dtypes import *  # noqa: E402,F401,F403
 from ._dtypes import dtype, result_type_of  # noqa: E402,F401
+from ._array_api import *  # noqa: E402,F401,F403
 from ._creation import *  # noqa: E402,F401,F403
 from ._manipulation import *  # noqa: E402,F401,F403
 from ._indexing import *  # noqa: E402,F401,F403
@@ -22,6 +23,7 @@ from ._reductions import *  # noqa: E402,F401,F403
 from ._linalg_ops import *  # noqa: E402,F401,F403
 from . import _ndarray  # noqa: E402,F401  (attaches the Python-level ndarray methods)
 from . import linalg  # noqa: E402,F401
+from . import fft  # noqa: E402,F401
 from ._dlpack import from_dlpack  # noqa: E402,F401
 from ._io import save, load  # noqa: E402,F401
 from . import random  # noqa: E402,F401
