@@ -38,9 +38,18 @@ struct CreationArgs {
   PyObject* order = nullptr;  // 'C' when absent
 };
 
+// The array API's device= keyword: the CPU ("cpu", as NumPy names it) is numfuse's only device.
+void check_cpu_device(PyObject* device) {
+  if (device == Py_None) return;
+  if (PyUnicode_Check(device) && PyUnicode_CompareWithASCIIString(device, "cpu") == 0) return;
+  PyErr_Format(PyExc_ValueError, "Device not understood. Only \"cpu\" is allowed, but received: %R", device);
+  throw py::error_already_set();
+}
+
 CreationArgs creation_args(const char* fname, PyObject* const* args, Py_ssize_t nargs, PyObject* kwnames) {
-  static const char* const names[] = {"shape", "dtype", "order"};
-  PyObject* slots[3] = {nullptr, nullptr, nullptr};
+  // device is keyword-only (the array API's signature): names[3] is reached by keyword alone.
+  static const char* const names[] = {"shape", "dtype", "order", "device"};
+  PyObject* slots[4] = {nullptr, nullptr, nullptr, nullptr};
   if (nargs > 3) {
     PyErr_Format(PyExc_TypeError, "%s() takes from 1 to 3 positional arguments but %zd were given", fname, nargs);
     throw py::error_already_set();
@@ -50,7 +59,7 @@ CreationArgs creation_args(const char* fname, PyObject* const* args, Py_ssize_t 
   for (Py_ssize_t k = 0; k < nkw; ++k) {
     PyObject* key = PyTuple_GET_ITEM(kwnames, k);
     int found = -1;
-    for (int i = 0; i < 3 && found < 0; ++i) {
+    for (int i = 0; i < 4 && found < 0; ++i) {
       if (PyUnicode_CompareWithASCIIString(key, names[i]) == 0) found = i;
     }
     if (found < 0) {
@@ -67,6 +76,7 @@ CreationArgs creation_args(const char* fname, PyObject* const* args, Py_ssize_t 
     PyErr_Format(PyExc_TypeError, "%s() missing required argument 'shape' (pos 1)", fname);
     throw py::error_already_set();
   }
+  if (slots[3]) check_cpu_device(slots[3]);
   return {slots[0], slots[1] ? slots[1] : Py_None, slots[2]};
 }
 
@@ -92,10 +102,10 @@ PyObject* zeros_entry(PyObject*, PyObject* const* args, Py_ssize_t nargs, PyObje
 PyMethodDef creation_methods[] = {
     {"empty", reinterpret_cast<PyCFunction>(reinterpret_cast<void (*)()>(&empty_entry)),
      METH_FASTCALL | METH_KEYWORDS,
-     "empty(shape, dtype=None, order='C')\n--\n\nA new array of the given shape and dtype, uninitialized."},
+     "empty(shape, dtype=None, order='C', *, device=None)\n--\n\nA new array of the given shape and dtype, uninitialized."},
     {"zeros", reinterpret_cast<PyCFunction>(reinterpret_cast<void (*)()>(&zeros_entry)),
      METH_FASTCALL | METH_KEYWORDS,
-     "zeros(shape, dtype=None, order='C')\n--\n\nA new array of the given shape and dtype, filled with zeros."},
+     "zeros(shape, dtype=None, order='C', *, device=None)\n--\n\nA new array of the given shape and dtype, filled with zeros."},
 };
 
 // NumPy's arange fill: element i is start + i * delta with delta = (start + step) - start,
