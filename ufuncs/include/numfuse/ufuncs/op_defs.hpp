@@ -127,11 +127,15 @@ template <class V> V exp2(const V& a) {
     return exp_wide(a, f, {8, 0, 8}, {-32, 0, -32}, 127.0f, -126.0f);
   }
 }
+// expm1 and log1p are odd at 0: f(-0) is -0 (C99 Annex F, the array API's special cases), where
+// xsimd's polynomials give +0. A zero argument is its own result.
+template <class V> V keep_signed_zero(const V& a, const V& r) { return xsimd::select(a == V(0), a, r); }
 template <class V> V expm1(const V& a) {  // beyond the overflow edge expm1(x) == exp(x)
   using T = elem_t<V>;
   const T edge = sizeof(T) == 8 ? T(709.0) : T(88.0f);
-  return xsimd::select(a > V(edge), simd_fix::exp(a), xsimd::expm1(a));
+  return keep_signed_zero(a, xsimd::select(a > V(edge), simd_fix::exp(a), xsimd::expm1(a)));
 }
+template <class V> V log1p(const V& a) { return keep_signed_zero(a, xsimd::log1p(a)); }
 
 // Near a zero (or a pole) of sin/cos/tan the result is far smaller (larger) than the argument
 // and xsimd's argument reduction loses relative accuracy: those rare lanes use libm.
@@ -335,7 +339,7 @@ NF_DEF(log1p) {
       return std::log1p(a);
     }
   }
-  NF_SIMD1(xsimd::log1p(a))
+  NF_SIMD1(simd_fix::log1p(a))
 };
 NF_DEF(logaddexp) { template <class T> static T scalar(T a, T b) { return sm::logaddexp(a, b); } };
 NF_DEF(logaddexp2) { template <class T> static T scalar(T a, T b) { return sm::logaddexp2(a, b); } };
