@@ -36,6 +36,10 @@ def asarray(a, dtype=None, order=None, *, device=None, copy=None):
     else:
         if copy is False and want is not None and getattr(a, "dtype", want) != want:
             raise ValueError("Unable to avoid copy while creating an array as requested.")
+        if copy is False:
+            # NumPy decides which objects are viewable (buffers, __array_interface__, ...) and
+            # raises ValueError for the rest (lists, scalars), as the array API asks.
+            a = _np.asarray(a, dtype=want, copy=False)
         out = _core._wrap(a, want)
     if order == "C" and not out._c_contiguous:
         if copy is False:
