@@ -12,6 +12,7 @@ with out= too; other keywords come to `_keyword_call` here. The methods are nati
 - outer: a broadcast call of the op (lazy, fused with what follows).
 - at: `_ufunc_at`, unbuffered (a repeated index applies the op again), over numfuse's indexing.
 """
+import inspect as _inspect
 import operator as _operator
 
 import numpy as _np
@@ -163,6 +164,18 @@ def _keyword_call(op, nin, name):
     return call
 
 
+def _call_signature(nin):
+    """NumPy's ufunc call signature (the inputs positional-only, then _keyword_call's keywords):
+    what inspect.signature reports, e.g. for the array API's signature checks."""
+    P = _inspect.Parameter
+    inputs = ["x"] if nin == 1 else [f"x{i + 1}" for i in range(nin)]
+    keywords = {"where": True, "casting": "same_kind", "order": "K", "dtype": None, "subok": True,
+                "signature": None}
+    return _inspect.Signature(
+        [P(name, P.POSITIONAL_ONLY) for name in inputs] + [P("out", P.POSITIONAL_OR_KEYWORD, default=None)]
+        + [P(name, P.KEYWORD_ONLY, default=value) for name, value in keywords.items()])
+
+
 class ufunc(_core._ufunc_base):
     """A NumPy-style universal function over one op of numfuse's table."""
 
@@ -179,6 +192,7 @@ class ufunc(_core._ufunc_base):
         self.nargs = self.nin + 1
         self.signature = None
         self._call = _keyword_call(self._op, self.nin, self.__name__)
+        self.__signature__ = _call_signature(self.nin)  # inspect.signature(nf.add), as NumPy's
         self.__doc__ = (f"numfuse.{desc['name']}: NumPy's `{self.__name__}` ufunc over "
                         f"{self.nin} input(s); loops: {', '.join(self.types)}.")
 
