@@ -1,9 +1,93 @@
+// Text tables for numfuse._textio: _loadtxt and _read_csv parse a file (memory-mapped here) or a
+// bytes-like object with the GIL released; _format_rows renders rows for savetxt.
+#include <pybind11/functional.h>
+#include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
 #include "bindings.hpp"
+#include "convert.hpp"
+#include "numfuse/algorithms/text_chunks.hpp"
+#include "numfuse/algorithms/text_io.hpp"
+#include "numfuse/core/error.hpp"
 
 namespace numfuse::bind {
 
 namespace py = pybind11;
+namespace text = numfuse::algorithms::text;
 
-void bind_textio(py::module_& m) { (void)m; }
+namespace {
+
+// The bytes to parse: a path (str, mapped) or any object with the buffer protocol (held).
+class TextSource {
+ public:
+  explicit TextSource(py::handle source) {
+    if (py::isinstance<py::str>(source)) {
+      file_ = std::make_unique<text::MappedFile>(source.cast<std::string>());
+      begin_ = file_->begin();
+      end_ = file_->end();
+    } else {
+      buffer_ = py::reinterpret_borrow<py::buffer>(source).request();
+      begin_ = static_cast<const char*>(buffer_.ptr);
+      end_ = begin_ + buffer_.size * buffer_.itemsize;
+    }
+  }
+  const char* begin() const { return begin_; }
+  const char* end() const { return end_; }
+
+ private:
+  std::unique_ptr<text::MappedFile> file_;
+  py::buffer_info buffer_;
+  const char* begin_ = nullptr;
+  const char* end_ = nullptr;
+};
+
+// One ASCII character of a str option, or 0 for None.
+char control_char(py::handle value, const char* what) {
+  if (value.is_none()) return 0;
+  const std::string s = value.cast<std::string>();
+  if (s.size() != 1 || static_cast<unsigned char>(s[0]) > 127) {
+    throw_type_error(std::string(what) + " must be a single ASCII character or None");
+  }
+  return s[0];
+}
+
+text::Dialect dialect_from_py(py::handle delimiter, py::handle quote, const std::vector<std::string>& comments) {
+  text::Dialect d;
+  d.delimiter = control_char(delimiter, "delimiter");
+  d.quote = control_char(quote, "quotechar");
+  d.comments = comments;
+  return d;
+}
+
+py::tuple loadtxt_py(py::handle source, py::handle delimiter, py::handle quote, const std::vector<std::string>& comments,
+                     py::handle dtype, int64_t skiprows, int64_t max_rows, std::optional<std::vector<int64_t>> usecols) {
+  text::LoadtxtOptions options;
+  options.dialect = dialect_from_py(delimiter, quote, comments);
+  options.dtype = dtype_from_py(dtype);
+  options.skiprows = skiprows;
+  options.max_rows = max_rows;
+  options.has_usecols = usecols.has_value();
+  if (usecols) options.usecols = *usecols;
+  const TextSource input(source);
+  text::LoadtxtResult result;
+  {
+    py::gil_scoped_release nogil;
+    result = text::loadtxt(input.begin(), input.end(), options);
+  }
+  return py::make_tuple(py::cast(std::move(result.table)), result.first_empty_line);
+}
+
+}  // namespace
+
+void bind_textio(py::module_& m) {
+  m.def("_loadtxt", &loadtxt_py, py::arg("source"), py::arg("delimiter"), py::arg("quote"), py::arg("comments"),
+        py::arg("dtype"), py::arg("skiprows"), py::arg("max_rows"), py::arg("usecols"),
+        "(table, first empty line) of a text file (path) or bytes-like object, with loadtxt's rules.");
+}
 
 }  // namespace numfuse::bind

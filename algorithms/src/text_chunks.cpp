@@ -1,0 +1,84 @@
+// MappedFile, line cuts and the batch runner of text_chunks.hpp.
+#include "numfuse/algorithms/text_chunks.hpp"
+
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+
+#include "numfuse/core/error.hpp"
+#include "numfuse/ufuncs/parallel.hpp"
+
+namespace numfuse::algorithms::text {
+
+MappedFile::MappedFile(const std::string& path) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) throw Error(ErrorKind::Runtime, path + ": " + std::strerror(errno));
+  struct stat st {};
+  if (::fstat(fd, &st) != 0) {
+    const int err = errno;
+    ::close(fd);
+    throw Error(ErrorKind::Runtime, path + ": " + std::strerror(err));
+  }
+  size_ = static_cast<size_t>(st.st_size);
+  if (size_ > 0) {
+    void* map = ::mmap(nullptr, size_, PROT_READ, MAP_PRIVATE, fd, 0);
+    const int err = errno;
+    ::close(fd);
+    if (map == MAP_FAILED) throw Error(ErrorKind::Runtime, path + ": " + std::strerror(err));
+    ::madvise(map, size_, MADV_WILLNEED);
+    data_ = static_cast<const char*>(map);
+  } else {
+    ::close(fd);
+  }
+}
+
+MappedFile::~MappedFile() {
+  if (data_ != nullptr) ::munmap(const_cast<char*>(data_), size_);
+}
+
+const char* skip_lines(const char* begin, const char* end, int64_t lines) {
+  for (int64_t i = 0; i < lines && begin != end; ++i) begin = next_line_start(begin, end);
+  return begin;
+}
+
+std::vector<const char*> split_at_lines(const Dialect& dialect, const char* begin, const char* end,
+                                        int64_t target_bytes) {
+  std::vector<const char*> cuts{begin};
+  const bool quoted = dialect.quote != 0 &&
+                      std::memchr(begin, dialect.quote, static_cast<size_t>(end - begin)) != nullptr;
+  if (!quoted) {
+    const char* p = begin;
+    while (end - p > target_bytes) {
+      const char* nl = static_cast<const char*>(std::memchr(p + target_bytes, '\n', static_cast<size_t>(end - p - target_bytes)));
+      if (nl == nullptr || nl + 1 == end) break;
+      p = nl + 1;
+      cuts.push_back(p);
+    }
+  } else {
+    // Newlines inside quotes are text: only a tokenizer knows which line starts are real.
+    LineTokenizer lines(dialect, begin, end);
+    while (lines.next_line()) {
+      if (lines.position() - cuts.back() >= target_bytes && lines.position() != end) cuts.push_back(lines.position());
+    }
+  }
+  cuts.push_back(end);
+  return cuts;
+}
+
+void parse_in_batches(int pieces, const std::function<void(int)>& parse, const std::function<bool(int)>& more) {
+  // A few pieces per thread per batch: enough to balance, few enough to stop early or report.
+  const int batch = std::max(1, 4 * ufuncs::parallel_threads());
+  for (int done = 0; done < pieces;) {
+    const int count = std::min(batch, pieces - done);
+    ufuncs::parallel_for(count, [&](int t) { parse(done + t); });
+    done += count;
+    if (!more(done)) return;
+  }
+}
+
+}  // namespace numfuse::algorithms::text
