@@ -334,9 +334,10 @@ def tile(A, reps):
 
 
 def unstack(x, /, *, axis=0):
-    """The views of `x` along `axis`, as a tuple."""
+    """The views of `x` along `axis`, as a tuple (0-d arrays for a 1-D x, where NumPy's
+    iteration gives scalars: the standard asks for arrays)."""
     x = asarray(x)
     if x.ndim == 0:
         raise ValueError("Input array must be at least 1-d.")
     moved = moveaxis(x, axis, 0)
-    return tuple(moved[i] for i in range(moved.shape[0]))
+    return tuple(moved[i, ...] for i in range(moved.shape[0]))
