@@ -254,10 +254,15 @@ NF_DEF(sign) {
       if (cisnan(a)) return {std::numeric_limits<R>::quiet_NaN(), std::numeric_limits<R>::quiet_NaN()};
       const R m = std::hypot(a.real(), a.imag());
       if (m == 0) return {0, 0};
-      if (std::isinf(m)) {  // NumPy: a unit vector along the infinite direction
-        const R re = std::isinf(a.real()) ? std::copysign(R(1), a.real()) : R(0);
-        const R im = std::isinf(a.imag()) ? std::copysign(R(1), a.imag()) : R(0);
-        return cdiv(T(re, im), T(std::hypot(re, im), 0));
+      if (std::isinf(m)) {
+        // One infinite part: NumPy's unit vector along it. Both infinite: z / |z| is inf / inf,
+        // NaN (NumPy 2.4, and the array API's "rules of complex division").
+        const bool re_inf = std::isinf(a.real()), im_inf = std::isinf(a.imag());
+        if (re_inf && im_inf) return {std::numeric_limits<R>::quiet_NaN(), std::numeric_limits<R>::quiet_NaN()};
+        if (re_inf) return {std::copysign(R(1), a.real()), R(0)};
+        if (im_inf) return {R(0), std::copysign(R(1), a.imag())};
+        const R hr = a.real() / 2, hi = a.imag() / 2, hm = std::hypot(hr, hi);  // |z| overflowed
+        return {hr / hm, hi / hm};
       }
       return {a.real() / m, a.imag() / m};
     } else if constexpr (is_float_v<T>) {
