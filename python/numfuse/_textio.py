@@ -11,6 +11,7 @@ with `names`, non-float dtypes or the other rarely used options; savetxt of comp
 formats C's printf does not render as Python's % does ('%s', '%r', named fields).
 """
 import bz2 as _bz2
+import sys as _sys
 import gzip as _gzip
 import lzma as _lzma
 import operator as _operator
@@ -23,7 +24,7 @@ from . import _core
 from ._dtypes import SUPPORTED as _SUPPORTED
 from ._fallback import call_numpy as _call_numpy
 
-__all__ = ["loadtxt"]
+__all__ = ["loadtxt", "read_csv"]
 
 _PASSTHROUGH_ENCODINGS = {None, "bytes", "utf-8", "utf8", "latin1", "latin-1", "iso-8859-1", "ascii"}
 _COMPRESSED = {".gz": _gzip.open, ".bz2": _bz2.open, ".xz": _lzma.open}
@@ -170,3 +171,100 @@ def loadtxt(fname, dtype=float, comments="#", delimiter=None, converters=None, s
     if arr.shape and arr.shape[0] == 0:
         _warnings.warn(f'loadtxt: input contained no data: "{fname}"', UserWarning, stacklevel=2)
     return arr.T if unpack else arr
+
+
+# ---- read_csv ----------------------------------------------------------------------------------
+
+# pandas' default missing-value strings (its STR_NA_VALUES); an empty field is always missing.
+PANDAS_NA_VALUES = ("", "#N/A", "#N/A N/A", "#NA", "-1.#IND", "-1.#QNAN", "-NaN", "-nan", "1.#IND",
+                    "1.#QNAN", "<NA>", "N/A", "NA", "NULL", "NaN", "None", "n/a", "nan", "null")
+_PROGRESS_LINE_BYTES = 100 << 20  # progress=True draws a line on stderr only for files above this
+
+
+def _stderr_progress(done, total):
+    width = 30
+    filled = width * done // max(total, 1)
+    end = "\n" if done >= total else ""
+    _sys.stderr.write(f"\rread_csv [{'#' * filled}{'.' * (width - filled)}] "
+                      f"{done / 1e6:.0f}/{total / 1e6:.0f} MB{end}")
+    _sys.stderr.flush()
+
+
+def _mangle_duplicates(names):
+    """pandas' names for repeated headers: a, a.1, a.2, ..."""
+    seen, result = {}, []
+    for name in names:
+        count = seen.get(name, 0)
+        candidate = name
+        while count and candidate in seen:
+            candidate = f"{name}.{count}"
+            count += 1
+        seen[name] = max(count, 1)
+        seen.setdefault(candidate, 1)
+        result.append(candidate)
+    return result
+
+
+def _cast_column(name, column, dtype):
+    target = _np.dtype(dtype)
+    if target == column.dtype:
+        return column
+    if target.kind in "iub" and column.dtype.kind == "f" and bool(column.__ne__(column).any()):
+        raise ValueError(f"Integer column has NA values in column {name!r}")
+    return column.astype(target)
+
+
+def read_csv(filepath_or_buffer, delimiter=",", header="infer", usecols=None, dtype=None, *, sep=None,
+             na_values=None, keep_default_na=True, quotechar='"', encoding=None, progress=False):
+    """A CSV file as a dict {column name: 1-D numfuse array}, like pandas.read_csv's C engine.
+
+    Columns are inferred as bool ("True"/"true"/"TRUE", "False"/...), int64 or float64; a missing
+    value (an empty field or one of pandas' NA strings, plus `na_values`) makes an int column
+    float64 with NaN. Anything else -- text columns, rows with too many or too few fields, a
+    missing value in a bool column, an unclosed quote -- raises ValueError naming line and column
+    (pandas would give an object column or fill NaN). header="infer"/True/0: the first non-blank
+    line names the columns; None/False: they are named 0, 1, ... Blank lines are skipped.
+    dtype: one dtype for all columns, or a dict name -> dtype; usecols: names or positions.
+    progress: a callable progress(bytes_done, bytes_total), called between batches of pieces, or
+    True for a progress line on stderr for files above 100 MB.
+    The file (a path is memory-mapped) is parsed in 1 MiB pieces in parallel with the GIL released.
+    """
+    if sep is not None:
+        delimiter = sep
+    if not _ascii_char(delimiter) or delimiter is None:
+        raise ValueError("read_csv: delimiter must be one ASCII character")
+    if not _ascii_char(quotechar):
+        raise ValueError("read_csv: quotechar must be one ASCII character or None")
+    if header in ("infer", True, 0):
+        has_header = True
+    elif header is None or header is False:
+        has_header = False
+    else:
+        raise ValueError(f"read_csv: header must be 'infer', True, 0, None or False, not {header!r}")
+    missing = list(PANDAS_NA_VALUES) if keep_default_na else [""]
+    if na_values is not None:
+        missing += [na_values] if isinstance(na_values, str) else [str(v) for v in na_values]
+    callback = progress if callable(progress) else None
+    source = _text_source(filepath_or_buffer, encoding)
+    if progress is True:
+        size = _os.path.getsize(source) if isinstance(source, str) else len(source)
+        callback = _stderr_progress if size > _PROGRESS_LINE_BYTES else None
+    raw_names, columns = _core._read_csv(source, delimiter, quotechar, has_header,
+                                         [m.encode() for m in missing], callback)
+    names = (_mangle_duplicates([n.decode(encoding or "utf-8", "replace") for n in raw_names])
+             if has_header else list(range(len(raw_names))))
+    table = dict(zip(names, columns))
+    if usecols is not None:
+        wanted = [usecols] if isinstance(usecols, (str, int)) else list(usecols)
+        positions = [names[w] if isinstance(w, int) and has_header and 0 <= w < len(names) else w
+                     for w in wanted]
+        absent = [w for w in positions if w not in table]
+        if absent:
+            raise ValueError(f"Usecols do not match columns, columns expected but not found: {absent}")
+        table = {name: column for name, column in table.items() if name in positions}
+    if dtype is not None:
+        per_column = dtype if isinstance(dtype, dict) else dict.fromkeys(table, dtype)
+        for name, target in per_column.items():
+            if name in table:
+                table[name] = _cast_column(name, table[name], target)
+    return table

@@ -82,12 +82,40 @@ py::tuple loadtxt_py(py::handle source, py::handle delimiter, py::handle quote, 
   return py::make_tuple(py::cast(std::move(result.table)), result.first_empty_line);
 }
 
+py::tuple read_csv_py(py::handle source, py::handle delimiter, py::handle quote, bool header,
+                      const std::vector<std::string>& na_values, py::object progress) {
+  text::CsvOptions options;
+  options.dialect = dialect_from_py(delimiter, quote, {});
+  options.header = header;
+  options.na_values = na_values;
+  if (!progress.is_none()) {
+    // Called between batches on this (the calling) thread, with the GIL taken back for it.
+    options.progress = [&progress](int64_t done, int64_t total) {
+      py::gil_scoped_acquire gil;
+      progress(done, total);
+    };
+  }
+  const TextSource input(source);
+  text::CsvResult result;
+  {
+    py::gil_scoped_release nogil;
+    result = text::read_csv(input.begin(), input.end(), options);
+  }
+  py::list names, columns;
+  for (const std::string& name : result.names) names.append(py::bytes(name));
+  for (Array& column : result.columns) columns.append(py::cast(std::move(column)));
+  return py::make_tuple(names, columns);
+}
+
 }  // namespace
 
 void bind_textio(py::module_& m) {
   m.def("_loadtxt", &loadtxt_py, py::arg("source"), py::arg("delimiter"), py::arg("quote"), py::arg("comments"),
         py::arg("dtype"), py::arg("skiprows"), py::arg("max_rows"), py::arg("usecols"),
         "(table, first empty line) of a text file (path) or bytes-like object, with loadtxt's rules.");
+  m.def("_read_csv", &read_csv_py, py::arg("source"), py::arg("delimiter"), py::arg("quote"), py::arg("header"),
+        py::arg("na_values"), py::arg("progress"),
+        "(column names as bytes, columns) of a CSV file (path) or bytes-like object; progress(done, total) or None.");
 }
 
 }  // namespace numfuse::bind

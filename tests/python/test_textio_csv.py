@@ -1,0 +1,182 @@
+"""nf.read_csv against pandas.read_csv (C engine) on the same files: names, dtypes, values, and
+the exception types for bad input (where pandas would make a text column or fill NaN, numfuse
+raises ValueError naming line and column)."""
+import io
+import re
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings, strategies as st
+
+import numfuse as nf
+
+
+def as_numpy(table):
+    return {name: np.asarray(column) for name, column in table.items()}
+
+
+def check_like_pandas(text, **kwargs):
+    expected = pd.read_csv(io.StringIO(text), **kwargs)
+    got = as_numpy(nf.read_csv(io.StringIO(text), **kwargs))
+    assert list(got) == list(expected.columns)
+    for name, column in got.items():
+        np.testing.assert_array_equal(column, expected[name].to_numpy(), strict=True)
+    return got
+
+
+@pytest.mark.parametrize("text,kwargs", [
+    ("a,b,c\n1,2.5,True\n3,4,False\n", {}),
+    ("a,b\n1,\n2,3\n", {}),
+    ("a\nTRUE\nfalse\nTrue\n", {}),
+    ('a,b\n"1",2\n"3",4\n', {}),
+    ('"x,y","q""r"\n1,2\n', {}),
+    ("a,a,b,a\n1,2,3,4\n", {}),
+    ("a,b\n1,2\n   \n\n3,4\n", {}),
+    ("a,b\n 1 , 2.5 \n3,4\n", {}),
+    ("a,b\nNA,1\nnull,2\nNone,3\n", {}),
+    ("a,b\n,1\n,2\n", {}),
+    ("a,b\n\"\",1\n", {}),
+    ("1,2\n3,4\n", {"header": None}),
+    ("a,b\r\n1,2\r\n3,4", {}),
+    ("a\n+1\n-2\n007\n", {}),
+    ("a\n1e5\n-1.5E-3\ninf\n-inf\nnan\n", {}),
+    ("a;b\n1;2.5\n", {"sep": ";"}),
+    ("a\tb\n1\t2.5\n", {"delimiter": "\t"}),
+    ("a,b\nmissing,1\n2,2\n", {"na_values": ["missing"]}),
+    ("a,b,c\n1,2,3\n4,5,6\n", {"usecols": ["c", "a"]}),
+    ("a,b,c\n1,2,3\n4,5,6\n", {"usecols": [1]}),
+    ("a,b\n1,2\n3,4\n", {"dtype": np.float32}),
+    ("a,b\n1,2\n3,4\n", {"dtype": {"b": np.float64}}),
+])
+def test_matches_pandas(text, kwargs):
+    check_like_pandas(text, **kwargs)
+
+
+@pytest.mark.parametrize("text,line", [
+    ("a,b\n1,2\n3,4,5\n", 3),
+    ("a,b\n1,2\n\n3,4,5\n", 4),
+])
+def test_too_many_fields_like_pandas(text, line):
+    with pytest.raises(ValueError) as theirs:
+        pd.read_csv(io.StringIO(text))
+    with pytest.raises(ValueError) as ours:
+        nf.read_csv(io.StringIO(text))
+    assert re.search(r"line (\d+)", str(ours.value)).group(1) == re.search(r"line (\d+)", str(theirs.value)).group(1)
+    assert f"line {line}" in str(ours.value)
+
+
+@pytest.mark.parametrize("text,where", [
+    ("a,b\n1,2\n3\n", "line 3"),                                  # pandas fills NaN
+    ("a,b\n1,2\n3,x\n", "line 3, column 2"),                     # pandas: a text column
+    ("a,b\n1,2\n3,True\n", "line 3, column 2"),                  # pandas: a text column
+    ("a,b\nTrue,2\n,3\n", "line 3, column 1"),                   # pandas: an object column
+    ('a,b\n1,2\n"3,4\n5,6\n', "line 3"),                          # unclosed quote
+    ("a,b\n1,2,\n3,4,\n", "line 2"),                              # trailing delimiters
+])
+def test_bad_input_raises_value_error_with_position(text, where):
+    with pytest.raises(ValueError, match=re.escape(where)):
+        nf.read_csv(io.StringIO(text))
+
+
+def test_empty_file_like_pandas():
+    with pytest.raises(ValueError, match="No columns to parse"):
+        pd.read_csv(io.StringIO(""))
+    with pytest.raises(ValueError, match="No columns to parse"):
+        nf.read_csv(io.StringIO("\n\n"))
+
+
+def test_header_only_and_casts():
+    table = nf.read_csv(io.StringIO("a,b\n"))
+    assert list(table) == ["a", "b"] and all(c.shape == (0,) for c in table.values())
+    with pytest.raises(ValueError, match="NA"):
+        pd.read_csv(io.StringIO("a\n1\nNA\n"), dtype=int)
+    with pytest.raises(ValueError, match="NA"):
+        nf.read_csv(io.StringIO("a\n1\nNA\n"), dtype=int)
+
+
+def test_sources(tmp_path):
+    text = "a,b\n1,2.5\n3,4\n"
+    path = tmp_path / "t.csv"
+    path.write_text(text)
+    for source in (path, str(path), io.StringIO(text), io.BytesIO(text.encode()),
+                   io.BytesIO(b"\xef\xbb\xbf" + text.encode())):
+        got = as_numpy(nf.read_csv(source))
+        np.testing.assert_array_equal(got["a"], [1, 3], strict=True)
+        np.testing.assert_array_equal(got["b"], [2.5, 4.0], strict=True)
+
+
+def write_mixed(tmp_path, rows, late=None):
+    """A ~2.5 MB CSV cut into several pieces: int, float (repr), bool and sparse-missing columns;
+    `late` puts one value that changes a column's kind near the end (in the last piece)."""
+    rng = np.random.default_rng(3)
+    frame = pd.DataFrame({
+        "i": rng.integers(-10**12, 10**12, rows),
+        "f": rng.standard_normal(rows) * 10.0 ** rng.integers(-200, 200, rows),
+        "b": rng.integers(0, 2, rows).astype(bool),
+        "g": np.where(rng.random(rows) < 0.01, np.nan, rng.random(rows)),
+        "late": rng.integers(0, 100, rows),
+    })
+    path = tmp_path / "mixed.csv"
+    frame.to_csv(path, index=False)
+    if late is not None:
+        lines = path.read_text().splitlines()
+        parts = lines[rows - 5].split(",")
+        parts[4] = late
+        lines[rows - 5] = ",".join(parts)
+        path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+@pytest.mark.parametrize("late,dtype", [(None, np.int64), ("", np.float64), ("2.5", np.float64)])
+def test_large_file_in_pieces_like_pandas_at_any_thread_count(tmp_path, late, dtype):
+    path = write_mixed(tmp_path, 40000, late)
+    assert path.stat().st_size > 2 << 20
+    expected = pd.read_csv(path)
+    threads = nf.get_num_threads()
+    try:
+        for n in (1, 2):
+            nf.set_num_threads(n)
+            got = as_numpy(nf.read_csv(path))
+            assert got["late"].dtype == dtype
+            for name in expected.columns:
+                np.testing.assert_array_equal(got[name], expected[name].to_numpy(), strict=True)
+    finally:
+        nf.set_num_threads(threads)
+
+
+def test_large_file_errors_name_lines_in_later_pieces(tmp_path):
+    path = write_mixed(tmp_path, 40000, "x")
+    with pytest.raises(ValueError, match="line 39996, column 5"):
+        nf.read_csv(path)
+    path = write_mixed(tmp_path, 40000, "1,2")
+    with pytest.raises(ValueError) as theirs:
+        pd.read_csv(path)
+    with pytest.raises(ValueError, match="line 39996") as ours:
+        nf.read_csv(path)
+    assert re.search(r"line \d+", str(ours.value)).group() == re.search(r"line \d+", str(theirs.value)).group()
+
+
+def test_progress_callback(tmp_path, capsys):
+    path = write_mixed(tmp_path, 40000)
+    calls = []
+    nf.read_csv(path, progress=lambda done, total: calls.append((done, total)))
+    size = path.stat().st_size
+    assert calls and calls[-1] == (size, size)
+    assert all(a[0] <= b[0] for a, b in zip(calls, calls[1:]))
+    nf.read_csv(path, progress=True)  # below 100 MB: no progress line
+    assert capsys.readouterr().err == ""
+
+    def stop(done, total):
+        raise KeyboardInterrupt
+    with pytest.raises(KeyboardInterrupt):
+        nf.read_csv(path, progress=stop)
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.lists(st.floats(allow_nan=False, width=64), min_size=1, max_size=50))
+def test_random_doubles_round_trip_exactly(values):
+    text = "x\n" + "\n".join(repr(v) for v in values) + "\n"
+    got = np.asarray(nf.read_csv(io.StringIO(text))["x"])
+    assert got.dtype == np.float64
+    assert got.tobytes() == np.array([float(repr(v)) for v in values]).tobytes()
