@@ -373,9 +373,15 @@ class CBinding:
         if (callbacks or named) and not r.threadsafe:
             # the GIL stays held, as in f2py: no hand-over per callback (runtime.h, nfw_cb_enter)
             L += [f"  if (setjmp(guard.env) == 0) {{ {call} }}", "  nfw_guard_pop(&guard);"]
-        else:   # released (f2py's threadsafe; numfuse's default); callbacks take it back
-            L += ["  ts_ = PyEval_SaveThread();", f"  if (setjmp(guard.env) == 0) {{ {call} }}", "  nfw_guard_pop(&guard);",
-                  "  PyEval_RestoreThread(ts_);"]
+        else:   # released for f2py's threadsafe (callbacks take it back) and for calls over large arrays
+            if r.threadsafe:
+                L.append("  ts_ = PyEval_SaveThread();")
+            else:   # a small call keeps it, as f2py's do: releasing costs more than such a call
+                spans = " + ".join(f"nfw_bytes(&arr_{a.name})" for a in r.args if a.is_array and a.callback is None
+                                   and a.ftype.base not in ("character", "derived"))
+                L.append(f"  if ({spans or '0'} >= NFW_RELEASE_GIL_BYTES) ts_ = PyEval_SaveThread();")
+            L += [f"  if (setjmp(guard.env) == 0) {{ {call} }}", "  nfw_guard_pop(&guard);",
+                  "  if (ts_) PyEval_RestoreThread(ts_);"]
         L += [f"  nfw_active_{a.name} = named_{a.name}.prev;" for a in named]
         # a callback's exception came first: Fortran's error may only be its consequence
         if callbacks:

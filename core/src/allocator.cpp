@@ -143,7 +143,9 @@ void PoolAllocator::deallocate(void* ptr, size_t nbytes) {
 
 MemoryStats PoolAllocator::stats() const {
   std::lock_guard<std::mutex> lock(state_->mutex);
-  return state_->stats;
+  MemoryStats s = state_->stats;
+  s.allocations += small_allocations_.load(std::memory_order_relaxed);
+  return s;
 }
 
 void PoolAllocator::set_pool_limit(size_t bytes) {

@@ -14,16 +14,20 @@ Array::Array(std::shared_ptr<Buffer> buffer, int64_t offset, Shape shape, Stride
       dtype_(dtype),
       writeable_(writeable) {}
 
+// The constructor validates the shape (NumPy's errors) and sizes it; the buffer comes after.
+// (Strides of a shape not yet validated wrap instead of overflowing: see shape.cpp.)
 Array Array::empty(const Shape& shape, DType dtype) {
-  int isz = numfuse::itemsize(dtype);
-  auto nbytes = static_cast<size_t>(checked_nbytes(shape, isz));
-  return Array(Buffer::allocate(nbytes), 0, shape, c_strides(shape, isz), dtype);
+  const int isz = numfuse::itemsize(dtype);
+  Array a(nullptr, 0, shape, c_strides(shape, isz), dtype);
+  a.buffer_ = Buffer::allocate(static_cast<size_t>(a.size_ * isz));
+  return a;
 }
 
 Array Array::empty_f(const Shape& shape, DType dtype) {
-  int isz = numfuse::itemsize(dtype);
-  auto nbytes = static_cast<size_t>(checked_nbytes(shape, isz));
-  return Array(Buffer::allocate(nbytes), 0, shape, f_strides(shape, isz), dtype);
+  const int isz = numfuse::itemsize(dtype);
+  Array a(nullptr, 0, shape, f_strides(shape, isz), dtype);
+  a.buffer_ = Buffer::allocate(static_cast<size_t>(a.size_ * isz));
+  return a;
 }
 
 Array Array::with_layout(int64_t offset, Shape shape, Strides strides) const {

@@ -100,7 +100,19 @@ PyObject* capi_empty(char kind, int itemsize, int ndim, const Py_ssize_t* shape,
     }
     const auto dt = static_cast<DType>(dtype);
     PyObject* obj = new_ndarray(fortran_order ? Array::empty_f(s, dt) : Array::empty(s, dt));
-    if (out) fill(*exact_array(obj), out);  // a fresh buffer: no pending work, no readers
+    if (out) {  // a fresh buffer: no pending work, no readers; contiguous in the order asked for
+      const Array& a = new_ndarray_value(obj);
+      out->data = a.data();
+      out->shape = a.shape().data();
+      out->strides = a.strides().data();
+      out->ndim = a.ndim();
+      out->itemsize = a.itemsize();
+      out->kind = info(dt).kind_char;
+      out->writeable = 1;
+      const bool flat = ndim <= 1;
+      out->f_contiguous = fortran_order || flat || a.is_f_contiguous();
+      out->c_contiguous = !fortran_order || flat || a.is_c_contiguous();
+    }
     return obj;
   }, nullptr);
 }

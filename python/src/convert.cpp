@@ -144,11 +144,11 @@ py::object dtype_to_py(DType dtype) { return dtype_objects()[static_cast<int>(dt
 const Array* exact_array(PyObject* obj) {
   static PyTypeObject* const ndarray_type = reinterpret_cast<PyTypeObject*>(py::type::of<Array>().ptr());
   if (Py_TYPE(obj) != ndarray_type) return nullptr;
-  // pybind11 stores a registered type's value pointer in the instance; null if never constructed.
+  // pybind11 stores a registered type's value pointer in the instance; null if never constructed
+  // (ndarray.__new__(ndarray) without __init__). new_ndarray's objects hold it inline, no holder.
   auto* instance = reinterpret_cast<py::detail::instance*>(obj);
   const auto vh = instance->get_value_and_holder();
-  // ndarray.__new__(ndarray) without __init__ makes an instance with no Array inside.
-  if (!vh.holder_constructed() || !vh.value_ptr()) {
+  if (!vh.value_ptr()) {
     throw py::type_error("numfuse.ndarray object is not initialized");
   }
   return static_cast<const Array*>(vh.value_ptr());

@@ -1,5 +1,6 @@
 #include "ndarray_object.hpp"
 
+#include <cstring>
 #include <memory>
 #include <new>
 
@@ -12,34 +13,81 @@ namespace {
 using Holder = std::unique_ptr<Array>;  // pybind11's default holder of py::class_<Array>
 
 PyTypeObject* ndarray_type = nullptr;
+destructor pybind11_dealloc = nullptr;  // the class's own tp_dealloc, for objects pybind11 made
 bool direct = false;  // the layout below is the one pybind11 chose for the class
+// The object's own bytes, then the Array, aligned for it: one allocation per array instead of two.
+Py_ssize_t array_offset = 0;
+
+Array* inline_value(PyObject* self) {
+  return reinterpret_cast<Array*>(reinterpret_cast<char*>(self) + array_offset);
+}
+
+// An object new_ndarray made (simple layout, unregistered, no holder, not owned: the Array lives
+// inline) is torn down here; any other (made by pybind11: registered, or a subclass) by pybind11.
+// Saves pybind11's walk over values and holders, its type-info cache lookup and a free.
+void ndarray_dealloc(PyObject* self) {
+  auto* inst = reinterpret_cast<py::detail::instance*>(self);
+  PyTypeObject* type = Py_TYPE(self);
+  if (type != ndarray_type || !inst->simple_layout || inst->simple_instance_registered || inst->owned ||
+      inst->simple_holder_constructed || inst->has_patients) {
+    pybind11_dealloc(self);
+    return;
+  }
+  Array* value = inline_value(self);
+  const Buffer* buffer = value->buffer().get();
+  if (!buffer || (buffer->pooled() && !buffer->is_pending())) {
+    value->~Array();  // numfuse's own memory: no Python code runs
+  } else {
+    // The last reference to an external buffer's owner (a NumPy array), or to pending work that
+    // holds some, may run Python code, which must not clobber an exception being raised.
+    py::error_scope keep_error;
+    value->~Array();
+  }
+  if (inst->weakrefs) PyObject_ClearWeakRefs(self);
+  type->tp_free(self);
+  Py_DECREF(type);
+}
 
 }  // namespace
 
 void init_ndarray_objects(py::handle type) {
   ndarray_type = reinterpret_cast<PyTypeObject*>(type.ptr());
   const auto& types = py::detail::all_type_info(ndarray_type);
+  constexpr Py_ssize_t align = alignof(Array);
+  array_offset = (ndarray_type->tp_basicsize + align - 1) / align * align;
+  // Objects are allocated with PyObject_Malloc and freed by the type's tp_free: only for a plain
+  // (not garbage-collected, fixed-size) object freed with PyObject_Free.
   direct = types.size() == 1 && types.front()->holder_enum_v == py::detail::holder_enum_t::std_unique_ptr &&
            types.front()->holder_size_in_ptrs <= py::detail::instance_simple_holder_in_ptrs() &&
-           sizeof(Holder) <= sizeof(void*) * py::detail::instance_simple_holder_in_ptrs();
+           sizeof(Holder) <= sizeof(void*) * py::detail::instance_simple_holder_in_ptrs() &&
+           !PyType_HasFeature(ndarray_type, Py_TPFLAGS_HAVE_GC) && ndarray_type->tp_itemsize == 0 &&
+           ndarray_type->tp_free == PyObject_Free;
+  if (direct) {
+    pybind11_dealloc = ndarray_type->tp_dealloc;
+    ndarray_type->tp_dealloc = ndarray_dealloc;
+  }
 }
 
 PyObject* new_ndarray(Array&& a) {
   if (!direct) {
     return py::detail::type_caster_base<Array>::cast(std::move(a), py::return_value_policy::move, {}).ptr();
   }
-  auto value = std::make_unique<Array>(std::move(a));
   // What pybind11's make_new_instance + init_instance do for this class, minus the lookups and
-  // the instance registration (see the header). tp_alloc zero-fills the object.
-  PyObject* self = ndarray_type->tp_alloc(ndarray_type, 0);
-  if (!self) throw py::error_already_set();
+  // the instance registration (see the header), with the value inline and no holder.
+  const size_t bytes = static_cast<size_t>(array_offset) + sizeof(Array);
+  void* memory = PyObject_Malloc(bytes);
+  if (!memory) throw std::bad_alloc();
+  std::memset(memory, 0, static_cast<size_t>(array_offset));
+  PyObject* self = PyObject_Init(static_cast<PyObject*>(memory), ndarray_type);  // takes a type reference
   auto* inst = reinterpret_cast<py::detail::instance*>(self);
   inst->simple_layout = true;
-  inst->owned = true;
-  inst->simple_value_holder[0] = value.get();
-  new (&inst->simple_value_holder[1]) Holder(std::move(value));
-  inst->simple_holder_constructed = true;
+  inst->simple_value_holder[0] = new (inline_value(self)) Array(std::move(a));
   return self;
+}
+
+const Array& new_ndarray_value(PyObject* obj) {
+  if (direct) return *inline_value(obj);
+  return *static_cast<const Array*>(reinterpret_cast<py::detail::instance*>(obj)->get_value_and_holder().value_ptr());
 }
 
 }  // namespace numfuse::bind

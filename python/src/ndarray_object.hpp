@@ -24,6 +24,9 @@ void init_ndarray_objects(pybind11::handle ndarray_type);
 // allocate the object.
 PyObject* new_ndarray(Array&& a);
 
+// The Array inside an object new_ndarray just returned (no type check needed).
+const Array& new_ndarray_value(PyObject* obj);
+
 }  // namespace numfuse::bind
 
 namespace pybind11::detail {

@@ -6,19 +6,22 @@
 // 64-byte aligned. Pooled bytes are capped: a block freed past the cap goes back to the OS.
 #pragma once
 
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 
 namespace numfuse {
 
 inline constexpr size_t kBufferAlignment = 64;
+// Buffers of at most this many bytes hold them inline (Buffer::allocate), outside the pool.
+inline constexpr size_t kSmallBufferBytes = 128;
 inline constexpr size_t kHugePageSize = size_t{2} << 20;
 
 struct MemoryStats {
   size_t bytes_in_use = 0;   // handed out and not yet freed (rounded to size class)
   size_t bytes_pooled = 0;   // freed, kept for reuse
   size_t pool_limit = 0;     // cap on bytes_pooled
-  uint64_t allocations = 0;  // calls to allocate()
+  uint64_t allocations = 0;  // calls to allocate(), and small buffers made outside the pool
   uint64_t pool_hits = 0;    // allocations served from the pool
   uint64_t os_allocations = 0;
   uint64_t os_frees = 0;
@@ -34,6 +37,9 @@ class PoolAllocator {
   void* allocate(size_t nbytes);
   // `nbytes` must be the size passed to allocate().
   void deallocate(void* ptr, size_t nbytes);
+  // A buffer of at most kSmallBufferBytes was made with its bytes inline: counted in
+  // stats().allocations (one per array made, as before), never in the pool's byte counts.
+  void count_small_allocation() { small_allocations_.fetch_add(1, std::memory_order_relaxed); }
 
   MemoryStats stats() const;
   void set_pool_limit(size_t bytes);  // trims the pool if it now exceeds the limit
@@ -51,6 +57,7 @@ class PoolAllocator {
  private:
   struct State;
   State* state_;
+  std::atomic<uint64_t> small_allocations_{0};
 };
 
 }  // namespace numfuse
