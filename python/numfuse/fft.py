@@ -31,74 +31,41 @@ def _pocketfft(np_transform, a, out, **options):
     return out
 
 
-# ---- one-dimensional: n points along `axis` -----------------------------------------------
-
-def fft(a, n=None, axis=-1, norm=None, out=None):
-    """The 1-D discrete Fourier transform along `axis` (input cropped or zero-padded to n)."""
-    return _pocketfft(_np.fft.fft, a, out, n=n, axis=axis, norm=norm)
-
-
-def ifft(a, n=None, axis=-1, norm=None, out=None):
-    """The inverse of fft."""
-    return _pocketfft(_np.fft.ifft, a, out, n=n, axis=axis, norm=norm)
+def _named(transform, np_transform, doc):
+    transform.__name__ = transform.__qualname__ = np_transform.__name__
+    transform.__module__ = __name__
+    transform.__doc__ = doc
+    return transform
 
 
-def rfft(a, n=None, axis=-1, norm=None, out=None):
-    """The 1-D transform of real input: the n//2 + 1 non-negative frequency terms."""
-    return _pocketfft(_np.fft.rfft, a, out, n=n, axis=axis, norm=norm)
+def _one_dimensional(np_transform, doc):
+    """A transform of n points along `axis` (NumPy's signature)."""
+    def transform(a, n=None, axis=-1, norm=None, out=None):
+        return _pocketfft(np_transform, a, out, n=n, axis=axis, norm=norm)
+    return _named(transform, np_transform, doc)
 
 
-def irfft(a, n=None, axis=-1, norm=None, out=None):
-    """The inverse of rfft: a real result of length n (default 2 * (m - 1))."""
-    return _pocketfft(_np.fft.irfft, a, out, n=n, axis=axis, norm=norm)
+def _n_dimensional(np_transform, doc, default_axes=None):
+    """A transform of sizes s over `axes` (NumPy's signature; fft2 & co. default to the last two)."""
+    def transform(a, s=None, axes=default_axes, norm=None, out=None):
+        return _pocketfft(np_transform, a, out, s=s, axes=axes, norm=norm)
+    return _named(transform, np_transform, doc)
 
 
-def hfft(a, n=None, axis=-1, norm=None, out=None):
-    """The transform of a Hermitian-symmetric signal (given by its first half): real output."""
-    return _pocketfft(_np.fft.hfft, a, out, n=n, axis=axis, norm=norm)
-
-
-def ihfft(a, n=None, axis=-1, norm=None, out=None):
-    """The inverse of hfft."""
-    return _pocketfft(_np.fft.ihfft, a, out, n=n, axis=axis, norm=norm)
-
-
-# ---- n-dimensional: sizes s along `axes` --------------------------------------------------
-
-def fftn(a, s=None, axes=None, norm=None, out=None):
-    """The n-D discrete Fourier transform over `axes` (all, or the last len(s), by default)."""
-    return _pocketfft(_np.fft.fftn, a, out, s=s, axes=axes, norm=norm)
-
-
-def ifftn(a, s=None, axes=None, norm=None, out=None):
-    """The inverse of fftn."""
-    return _pocketfft(_np.fft.ifftn, a, out, s=s, axes=axes, norm=norm)
-
-
-def rfftn(a, s=None, axes=None, norm=None, out=None):
-    """The n-D transform of real input (the last axis halved, as rfft)."""
-    return _pocketfft(_np.fft.rfftn, a, out, s=s, axes=axes, norm=norm)
-
-
-def irfftn(a, s=None, axes=None, norm=None, out=None):
-    """The inverse of rfftn."""
-    return _pocketfft(_np.fft.irfftn, a, out, s=s, axes=axes, norm=norm)
-
-
-def fft2(a, s=None, axes=(-2, -1), norm=None, out=None):
-    return fftn(a, s, axes, norm, out)
-
-
-def ifft2(a, s=None, axes=(-2, -1), norm=None, out=None):
-    return ifftn(a, s, axes, norm, out)
-
-
-def rfft2(a, s=None, axes=(-2, -1), norm=None, out=None):
-    return rfftn(a, s, axes, norm, out)
-
-
-def irfft2(a, s=None, axes=(-2, -1), norm=None, out=None):
-    return irfftn(a, s, axes, norm, out)
+fft = _one_dimensional(_np.fft.fft, "The 1-D discrete Fourier transform along `axis` (input cropped or zero-padded to n).")
+ifft = _one_dimensional(_np.fft.ifft, "The inverse of fft.")
+rfft = _one_dimensional(_np.fft.rfft, "The 1-D transform of real input: the n//2 + 1 non-negative frequency terms.")
+irfft = _one_dimensional(_np.fft.irfft, "The inverse of rfft: a real result of length n (default 2 * (m - 1)).")
+hfft = _one_dimensional(_np.fft.hfft, "The transform of a Hermitian-symmetric signal given by its first half: real output.")
+ihfft = _one_dimensional(_np.fft.ihfft, "The inverse of hfft.")
+fftn = _n_dimensional(_np.fft.fftn, "The n-D discrete Fourier transform over `axes` (all, or the last len(s)).")
+ifftn = _n_dimensional(_np.fft.ifftn, "The inverse of fftn.")
+rfftn = _n_dimensional(_np.fft.rfftn, "The n-D transform of real input (the last axis halved, as rfft).")
+irfftn = _n_dimensional(_np.fft.irfftn, "The inverse of rfftn.")
+fft2 = _n_dimensional(_np.fft.fft2, "fftn over the last two axes.", (-2, -1))
+ifft2 = _n_dimensional(_np.fft.ifft2, "ifftn over the last two axes.", (-2, -1))
+rfft2 = _n_dimensional(_np.fft.rfft2, "rfftn over the last two axes.", (-2, -1))
+irfft2 = _n_dimensional(_np.fft.irfft2, "irfftn over the last two axes.", (-2, -1))
 
 
 # ---- frequencies and shifts ---------------------------------------------------------------
