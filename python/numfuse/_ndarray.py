@@ -15,6 +15,7 @@ from ._ufuncs import operator_methods as _ufunc_methods, install_operator_slots 
 from . import _indexing as _ix
 from . import _array_api
 from ._reductions import ndarray_methods as _reduction_methods
+from ._sorting import ndarray_methods as _sorting_methods
 
 
 def _reduce(self):
@@ -207,6 +208,7 @@ _methods = {
 }
 _methods.update(_ufunc_methods())  # operators, real/imag, NumPy protocols (from the op table)
 _methods.update(_reduction_methods)  # sum, mean, argmax, cumsum, ... (reduction table)
+_methods.update(_sorting_methods)  # sort (in place), argsort
 for _name, _fn in _methods.items():
     setattr(ndarray, _name, _fn)
 ndarray.__module__ = "numfuse"
