@@ -80,6 +80,7 @@ void fill_nan(T* out, int64_t k) {
 // Selects the requested ranks in buf (all of the lane's candidates) and writes them out.
 template <class T>
 void select_from_copy(std::vector<T>& buf, const int64_t* ranks, int64_t k, T* out) {
+  if (buf.empty()) return fill_nan(out, k);  // an all-NaN lane with skip_nan: the caller reports NaN
   const RankRequest req = rank_request(ranks, k, static_cast<int64_t>(buf.size()));
   select_ranks(buf.data(), static_cast<int64_t>(buf.size()), req.sorted.data(), static_cast<int64_t>(req.sorted.size()));
   for (int64_t i = 0; i < k; ++i) out[i] = buf[req.sorted[req.slot_rank[i]]];

@@ -233,14 +233,14 @@ def _partition(a, kth, axis, kind, order, arg):
         raise TypeError("Partition index must be integer")
     if kth_arr.dtype.kind == "b":
         raise ValueError("Booleans unacceptable as partition index")
+    if a.size == 0:  # NumPy does not check kth then
+        return _asarray(_np.empty(a.shape, _np.intp if arg else a.dtype))
     ranks = set()
     for k in kth_arr.ravel().tolist():
         r = k + n if k < 0 else k
         if not 0 <= r < n:
             raise ValueError(f"kth(={k}) out of bounds ({n})")
         ranks.add(r)
-    if a.size == 0:
-        return _asarray(_np.empty(a.shape, _np.int64 if arg else a.dtype))
     a, back = _selectable(a)
     lanes, moved_shape = _lanes_last(a, axis)
     result = _k.partition(lanes, sorted(ranks), arg)
@@ -293,13 +293,14 @@ def _finish(result, kept_ndim, a_ndim, axes, keepdims, out, lead=()):
         out[...] = result
         return out
     if isinstance(result, _np.ndarray):
-        return _out(result)
+        return _asarray(result) if keepdims else _out(result)  # keepdims: 0-d stays an array
     return result
 
 
-def _order_values(lanes, ranks, skip_nan):
+def _order_values(lanes, ranks, skip_nan, dtype):
+    """Values of the given ranks in each lane, in `dtype` (booleans are selected as uint8)."""
     values, nans = _k.order_statistics(lanes, _asarray(_np.ascontiguousarray(ranks, _np.int64)), skip_nan)
-    return _np.asarray(values), _np.asarray(nans)
+    return _np.asarray(values).astype(dtype, copy=False), _np.asarray(nans)
 
 
 def _delegate_empty(name, a, *args, **kwargs):
@@ -342,8 +343,8 @@ def _median(a, axis, out, keepdims, skip_nan):
     all_nan = valid == 0
     v = _np.where(all_nan, 1, valid)
     lo, hi = (v - 1) // 2, v // 2
-    values, nans = _order_values(lanes, _np.stack([lo, hi], axis=1), skip_nan and floating)
-    pair = values.T.astype(a.dtype, copy=False)  # (2, lanes): the middle value(s) of each lane
+    values, nans = _order_values(lanes, _np.stack([lo, hi], axis=1), skip_nan and floating, a.dtype)
+    pair = values.T  # (2, lanes): the middle value(s) of each lane
     odd = (v % 2) == 1
     if odd.all():
         result = _np.mean(pair[:1], axis=0)
@@ -402,7 +403,7 @@ def _quantile_values(lanes, a_dtype, q, method, weak_q, skip_nan):
         idx = _np.where(vi < 0, vi + count, vi)
         ranks = _np.broadcast_to(idx, _np.broadcast_shapes(idx.shape, (1,) * q.ndim + ((L,) if per_lane else ())))
         flat = ranks.reshape(-1, L).T if per_lane else ranks.reshape(1, -1)
-        values, nans = _order_values(lanes, flat, per_lane)
+        values, nans = _order_values(lanes, flat, per_lane, a_dtype)
         result = values.T.reshape(q.shape + (L,))
     else:
         prev, nxt = _fb._get_indexes(_np.empty(0, a_dtype), vi, count)
@@ -413,7 +414,7 @@ def _quantile_values(lanes, a_dtype, q, method, weak_q, skip_nan):
             both = _np.concatenate([prev.reshape(-1, L), nxt.reshape(-1, L)]).T
         else:
             both = _np.concatenate([prev.ravel(), nxt.ravel()]).reshape(1, -1)
-        values, nans = _order_values(lanes, both, per_lane)
+        values, nans = _order_values(lanes, both, per_lane, a_dtype)
         lo = values[:, :k].T.reshape(q.shape + (L,))
         hi = values[:, k:].T.reshape(q.shape + (L,))
         gamma = _fb._get_gamma(vi, prev, props)
