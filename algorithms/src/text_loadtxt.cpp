@@ -61,7 +61,7 @@ class PieceReader {
       piece.lines += lines.lines_consumed();
       if (lines.quote_unclosed()) return fail(piece, {PieceError::kQuote, piece.rows, line, 0, 0, {}});
       const auto& fields = lines.fields();
-      if (fields.empty()) {
+      if (fields.empty() || (options_.lenient && fields.size() == 1 && strip_blanks(fields[0]).empty())) {
         if (piece.first_empty_line < 0) {
           piece.first_empty_line = line;
           piece.rows_before_empty = piece.rows;
@@ -90,7 +90,7 @@ class PieceReader {
           }
         }
         const std::string_view field = fields[static_cast<size_t>(source)];
-        if (!parse_(field, out + static_cast<size_t>(c) * itemsize_)) {
+        if (!parse_field(field, out + static_cast<size_t>(c) * itemsize_)) {
           piece.values.resize(at);
           return fail(piece, {PieceError::kConvert, piece.rows, line, source + 1, count, std::string(field.substr(0, 100))});
         }
@@ -100,6 +100,22 @@ class PieceReader {
   }
 
  private:
+  bool parse_field(std::string_view field, std::byte* out) const {
+    if (!options_.lenient) return parse_(field, out);
+    double value;
+    store_float(parse_double(field, value) ? value : options_.filling, out);
+    return true;
+  }
+
+  void store_float(double value, std::byte* out) const {
+    if (options_.dtype == DType::Float64) {
+      std::memcpy(out, &value, 8);
+    } else {
+      const float narrow = static_cast<float>(value);
+      std::memcpy(out, &narrow, 4);
+    }
+  }
+
   // The fast path: a line of exactly piece.columns plain numbers, scanned without tokenizing.
   // nullptr (nothing kept) for anything else: the tokenizer then reads the line.
   const char* read_plain_row(const char* p, const char* end, Piece& piece) const {
@@ -110,12 +126,7 @@ class PieceReader {
       double value;
       p = scan_double(p, end, value);
       if (p == nullptr) break;
-      if (options_.dtype == DType::Float64) {
-        std::memcpy(out + c * 8, &value, 8);
-      } else {
-        const float narrow = static_cast<float>(value);
-        std::memcpy(out + c * 4, &narrow, 4);
-      }
+      store_float(value, out + static_cast<size_t>(c) * itemsize_);
       p = c + 1 < piece.columns ? scan_separator(p, end, options_.dialect.delimiter) : scan_line_end(p, end);
     }
     if (p == nullptr) piece.values.resize(at);
@@ -131,9 +142,15 @@ class PieceReader {
 };
 
 // NumPy's message for the error, with absolute rows, and the line of the file added.
-[[noreturn]] void raise(const PieceError& e, int64_t rows_before, int64_t line_before, int64_t columns, DType dtype) {
+[[noreturn]] void raise(const PieceError& e, int64_t rows_before, int64_t line_before, int64_t columns,
+                        const LoadtxtOptions& options) {
   const std::string line = std::to_string(line_before + e.line + 1);
   const int64_t row = rows_before + e.row;
+  const DType dtype = options.dtype;
+  if (e.kind == PieceError::kColumns && options.lenient) {
+    throw_value_error("Some errors were detected !\n    Line #" + line + " (got " + std::to_string(e.fields) +
+                      " columns instead of " + std::to_string(columns) + ")");
+  }
   switch (e.kind) {
     case PieceError::kConvert:
       throw_value_error("could not convert string '" + e.token + "' to " + std::string(name(dtype)) + " at row " +
@@ -186,10 +203,10 @@ LoadtxtResult loadtxt(const char* begin, const char* end, const LoadtxtOptions& 
     }
     if (p.columns >= 0 && columns < 0) columns = p.columns;
     if (p.columns >= 0 && p.columns != columns && !options.has_usecols) {
-      raise({PieceError::kColumns, 0, p.first_row_line, 0, p.columns, {}}, rows, line, columns, options.dtype);
+      raise({PieceError::kColumns, 0, p.first_row_line, 0, p.columns, {}}, rows, line, columns, options);
     }
     if (p.error.kind != PieceError::kNone && p.error.row < cap - rows) {
-      raise(p.error, rows, line, columns, options.dtype);
+      raise(p.error, rows, line, columns, options);
     }
     first_row[used] = rows;
     rows += std::min(p.rows, cap - rows);

@@ -13,9 +13,11 @@ formats C's printf does not render as Python's % does ('%s', '%r', named fields)
 import bz2 as _bz2
 import sys as _sys
 import gzip as _gzip
+import io as _io
 import lzma as _lzma
 import operator as _operator
 import os as _os
+import re as _re
 import warnings as _warnings
 
 import numpy as _np
@@ -24,7 +26,7 @@ from . import _core
 from ._dtypes import SUPPORTED as _SUPPORTED
 from ._fallback import call_numpy as _call_numpy
 
-__all__ = ["loadtxt", "read_csv"]
+__all__ = ["loadtxt", "savetxt", "genfromtxt", "read_csv"]
 
 _PASSTHROUGH_ENCODINGS = {None, "bytes", "utf-8", "utf8", "latin1", "latin-1", "iso-8859-1", "ascii"}
 _COMPRESSED = {".gz": _gzip.open, ".bz2": _bz2.open, ".xz": _lzma.open}
@@ -268,3 +270,162 @@ def read_csv(filepath_or_buffer, delimiter=",", header="infer", usecols=None, dt
             if name in table:
                 table[name] = _cast_column(name, table[name], target)
     return table
+
+
+# ---- savetxt -----------------------------------------------------------------------------------
+
+_CONVERSION = _re.compile(r"%(?:(?P<percent>%)|(?P<flags>[-+ 0#]*)(?P<width>\d*)(?:\.(?P<precision>\d*))?"
+                          r"(?P<type>[diueEfFgG]))")
+_ROWS_PER_WRITE = 1 << 16
+
+
+def _row_format(format, ncol):
+    """(literals, conversions) of a row format NumPy would apply with %, or None when some part of
+    it is not a printf-style conversion the native writer renders as Python does."""
+    literals, conversions, text, position = [], [], "", 0
+    for match in _CONVERSION.finditer(format):
+        gap = format[position:match.start()]
+        if "%" in gap:
+            return None
+        text += gap
+        position = match.end()
+        if match.group("percent"):
+            text += "%"
+            continue
+        flags, kind = match.group("flags"), match.group("type")
+        precision = match.group("precision")
+        if kind in "diu" and ("#" in flags or ("0" in flags and precision is not None)):
+            return None  # C and Python differ there (C ignores 0 with a precision)
+        literals.append(text)
+        text = ""
+        conversions.append((flags, int(match.group("width") or -1),
+                            -1 if precision is None else int(precision or 0), kind))
+    rest = format[position:]
+    if "%" in rest or len(conversions) != ncol:
+        return None
+    literals.append(text + rest)
+    return literals, conversions
+
+
+def _numpy_row_format(fmt, delimiter, ncol):
+    """The row format numpy.savetxt builds from fmt (None where NumPy would raise: it then does)."""
+    if isinstance(fmt, (list, tuple)):
+        return delimiter.join(fmt) if len(fmt) == ncol else None
+    if isinstance(fmt, str):
+        if fmt.count("%") == 1:
+            return delimiter.join([fmt] * ncol)
+        return fmt if fmt.count("%") == ncol else None
+    return None
+
+
+def _is_ascii_compatible(encoding):
+    import codecs
+    try:
+        return "a".encode(encoding) == b"a" and codecs.lookup(encoding).name not in ("utf-7",)
+    except LookupError:
+        return False
+
+
+def savetxt(fname, X, fmt="%.18e", delimiter=" ", newline="\n", header="", footer="", comments="# ",
+            encoding=None):
+    """numpy.savetxt, the same bytes; rows are rendered natively in parallel blocks (complex
+    arrays, formats other than printf's d/i/u/e/E/f/F/g/G and non-ASCII-compatible encodings are
+    NumPy's)."""
+    array = X if isinstance(X, _core.ndarray) else _np.asarray(X)
+    numpy_call = dict(fmt=fmt, delimiter=delimiter, newline=newline, header=header, footer=footer,
+                      comments=comments, encoding=encoding)
+    if array.ndim not in (1, 2) or array.dtype not in _SUPPORTED or array.dtype.kind == "c":
+        return _call_numpy(_np.savetxt, "savetxt", (fname, X), numpy_call)
+    table = array.reshape(-1, 1) if array.ndim == 1 else array
+    row_format = _numpy_row_format(fmt, delimiter, table.shape[1])
+    parts = None if row_format is None else _row_format(row_format, table.shape[1])
+    text_encoding = encoding or "latin1"
+    if parts is None or not _is_ascii_compatible(text_encoding):
+        return _call_numpy(_np.savetxt, "savetxt", (fname, X), numpy_call)
+    from ._creation import ascontiguousarray
+    table = ascontiguousarray(table)
+    literals = [part.encode(text_encoding) for part in parts[0]]
+    literals[-1] += newline.encode(text_encoding)
+
+    def blocks():
+        if header:
+            yield (comments + header.replace("\n", "\n" + comments) + newline).encode(text_encoding)
+        for first in range(0, table.shape[0], _ROWS_PER_WRITE):
+            last = min(first + _ROWS_PER_WRITE, table.shape[0])
+            text = _core._format_rows(table, literals, parts[1], first, last)
+            if text is None:  # values Python's % must write (or refuse): as NumPy does
+                rows = _np.asarray(table)[first:last]
+                try:
+                    text = "".join(row_format % tuple(row) + newline for row in rows).encode(text_encoding)
+                except TypeError as e:
+                    raise TypeError(f"Mismatch between array dtype ('{table.dtype}') and format "
+                                    f"specifier ('{row_format}')") from e
+            yield text
+        if footer:
+            yield (comments + footer.replace("\n", "\n" + comments) + newline).encode(text_encoding)
+
+    if isinstance(fname, _os.PathLike):
+        fname = _os.fspath(fname)
+    if isinstance(fname, str):
+        opener = _gzip.open if fname.endswith(".gz") else open
+        with opener(fname, "wb") as f:
+            for block in blocks():
+                f.write(block)
+    elif hasattr(fname, "write"):
+        text_mode = isinstance(fname, _io.TextIOBase)
+        for block in blocks():
+            fname.write(block.decode(text_encoding) if text_mode else block)
+    else:
+        raise ValueError("fname must be a string or file handle")
+
+
+# ---- genfromtxt --------------------------------------------------------------------------------
+
+_GENFROMTXT_DEFAULTS = dict(skip_footer=0, converters=None, names=None, excludelist=None,
+                            deletechars=None, replace_space="_", autostrip=False, case_sensitive=True,
+                            defaultfmt="f%i", usemask=False, loose=True, invalid_raise=True, like=None)
+
+
+def genfromtxt(fname, dtype=float, comments="#", delimiter=None, skip_header=0, skip_footer=0,
+               converters=None, missing_values=None, filling_values=None, usecols=None, names=None,
+               excludelist=None, deletechars=None, replace_space="_", autostrip=False,
+               case_sensitive=True, defaultfmt="f%i", unpack=None, usemask=False, loose=True,
+               invalid_raise=True, max_rows=None, encoding=None, *, ndmin=0, like=None):
+    """numpy.genfromtxt; float tables with missing values are read natively, as NumPy's loose
+    reading does: a field that is no number (empty, a `missing_values` marker, any other text)
+    becomes `filling_values` (one number; NaN by default), blank and comment lines are skipped, and
+    a ragged line raises NumPy's ValueError ("Line #L (got N columns instead of M)"). names,
+    converters, per-column filling values, skip_footer, other dtypes, invalid_raise=False,
+    usemask and the other options are NumPy's genfromtxt. Unlike Python's float(), the native
+    reader takes no '_' digit separators ("1_0" is filled, not 10)."""
+    given = dict(skip_footer=skip_footer, converters=converters, names=names, excludelist=excludelist,
+                 deletechars=deletechars, replace_space=replace_space, autostrip=autostrip,
+                 case_sensitive=case_sensitive, defaultfmt=defaultfmt, usemask=usemask, loose=loose,
+                 invalid_raise=invalid_raise, like=like)
+    try:
+        dt = _np.dtype(dtype)
+    except TypeError:
+        dt = None
+    native = (dt in (_np.dtype(_np.float64), _np.dtype(_np.float32))
+              and all(given[k] is v or given[k] == v for k, v in _GENFROMTXT_DEFAULTS.items())
+              and _ascii_char(delimiter)
+              and (filling_values is None or isinstance(filling_values, (int, float)))
+              and (comments is None or isinstance(comments, str)) and ndmin in (0, 1, 2))
+    if not native:
+        return _call_numpy(_np.genfromtxt, "genfromtxt", (fname,), dict(
+            dtype=dtype, comments=comments, delimiter=delimiter, skip_header=skip_header,
+            missing_values=missing_values, filling_values=filling_values, usecols=usecols,
+            unpack=unpack, max_rows=max_rows, encoding=encoding, ndmin=ndmin, **given))
+    comment_bytes = [] if comments is None else [comments.encode()]
+    columns = _usecols_list(usecols)
+    skip_header = _nonnegative(skip_header, "skip_header")
+    max_rows = -1 if max_rows is None else _nonnegative(max_rows, "max_rows")
+    filling = float("nan") if filling_values is None else float(filling_values)
+    source = _text_source(fname, encoding)
+    table, _ = _core._loadtxt(source, delimiter, None, comment_bytes, dt, skip_header, max_rows, columns,
+                              lenient=True, filling=filling)
+    if table.shape[0] == 0:
+        _warnings.warn(f'genfromtxt: Empty input file: "{fname}"', UserWarning, stacklevel=2)
+        return _ensure_ndmin(table.reshape(0), ndmin)
+    arr = _ensure_ndmin(table, ndmin)
+    return arr.T if unpack else arr

@@ -12,6 +12,7 @@
 #include "bindings.hpp"
 #include "convert.hpp"
 #include "numfuse/algorithms/text_chunks.hpp"
+#include "numfuse/algorithms/text_format.hpp"
 #include "numfuse/algorithms/text_io.hpp"
 #include "numfuse/core/error.hpp"
 
@@ -65,7 +66,8 @@ text::Dialect dialect_from_py(py::handle delimiter, py::handle quote, const std:
 }
 
 py::tuple loadtxt_py(py::handle source, py::handle delimiter, py::handle quote, const std::vector<std::string>& comments,
-                     py::handle dtype, int64_t skiprows, int64_t max_rows, std::optional<std::vector<int64_t>> usecols) {
+                     py::handle dtype, int64_t skiprows, int64_t max_rows, std::optional<std::vector<int64_t>> usecols,
+                     bool lenient, double filling) {
   text::LoadtxtOptions options;
   options.dialect = dialect_from_py(delimiter, quote, comments);
   options.dtype = dtype_from_py(dtype);
@@ -73,6 +75,8 @@ py::tuple loadtxt_py(py::handle source, py::handle delimiter, py::handle quote, 
   options.max_rows = max_rows;
   options.has_usecols = usecols.has_value();
   if (usecols) options.usecols = *usecols;
+  options.lenient = lenient;
+  options.filling = filling;
   const TextSource input(source);
   text::LoadtxtResult result;
   {
@@ -107,15 +111,42 @@ py::tuple read_csv_py(py::handle source, py::handle delimiter, py::handle quote,
   return py::make_tuple(names, columns);
 }
 
+// Rows [first, last) of a C-contiguous 2-D array as bytes, or None when Python must write them.
+py::object format_rows_py(py::handle table_obj, const std::vector<std::string>& literals,
+                          const std::vector<std::tuple<std::string, int, int, char>>& conversions, int64_t first,
+                          int64_t last) {
+  const Array table = array_from_py(table_obj);
+  if (table.ndim() != 2 || !table.is_c_contiguous() || literals.size() != conversions.size() + 1 ||
+      static_cast<int64_t>(conversions.size()) != table.shape()[1]) {
+    throw_value_error("_format_rows: a C-contiguous 2-D table and one conversion per column expected");
+  }
+  text::RowFormat format;
+  format.literals = literals;
+  for (const auto& [flags, width, precision, type] : conversions) format.conversions.push_back({flags, width, precision, type});
+  std::string out;
+  bool ok;
+  {
+    py::gil_scoped_release nogil;
+    ok = text::format_rows(table, format, first, last, out);
+  }
+  if (!ok) return py::none();
+  return py::bytes(out);
+}
+
 }  // namespace
 
 void bind_textio(py::module_& m) {
   m.def("_loadtxt", &loadtxt_py, py::arg("source"), py::arg("delimiter"), py::arg("quote"), py::arg("comments"),
-        py::arg("dtype"), py::arg("skiprows"), py::arg("max_rows"), py::arg("usecols"),
-        "(table, first empty line) of a text file (path) or bytes-like object, with loadtxt's rules.");
+        py::arg("dtype"), py::arg("skiprows"), py::arg("max_rows"), py::arg("usecols"), py::arg("lenient") = false,
+        py::arg("filling") = 0.0,
+        "(table, first empty line) of a text file (path) or bytes-like object, with loadtxt's rules (lenient:\n"
+        "genfromtxt's loose reading of float columns: what is no number -> filling).");
   m.def("_read_csv", &read_csv_py, py::arg("source"), py::arg("delimiter"), py::arg("quote"), py::arg("header"),
         py::arg("na_values"), py::arg("progress"),
         "(column names as bytes, columns) of a CSV file (path) or bytes-like object; progress(done, total) or None.");
+  m.def("_format_rows", &format_rows_py, py::arg("table"), py::arg("literals"), py::arg("conversions"),
+        py::arg("first"), py::arg("last"),
+        "Rows of a 2-D table as Python's `format % tuple(row)` writes them (bytes), or None.");
 }
 
 }  // namespace numfuse::bind

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -24,6 +25,11 @@ struct LoadtxtOptions {
   bool has_usecols = false;
   std::vector<int64_t> usecols;     // negative counts from each line's end
   int64_t piece_bytes = kPieceBytes;
+  // genfromtxt's (loose) reading of float columns: a field that is no number (empty, a missing
+  // marker, text) becomes `filling`, a line of blanks has no data, a ragged line gets
+  // genfromtxt's message.
+  bool lenient = false;
+  double filling = 0;
 };
 
 struct LoadtxtResult {
