@@ -4,14 +4,22 @@ The sorts are native (``_core._sort``, ``_argsort``, ``_lexsort``: Highway's vqs
 runner) and always stable, so every ``kind`` gives NumPy's stable answer. Signatures, result
 dtypes and errors are NumPy 2's; ``sort``/``argsort`` also take the array API's ``descending``.
 """
+import math as _math
 import operator as _operator
+from typing import NamedTuple as _NamedTuple
 
 import numpy as _np
 
 from . import _core
 from ._creation import asarray as _asarray
+from ._manipulation import concatenate as _concatenate, moveaxis as _moveaxis
+from ._reductions import any as _any, cumsum as _cumsum
 
-__all__ = ["sort", "argsort", "lexsort", "sort_complex"]
+__all__ = [
+    "sort", "argsort", "lexsort", "sort_complex",
+    "unique", "unique_values", "unique_counts", "unique_inverse", "unique_all",
+    "isin", "intersect1d", "union1d", "setdiff1d", "setxor1d",
+]
 
 _KIND_LETTERS = "qhms"  # quicksort, heapsort, mergesort, stable (NumPy reads the first letter)
 
@@ -103,3 +111,172 @@ def _argsort_method(self, axis=-1, kind=None, order=None, *, stable=None):
 
 
 ndarray_methods = {"sort": _sort_method, "argsort": _argsort_method}
+
+
+# ---- unique and sets -------------------------------------------------------------------------
+
+class UniqueAllResult(_NamedTuple):
+    values: object
+    indices: object
+    inverse_indices: object
+    counts: object
+
+
+class UniqueCountsResult(_NamedTuple):
+    values: object
+    counts: object
+
+
+class UniqueInverseResult(_NamedTuple):
+    values: object
+    inverse_indices: object
+
+
+def _picked(values, index, inverse, counts, return_index, return_inverse, return_counts):
+    result = (values,) + ((index,) if return_index else ()) + ((inverse,) if return_inverse else ()) + \
+        ((counts,) if return_counts else ())
+    return result[0] if len(result) == 1 else result
+
+
+def unique(ar, return_index=False, return_inverse=False, return_counts=False, axis=None, *,
+           equal_nan=True, sorted=True):
+    """The sorted distinct values of `ar` (flattened, or its distinct slices along `axis`), with
+    first indices, the inverse and counts on request. `sorted=False` is accepted (the result is
+    sorted anyway, which NumPy allows)."""
+    ar = _asarray(ar)
+    flags = bool(return_index), bool(return_inverse), bool(return_counts)
+    if axis is None or ar.ndim == 1:
+        if axis is not None:
+            _np.lib.array_utils.normalize_axis_index(_operator.index(axis), ar.ndim)
+        values, index, inverse, counts = _core._unique(ar, bool(equal_nan), *flags)
+        if inverse is not None:
+            inverse = inverse.reshape(ar.shape)
+        return _picked(values, index, inverse, counts, *flags)
+    return _unique_slices(ar, _operator.index(axis), flags)
+
+
+def _unique_slices(ar, axis, flags):
+    """unique along an axis: the slices compared as rows, in lexicographic order (NaN rows are
+    never equal, as for NumPy's structured view)."""
+    try:
+        moved = _moveaxis(ar, axis, 0)
+    except _np.exceptions.AxisError:
+        raise _np.exceptions.AxisError(axis, ar.ndim) from None
+    n, width = moved.shape[0], _math.prod(moved.shape[1:])
+    rows = moved.reshape(n, width)
+    if width:
+        order = lexsort([rows[:, j] for j in range(width - 1, -1, -1)])
+    else:
+        order = _asarray(_np.arange(n))
+    ordered = rows[order]
+    if n:
+        changed = _any(ordered[1:] != ordered[:-1], axis=1) if width else _asarray(_np.zeros(n - 1, bool))
+        first = _concatenate([_asarray(_np.ones(1, bool)), changed])
+    else:
+        first = _asarray(_np.zeros(0, bool))
+    values = _moveaxis(ordered[first].reshape((int(first.sum()),) + moved.shape[1:]), 0, axis)
+    inverse = counts = None
+    if flags[1]:
+        inverse = _asarray(_np.empty(n, _np.intp))
+        inverse[order] = _cumsum(first.astype(_np.intp)) - 1
+    if flags[2]:
+        starts = _np.append(_np.flatnonzero(_np.asarray(first)), n)
+        counts = _asarray(_np.diff(starts))
+    return _picked(values, order[first], inverse, counts, *flags)
+
+
+def unique_values(x):
+    return unique(x, equal_nan=False, sorted=False)
+
+
+def unique_counts(x):
+    return UniqueCountsResult(*unique(x, return_counts=True, equal_nan=False))
+
+
+def unique_inverse(x):
+    return UniqueInverseResult(*unique(x, return_inverse=True, equal_nan=False))
+
+
+def unique_all(x):
+    return UniqueAllResult(*unique(x, return_index=True, return_inverse=True, return_counts=True,
+                                   equal_nan=False))
+
+
+def _membership(ar1, ar2, invert, kind):
+    """ar1 in ar2 elementwise (ar1's shape), both converted to their common dtype."""
+    if kind not in {None, "sort", "table"}:
+        raise ValueError(f"Invalid kind: '{kind}'. Please use None, 'sort' or 'table'.")
+    if kind == "table":
+        if not all(a.dtype.kind in "uib" for a in (ar1, ar2)):
+            raise ValueError("The 'table' method is only supported for boolean or integer arrays. "
+                             "Please select 'sort' or None for kind.")
+        if ar2.size and int(ar2.max()) - int(ar2.min()) > _np.iinfo(_np.dtype(ar2.dtype).name.replace(
+                "bool", "uint8")).max:
+            raise RuntimeError("You have specified kind='table', but the range of values in `ar2` or "
+                               "`ar1` exceed the maximum integer of the datatype. "
+                               "Please set `kind` to None or 'sort'.")
+    common = _np.result_type(ar1.dtype, ar2.dtype)
+    return _core._isin(ar1.astype(common) if ar1.dtype != common else ar1,
+                       ar2.astype(common) if ar2.dtype != common else ar2, bool(invert))
+
+
+def isin(element, test_elements, assume_unique=False, invert=False, *, kind=None):
+    """A bool array of element's shape: whether each element is in test_elements."""
+    return _membership(_asarray(element), _asarray(test_elements), invert, kind)
+
+
+def _flat(a):
+    return _asarray(a).reshape(-1)
+
+
+def intersect1d(ar1, ar2, assume_unique=False, return_indices=False):
+    """Sorted values in both arrays (NumPy's algorithm on the native sorts)."""
+    if not assume_unique:
+        if return_indices:
+            ar1, ind1 = unique(ar1, return_index=True)
+            ar2, ind2 = unique(ar2, return_index=True)
+        else:
+            ar1, ar2 = unique(ar1), unique(ar2)
+    else:
+        ar1, ar2 = _flat(ar1), _flat(ar2)
+    aux = _concatenate((ar1, ar2))
+    if return_indices:
+        aux_sort_indices = argsort(aux)
+        aux = aux[aux_sort_indices]
+    else:
+        aux = sort(aux)
+    mask = aux[1:] == aux[:-1]
+    int1d = aux[:-1][mask]
+    if not return_indices:
+        return int1d
+    ar1_indices = aux_sort_indices[:-1][mask]
+    ar2_indices = aux_sort_indices[1:][mask] - ar1.size
+    if not assume_unique:
+        ar1_indices, ar2_indices = ind1[ar1_indices], ind2[ar2_indices]
+    return int1d, ar1_indices, ar2_indices
+
+
+def union1d(ar1, ar2):
+    return unique(_concatenate((_flat(ar1), _flat(ar2))))
+
+
+def setdiff1d(ar1, ar2, assume_unique=False):
+    """Sorted values of ar1 not in ar2 (ar1's order kept when assume_unique)."""
+    if assume_unique:
+        ar1 = _flat(ar1)
+    else:
+        ar1, ar2 = unique(ar1), unique(ar2)
+    return ar1[_membership(ar1, _flat(ar2), True, None)]
+
+
+def setxor1d(ar1, ar2, assume_unique=False):
+    """Sorted values in exactly one of the arrays."""
+    if not assume_unique:
+        ar1, ar2 = unique(ar1), unique(ar2)
+    aux = _concatenate((_flat(ar1), _flat(ar2)))
+    if aux.size == 0:
+        return aux
+    aux = sort(aux)
+    true = _asarray(_np.ones(1, bool))
+    flag = _concatenate((true, aux[1:] != aux[:-1], true))
+    return aux[flag[1:] & flag[:-1]]
