@@ -497,8 +497,9 @@ def groupby_reduce(keys, values, op="sum", *, ddof=1):
 
     The result of pandas' ``Series(values).groupby(keys).<op>()`` (beyond NumPy): NaN values are
     skipped, NaN keys dropped, var uses ``ddof`` (pandas' default 1). `values` may be a lazy
-    numfuse expression. Result dtypes: sum int64 (uint64 for unsigned, float64 for floats),
-    mean/var float64, count int64, min/max the values' dtype; keys keep their dtype.
+    numfuse expression. Result dtypes are pandas': sum the values' dtype (int64 for bool; sums
+    run in 64 bits and are cast back, wrapping like pandas), mean/var float64 (float32 for
+    float32), count int64, min/max the values' dtype; keys keep their dtype.
     """
     if op not in _GROUP_OPS:
         raise ValueError(f"groupby_reduce: op must be one of {_GROUP_OPS}, not {op!r}")
@@ -516,4 +517,16 @@ def groupby_reduce(keys, values, op="sum", *, ddof=1):
         raise OverflowError("groupby_reduce: uint64 keys above the int64 range")
     native_keys = keys.astype(_np.float64 if kd.kind == "f" else _np.int64, copy=False)
     out_keys, out_values = _k.groupby_reduce(native_keys, values, op, float(ddof))
-    return out_keys.astype(kd, copy=False), out_values
+    return out_keys.astype(kd, copy=False), out_values.astype(_group_dtype(op, values.dtype), copy=False)
+
+
+def _group_dtype(op, dtype):
+    """pandas' result dtype (the kernel sums in 64 bits; pandas casts back to the values' type)."""
+    dtype = _np.dtype(dtype)
+    if op == "count":
+        return _np.dtype(_np.int64)
+    if op == "sum":
+        return _np.dtype(_np.int64) if dtype.kind == "b" else dtype
+    if op in ("mean", "var"):
+        return dtype if dtype == _np.float32 else _np.dtype(_np.float64)
+    return dtype
