@@ -162,6 +162,11 @@ Array array_from_py(py::handle obj, std::optional<DType> dtype) {
     a = obj.cast<Array>();
   } else if (py::isinstance<py::array>(obj)) {
     a = wrap_numpy(py::reinterpret_borrow<py::object>(obj));  // the common case: no np.asarray call
+  } else if (dtype) {
+    // Python objects go straight to the dtype asked for, as NumPy converts them: exact for
+    // integers past int64 (uint64), OverflowError for out-of-range ones (NEP 50). Inferring
+    // first and casting after went through float64 for [0, 2**63 + 1] and lost the low bits.
+    a = wrap_numpy(numpy().attr("asarray")(obj, dtype_to_py(*dtype)));
   } else {
     a = wrap_numpy(numpy().attr("asarray")(obj));
   }
