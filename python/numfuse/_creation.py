@@ -57,7 +57,9 @@ def array(obj, dtype=None, *, copy=True, order="K", ndmin=0):
     if not copy:
         out = asarray(obj, dtype=dtype, copy=copy)
     else:
-        src = asarray(obj)
+        # Python objects convert straight to the dtype asked for (exact uint64 past 2**63).
+        python_objects = dtype is not None and not isinstance(obj, (ndarray, _np.ndarray))
+        src = asarray(obj, dtype=dtype) if python_objects else asarray(obj)
         want = src.dtype if dtype is None else _dtype(dtype)
         out = src._astype(want, "K" if order in ("K", "A", None) else order)
         if not src._buffer_pooled:
