@@ -193,3 +193,20 @@ def test_ufunc_signatures_are_numpys():
     # inspect.signature works on the elementwise functions, as on NumPy 2's ufuncs
     for name in ("add", "sin", "atan2", "logical_not", "bitwise_left_shift"):
         assert inspect.signature(getattr(nf, name)) == inspect.signature(getattr(np, name)), name
+
+
+@pytest.mark.parametrize("make", [nf.asarray, nf.array], ids=["asarray", "array"])
+def test_python_integers_convert_exactly_to_the_dtype_asked_for(make):
+    # hypothesis (and the conformance suite built on it) makes arrays as
+    # xp.asarray(list_of_python_ints, dtype=dtype) and reads each element back
+    big = [0, 2**63 + 1, 2**64 - 1, 12345678901234567]
+    got = make(big, dtype=nf.uint64)
+    assert np.asarray(got).tolist() == np.asarray(big, dtype=np.uint64).tolist() == big
+    assert int(got[1]) == 2**63 + 1
+    near = [-(2**63) + 1, 2**62 + 1]
+    assert np.asarray(make(near, dtype=nf.int64)).tolist() == near
+    for bad, error in (([-1, 2], OverflowError), ([2**64], OverflowError), ([float("nan")], ValueError)):
+        with pytest.raises(error):
+            np.asarray(bad, dtype=np.uint64)
+        with pytest.raises(error):
+            make(bad, dtype=nf.uint64)
