@@ -31,6 +31,13 @@ from ._lazy import *  # noqa: E402,F401,F403
 from ._sorting import *  # noqa: E402,F401,F403
 from ._statistics import *  # noqa: E402,F401,F403
 from ._textio import *  # noqa: E402,F401,F403
+from ._index_tricks import *  # noqa: E402,F401,F403
+from ._diagonals import *  # noqa: E402,F401,F403
+from ._splitting import *  # noqa: E402,F401,F403
+from ._stacking import *  # noqa: E402,F401,F403
+from ._comparison import *  # noqa: E402,F401,F403
+from ._selection import *  # noqa: E402,F401,F403
+from ._padding import *  # noqa: E402,F401,F403
 from . import fortran_wrap  # noqa: E402,F401  (nf.fortran_wrap.build)
 from ._fallback import fallbacks, set_fallback_warnings, FallbackWarning  # noqa: E402,F401
 from . import _dropin  # noqa: E402
