@@ -12,13 +12,16 @@ import numpy as _np
 
 from . import _core
 from ._creation import asarray as _asarray
-from ._manipulation import concatenate as _concatenate, moveaxis as _moveaxis
-from ._reductions import any as _any, cumsum as _cumsum
+from ._indexing import nonzero as _nonzero
+from ._manipulation import concatenate as _concatenate, moveaxis as _moveaxis, stack as _stack
+from ._reductions import all as _all, any as _any, argmax as _argmax, argmin as _argmin, cumsum as _cumsum
+from ._ufuncs import isnan as _isnan, where as _where
 
 __all__ = [
     "sort", "argsort", "lexsort", "sort_complex",
     "unique", "unique_values", "unique_counts", "unique_inverse", "unique_all",
     "isin", "intersect1d", "union1d", "setdiff1d", "setxor1d",
+    "searchsorted", "digitize", "argwhere", "nanargmax", "nanargmin",
 ]
 
 _KIND_LETTERS = "qhms"  # quicksort, heapsort, mergesort, stable (NumPy reads the first letter)
@@ -280,3 +283,78 @@ def setxor1d(ar1, ar2, assume_unique=False):
     true = _asarray(_np.ones(1, bool))
     flag = _concatenate((true, aux[1:] != aux[:-1], true))
     return aux[flag[1:] & flag[:-1]]
+
+
+# ---- searching -------------------------------------------------------------------------------
+
+def _common_dtype(a, v):
+    """The dtype NumPy compares a sorted array and its queries in."""
+    return _np.result_type(a.dtype, v.dtype)
+
+
+def searchsorted(a, v, side="left", sorter=None):
+    """Indices where v's elements go into the sorted 1-D `a` (int64, v's shape; a scalar for a
+    scalar v)."""
+    if not isinstance(side, str):
+        raise TypeError(f"search side must be str, not {type(side).__name__}")
+    if side not in ("left", "right"):
+        raise ValueError(f"search side must be 'left' or 'right' (got {side!r})")
+    a, queries = _asarray(a), _asarray(v)
+    if a.ndim == 0:
+        raise ValueError("object of too small depth for desired array")
+    if sorter is not None:
+        sorter = _asarray(sorter)
+        if sorter.ndim != 1:
+            raise TypeError("could not parse sorter argument")
+        if sorter.dtype.kind not in "iu":
+            raise TypeError("sorter must only contain integers")
+    common = _common_dtype(a, queries)
+    result = _core._searchsorted(a.astype(common) if a.dtype != common else a,
+                                 queries.astype(common) if queries.dtype != common else queries,
+                                 side == "right", sorter)
+    return _np.intp(result.reshape(())[()]) if queries.ndim == 0 else result
+
+
+def digitize(x, bins, right=False):
+    """The index of the bin each element of x falls in (NumPy's digitize, over searchsorted)."""
+    x, bins = _asarray(x), _asarray(bins)
+    if x.dtype.kind == "c":
+        raise TypeError("x may not be complex")
+    if bins.ndim != 1:
+        raise ValueError("object too deep for desired array" if bins.ndim > 1
+                         else "object of too small depth for desired array")
+    monotonic = _core._bins_monotonicity(bins)
+    if monotonic == 0:
+        raise ValueError("bins must be monotonically increasing or decreasing")
+    side = "left" if right else "right"
+    if monotonic == -1:
+        return len(bins) - searchsorted(bins[::-1], x, side=side)
+    return searchsorted(bins, x, side=side)
+
+
+def argwhere(a):
+    """The indices of the non-zero elements, one row each (shape (N, a.ndim), int64)."""
+    a = _asarray(a)
+    if a.ndim == 0:
+        return argwhere(a.reshape(1))[:, :0]
+    return _stack(_nonzero(a), axis=1)
+
+
+def _nan_arg(pick, fill, a, axis, out, keepdims):
+    a = _asarray(a)
+    if a.dtype.kind in "fc":
+        mask = _isnan(a)
+        if mask.size and bool(_any(_all(mask, axis=axis))):
+            raise ValueError("All-NaN slice encountered")
+        a = _where(mask, _asarray(_np.array(fill, a.dtype)), a)
+    return pick(a, axis=axis, out=out, keepdims=keepdims)
+
+
+def nanargmax(a, axis=None, out=None, *, keepdims=False):
+    """argmax ignoring NaNs; ValueError for a slice of NaNs only (NumPy's nanargmax)."""
+    return _nan_arg(_argmax, -_np.inf, a, axis, out, keepdims)
+
+
+def nanargmin(a, axis=None, out=None, *, keepdims=False):
+    """argmin ignoring NaNs; ValueError for a slice of NaNs only (NumPy's nanargmin)."""
+    return _nan_arg(_argmin, _np.inf, a, axis, out, keepdims)

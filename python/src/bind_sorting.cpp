@@ -3,10 +3,12 @@
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
+#include <optional>
 #include <vector>
 
 #include "bindings.hpp"
 #include "convert.hpp"
+#include "numfuse/algorithms/search.hpp"
 #include "numfuse/algorithms/sort.hpp"
 #include "numfuse/algorithms/unique.hpp"
 
@@ -57,6 +59,18 @@ void bind_sorting(py::module_& m) {
     return without_gil([&] { return algorithms::isin(e, t, invert); });
   }, py::arg("element"), py::arg("test"), py::arg("invert"),
      "element in test, elementwise (test converted to element's dtype).");
+  m.def("_searchsorted", [](py::handle a, py::handle v, bool right, py::handle sorter) {
+    const Array sorted = array_from_py(a), queries = array_from_py(v);
+    std::optional<Array> order;
+    if (!sorter.is_none()) order = array_from_py(sorter);
+    return without_gil([&] { return algorithms::searchsorted(sorted, queries, right, order); });
+  }, py::arg("a"), py::arg("v"), py::arg("right"), py::arg("sorter"),
+     "Insertion points of v into the sorted 1-D a (one dtype; int64 result of v's shape).");
+  m.def("_bins_monotonicity", [](py::handle bins) {
+    const Array b = array_from_py(bins);
+    py::gil_scoped_release release;
+    return algorithms::bins_monotonicity(b);
+  }, py::arg("bins"), "1 increasing, -1 decreasing, 0 neither (NumPy's digitize check).");
 }
 
 }  // namespace numfuse::bind
