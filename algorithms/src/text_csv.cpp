@@ -69,6 +69,7 @@ class CsvPieceReader {
     piece.columns.resize(columns_);
     LineTokenizer lines(options_.dialect, begin, end);
     for (const char* pos = begin; pos != end; pos = lines.position()) {
+      if (piece.rows == 1 && pos > begin) reserve(piece, (end - begin) / (pos - begin) + 16);
       if (const char* next = read_plain_row(pos, end, piece)) {
         lines.reset(next);
         note_row(piece, piece.lines++);
@@ -95,6 +96,13 @@ class CsvPieceReader {
   }
 
  private:
+  // Room for the rows the piece likely holds (from its first row's length): no regrowth copies.
+  static void reserve(CsvPiece& piece, int64_t rows) {
+    for (ColumnPiece& col : piece.columns) {
+      if (col.kind == Kind::Float) col.floats.reserve(static_cast<size_t>(rows));
+      if (col.kind == Kind::Int || col.kind == Kind::Bool) col.ints.reserve(static_cast<size_t>(rows));
+    }
+  }
   static void note_row(CsvPiece& piece, int64_t line) {
     if (piece.first_row_line < 0) piece.first_row_line = line;
     ++piece.rows;

@@ -47,6 +47,9 @@ class PieceReader {
   void read(const char* begin, const char* end, int64_t row_cap, Piece& piece) const {
     LineTokenizer lines(options_.dialect, begin, end);
     for (const char* pos = begin; piece.rows < row_cap && pos != end; pos = lines.position()) {
+      if (piece.rows == 1 && pos > begin) {  // room for the rows the piece likely holds: no regrowth copies
+        piece.values.reserve(static_cast<size_t>(((end - begin) / (pos - begin) + 16) * piece.columns) * itemsize_);
+      }
       if (fast_ && piece.columns > 0) {
         if (const char* next = read_plain_row(pos, end, piece)) {
           lines.reset(next);
