@@ -5,6 +5,7 @@ dependencies, the Python parameter list (required, optional, then each callback'
 Pure functions of the model."""
 from __future__ import annotations
 
+import ast
 import re
 from dataclasses import dataclass
 from typing import Optional
@@ -64,21 +65,71 @@ def _complete_callback(cb: Callback, routine: Routine) -> None:
 
 
 def _infer_dimension_args(args: list[Arg]) -> None:
-    """`x(n)` with an input array x: n becomes optional with default shape(x, k) (f2py's rule)."""
+    """`x(n)` with an input array x: n becomes optional with default shape(x, k); `x(2*n+1)`:
+    default (shape(x, k) - 1) / 2, the dimension checked against the array as every dimension
+    from arguments is (f2py's rules, with f2py's spelling of the expressions)."""
     inputs = [a for a in args if a.is_array and a.is_input and not a.assumed_shape]
     for a in args:
         if a.is_array or a.callback is not None or a.default is not None or "out" in a.intent:
             continue
         if a.ftype.base != "integer" or a.is_hidden:
             continue
+        found = next(((arr, k) for arr in inputs for k, d in enumerate(arr.dims) if d == a.name), None)
+        if found:
+            a.default, a.optional = f"shape({found[0].name}, {found[1]})", True
+            continue
         for arr in inputs:
             for k, d in enumerate(arr.dims):
-                if d == a.name:
-                    a.default = f"shape({arr.name}, {k})"
-                    a.optional = True
+                line = _linear_in(d, a.name)
+                if line and line[0] > 0:
+                    arr.dims[k] = _linear_text(a.name, *line)
+                    a.default, a.optional = _solved_text(f"shape({arr.name}, {k})", *line), True
                     break
             if a.default is not None:
                 break
+
+
+def _linear_in(expr: str, name: str) -> Optional[tuple[int, int]]:
+    """(a, b) with expr == a*name + b, a != 0, for an expression of integers, `name`, + - * and
+    parentheses; None for anything else."""
+    try:
+        tree = ast.parse(expr, mode="eval").body
+    except SyntaxError:
+        return None
+    ops = {ast.Add: lambda x, y: x + y, ast.Sub: lambda x, y: x - y, ast.Mult: lambda x, y: x * y}
+
+    def value(node, v):
+        if isinstance(node, ast.Constant) and type(node.value) is int:
+            return node.value
+        if isinstance(node, ast.Name) and node.id.lower() == name:
+            return v
+        if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
+            x = value(node.operand, v)
+            return -x if isinstance(node.op, ast.USub) else x
+        if isinstance(node, ast.BinOp) and type(node.op) in ops:
+            return ops[type(node.op)](value(node.left, v), value(node.right, v))
+        raise ValueError(expr)
+
+    try:
+        f0, f1, f2 = (value(tree, v) for v in (0, 1, 2))
+    except ValueError:
+        return None
+    a, b = f1 - f0, f0
+    return (a, b) if a != 0 and f2 == 2 * a + b and not (a == 1 and b == 0) else None
+
+
+def _linear_text(name: str, a: int, b: int) -> str:
+    """a*name + b as f2py writes it: `1 + 2 * n`, `-1 + n`, `2 * n`."""
+    term = name if a == 1 else f"{a} * {name}"
+    return term if b == 0 else f"{b} + {term}"
+
+
+def _solved_text(extent: str, a: int, b: int) -> str:
+    """name from extent == a*name + b as f2py writes it: `(-1 + shape(x, 0)) / 2`, `1 + shape(x, 0)`."""
+    shifted = extent if b == 0 else f"{-b} + {extent}"
+    if a == 1:
+        return shifted
+    return f"{shifted if b == 0 else '(' + shifted + ')'} / {a}"
 
 
 # ---- the Python signature ---------------------------------------------------------------------
