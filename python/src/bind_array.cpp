@@ -245,6 +245,12 @@ void bind_array(py::module_& m) {
         // Used by as_strided-like helpers; the caller guarantees the bounds.
         return a.with_layout(offset, shape, strides);
       })
+      .def("_reinterpret", [](const Array& a, int64_t offset, const Shape& shape, const Strides& strides,
+                              py::handle dtype) {
+        // ndarray.view(dtype): the same buffer read as another dtype (the caller checks the
+        // layout, as for _with_layout); sharing the Buffer keeps lazy readers and writers ordered.
+        return Array(a.buffer(), offset, shape, strides, dtype_from_py(dtype), a.writeable());
+      })
       .def_property_readonly("_offset", &Array::offset)
       .def("__index__", [](const Array& a) -> py::object {
         if (a.ndim() != 0 || !is_integer(a.dtype())) {
