@@ -180,3 +180,34 @@ def test_random_doubles_round_trip_exactly(values):
     got = np.asarray(nf.read_csv(io.StringIO(text))["x"])
     assert got.dtype == np.float64
     assert got.tobytes() == np.array([float(repr(v)) for v in values]).tobytes()
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.sampled_from(["int", "float", "bool", "int_missing", "all_missing"]), min_size=1, max_size=5),
+       st.integers(1, 30), st.sampled_from([",", ";", "\t"]), st.randoms(use_true_random=False))
+def test_random_frames_like_pandas(kinds, rows, delimiter, rnd):
+    # an int column first, so that no data line is blank (blank lines are skipped)
+    columns = {"id": list(range(rows))}
+    for i, kind in enumerate(kinds):
+        if kind == "int":
+            values = [rnd.randint(-2**63, 2**63 - 1) for _ in range(rows)]
+        elif kind == "float":
+            values = [rnd.uniform(-1, 1) * 10.0 ** rnd.randint(-300, 300) for _ in range(rows)]
+        elif kind == "bool":
+            values = [rnd.random() < 0.5 for _ in range(rows)]
+        elif kind == "int_missing":
+            values = [rnd.randint(-1000, 1000) if rnd.random() < 0.7 else None for _ in range(rows)]
+        else:
+            values = [None] * rows
+        columns[f"{kind}{i}"] = values
+    text = delimiter.join(columns) + "\n" + "".join(
+        delimiter.join("" if v is None else repr(v) for v in row) + "\n" for row in zip(*columns.values()))
+    expected = pd.read_csv(io.StringIO(text), sep=delimiter)
+    got = as_numpy(nf.read_csv(io.StringIO(text), delimiter=delimiter))
+    assert list(got) == list(expected.columns)
+    for name, values in columns.items():
+        column = got[name]
+        assert column.dtype == expected[name].dtype, name
+        exact = np.array([np.nan if v is None else v for v in values], dtype=column.dtype)
+        np.testing.assert_array_equal(column, exact, strict=True)  # our doubles are exact
+        np.testing.assert_allclose(column, expected[name].to_numpy(), rtol=1e-15)

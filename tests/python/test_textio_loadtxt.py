@@ -218,3 +218,43 @@ def test_random_doubles_round_trip_exactly(values, delimiter):
     text = sep.join(repr(v) for v in values) + "\n"
     got = np.asarray(nf.loadtxt(io.StringIO(text), delimiter=delimiter, ndmin=1))
     assert got.tobytes() == np.array(values, dtype=np.float64).tobytes()
+
+
+@st.composite
+def tables(draw):
+    """Random numeric text tables with NumPy's dialect options, comments, blank lines and CRLF."""
+    dtype = draw(st.sampled_from([np.float64, np.int64, np.float32, np.int16]))
+    rows, cols = draw(st.integers(1, 12)), draw(st.integers(1, 5))
+    if np.dtype(dtype).kind == "f":
+        cell = st.floats(allow_nan=False, width=32 if dtype == np.float32 else 64).map(repr)
+    else:
+        info = np.iinfo(dtype)
+        cell = st.integers(int(info.min), int(info.max)).map(str)
+    delimiter = draw(st.sampled_from([",", ";", "\t", None]))
+    newline = draw(st.sampled_from(["\n", "\r\n"]))
+    lines = []
+    for _ in range(rows):
+        if draw(st.booleans()) and draw(st.booleans()):
+            lines.append(draw(st.sampled_from(["# comment", "", "  # indented"])))
+        lines.append((" " if delimiter is None else delimiter).join(draw(st.lists(cell, min_size=cols, max_size=cols))))
+    if draw(st.integers(0, 9)) == 0:  # now and then a ragged or bad line
+        lines.insert(draw(st.integers(0, len(lines))), draw(st.sampled_from(["1", "x", "1,2,3,4,5,6,7"])))
+    kwargs = {"dtype": dtype, "delimiter": delimiter}
+    if draw(st.booleans()):
+        kwargs["skiprows"] = draw(st.integers(0, 3))
+    if draw(st.booleans()):
+        kwargs["max_rows"] = draw(st.integers(0, rows))
+    if draw(st.booleans()):
+        kwargs["usecols"] = draw(st.lists(st.integers(-cols, cols - 1), min_size=1, max_size=3))
+    kwargs["ndmin"] = draw(st.sampled_from([0, 1, 2]))
+    kwargs["unpack"] = draw(st.booleans())
+    ending = newline if draw(st.booleans()) else ""
+    return newline.join(lines) + ending, kwargs
+
+
+@pytest.mark.filterwarnings("ignore:Input line")
+@settings(max_examples=50, deadline=None)
+@given(tables())
+def test_random_tables_match_numpy(table):
+    text, kwargs = table
+    check_same(text, **kwargs)
