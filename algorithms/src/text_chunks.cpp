@@ -49,22 +49,26 @@ const char* skip_lines(const char* begin, const char* end, int64_t lines) {
 std::vector<const char*> split_at_lines(const Dialect& dialect, const char* begin, const char* end,
                                         int64_t target_bytes) {
   std::vector<const char*> cuts{begin};
-  const bool quoted = dialect.quote != 0 &&
-                      std::memchr(begin, dialect.quote, static_cast<size_t>(end - begin)) != nullptr;
-  if (!quoted) {
-    const char* p = begin;
-    while (end - p > target_bytes) {
-      const char* nl = static_cast<const char*>(std::memchr(p + target_bytes, '\n', static_cast<size_t>(end - p - target_bytes)));
-      if (nl == nullptr || nl + 1 == end) break;
-      p = nl + 1;
-      cuts.push_back(p);
-    }
-  } else {
-    // Newlines inside quotes are text: only a tokenizer knows which line starts are real.
-    LineTokenizer lines(dialect, begin, end);
-    while (lines.next_line()) {
-      if (lines.position() - cuts.back() >= target_bytes && lines.position() != end) cuts.push_back(lines.position());
-    }
+  for (const char* p = begin; end - p > target_bytes;) {
+    const char* nl = static_cast<const char*>(std::memchr(p + target_bytes, '\n', static_cast<size_t>(end - p - target_bytes)));
+    if (nl == nullptr || nl + 1 == end) break;
+    p = nl + 1;
+    cuts.push_back(p);
+  }
+  cuts.push_back(end);
+  if (dialect.quote == 0) return cuts;
+  // Newlines inside quotes are text: if the text holds the quote character anywhere (looked for
+  // in parallel), only a tokenizer knows which line starts are real.
+  const int pieces = static_cast<int>(cuts.size()) - 1;
+  std::vector<char> has_quote(static_cast<size_t>(pieces));
+  ufuncs::parallel_for(pieces, [&](int i) {
+    has_quote[i] = std::memchr(cuts[i], dialect.quote, static_cast<size_t>(cuts[i + 1] - cuts[i])) != nullptr;
+  });
+  if (std::find(has_quote.begin(), has_quote.end(), 1) == has_quote.end()) return cuts;
+  cuts.assign(1, begin);
+  LineTokenizer lines(dialect, begin, end);
+  while (lines.next_line()) {
+    if (lines.position() - cuts.back() >= target_bytes && lines.position() != end) cuts.push_back(lines.position());
   }
   cuts.push_back(end);
   return cuts;

@@ -46,7 +46,7 @@ def _text_source(fname, encoding):
                 data = f.read()
             return data if passthrough else data.decode(encoding).encode()
         if passthrough:
-            _os.stat(fname)  # FileNotFoundError etc. as NumPy raises them
+            open(fname, "rb").close()  # FileNotFoundError, IsADirectoryError, ... as NumPy raises them
             return fname
         with open(fname, encoding=encoding) as f:
             return f.read().encode()

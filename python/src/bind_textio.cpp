@@ -33,6 +33,9 @@ class TextSource {
       end_ = file_->end();
     } else {
       buffer_ = py::reinterpret_borrow<py::buffer>(source).request();
+      if (buffer_.ndim > 1 || (buffer_.ndim == 1 && buffer_.strides[0] != buffer_.itemsize)) {
+        throw_value_error("text to parse must be a contiguous bytes-like object");
+      }
       begin_ = static_cast<const char*>(buffer_.ptr);
       end_ = begin_ + buffer_.size * buffer_.itemsize;
     }

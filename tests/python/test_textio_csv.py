@@ -211,3 +211,21 @@ def test_random_frames_like_pandas(kinds, rows, delimiter, rnd):
         exact = np.array([np.nan if v is None else v for v in values], dtype=column.dtype)
         np.testing.assert_array_equal(column, exact, strict=True)  # our doubles are exact
         np.testing.assert_allclose(column, expected[name].to_numpy(), rtol=1e-15)
+
+
+def test_quoted_fields_across_pieces(tmp_path):
+    """Quotes anywhere: the pieces are cut by a tokenizer pass (line starts outside quotes)."""
+    rng = np.random.default_rng(5)
+    values = rng.standard_normal((40000, 2))
+    lines = ['"x,1","y""2"'] + [f'"{float(a)!r}",{float(b)!r}' for a, b in values]
+    path = tmp_path / "q.csv"
+    path.write_text("\n".join(lines) + "\n")
+    got = as_numpy(nf.read_csv(path))
+    expected = pd.read_csv(path)
+    assert list(got) == list(expected.columns) == ["x,1", 'y"2']
+    assert got["x,1"].tobytes() == values[:, 0].tobytes()
+    np.testing.assert_array_equal(got['y"2'], expected['y"2'].to_numpy(), strict=True)
+    lines[30000] = '"1\n\n5",2.0'  # a quoted newline: text, at the line the quote opens
+    path.write_text("\n".join(lines) + "\n")
+    with pytest.raises(ValueError, match="line 30001, column 1"):
+        nf.read_csv(path)
