@@ -21,7 +21,10 @@ from ._manipulation import moveaxis as _moveaxis, reshape as _reshape, transpose
 
 _k = _core._stats
 
-__all__ = [
+from ._statistics_describe import *  # noqa: E402,F401,F403
+from ._statistics_describe import __all__ as _describe_all  # noqa: E402
+
+__all__ = _describe_all + [
     "bincount", "histogram", "histogram_bin_edges", "histogram2d", "histogramdd",
     "partition", "argpartition",
     "median", "percentile", "quantile", "nanmedian", "nanpercentile", "nanquantile",

@@ -73,6 +73,11 @@ void bind_statistics(py::module_& m) {
     py::gil_scoped_release nogil;
     return alg::partition_lanes(x, ranks, arg);
   });
+  s.def("sliding_dot", [](py::handle a, py::handle w, int64_t first_lag, int64_t count) {
+    const Array x = computed(a), y = computed(w);
+    py::gil_scoped_release nogil;
+    return alg::sliding_dot(x, y, first_lag, count);
+  });
   s.def("groupby_reduce", [](py::handle keys, py::handle values, const std::string& op, double ddof) {
     const alg::GroupOp group_op = alg::group_op_from_name(op);
     const Array k = computed(keys), v = computed(values);

@@ -26,3 +26,12 @@ OrderStatistics order_statistics(const Array& lanes, const Array& ranks, bool sk
 Array partition_lanes(const Array& lanes, const std::vector<int64_t>& ranks, bool arg);
 
 }  // namespace numfuse::algorithms
+
+namespace numfuse::algorithms {
+
+// The sliding dot product behind correlate/convolve: out[j] = sum_i a[i + k] * w[i] with lag
+// k = first_lag + j, over the i where both indices are in range; `count` outputs. `a` and `w`
+// are 1-D arrays (any stride) of the same dtype, which is the result's.
+Array sliding_dot(const Array& a, const Array& w, int64_t first_lag, int64_t count);
+
+}  // namespace numfuse::algorithms
