@@ -253,7 +253,9 @@ def read_csv(filepath_or_buffer, delimiter=",", header="infer", usecols=None, dt
         callback = _stderr_progress if size > _PROGRESS_LINE_BYTES else None
     raw_names, columns = _core._read_csv(source, delimiter, quotechar, has_header,
                                          [m.encode() for m in missing], callback)
-    names = (_mangle_duplicates([n.decode(encoding or "utf-8", "replace") for n in raw_names])
+    # the bytes are the file's own for ASCII-compatible encodings, else re-encoded as UTF-8
+    name_encoding = encoding if encoding and encoding.lower() in _PASSTHROUGH_ENCODINGS - {"bytes"} else "utf-8"
+    names = (_mangle_duplicates([n.decode(name_encoding, "replace") for n in raw_names])
              if has_header else list(range(len(raw_names))))
     table = dict(zip(names, columns))
     if usecols is not None:
@@ -337,7 +339,9 @@ def savetxt(fname, X, fmt="%.18e", delimiter=" ", newline="\n", header="", foote
     if array.ndim not in (1, 2) or array.dtype not in _SUPPORTED or array.dtype.kind == "c":
         return _call_numpy(_np.savetxt, "savetxt", (fname, X), numpy_call)
     table = array.reshape(-1, 1) if array.ndim == 1 else array
-    row_format = _numpy_row_format(fmt, delimiter, table.shape[1])
+    texts = (delimiter, newline, header, footer, comments)
+    row_format = (_numpy_row_format(fmt, delimiter, table.shape[1])
+                  if all(isinstance(t, str) for t in texts) else None)
     parts = None if row_format is None else _row_format(row_format, table.shape[1])
     text_encoding = encoding or "latin1"
     if parts is None or not _is_ascii_compatible(text_encoding):
