@@ -64,14 +64,14 @@ def interp(x, xp, fp, left=None, right=None, period=None):
     fp = asarray(fp)
     is_complex = fp.dtype.kind == "c"
     fp_dtype = _np.dtype(_np.complex128 if is_complex else _np.float64)
+    if period is not None and period == 0:
+        raise ValueError("period must be a non-zero value")
     x_in = asarray(x)
     if not _np.can_cast(x_in.dtype, _FLOAT, casting="same_kind"):
         raise TypeError(f"Cannot cast array data from {x_in.dtype!r} to dtype('float64') according "
                         "to the rule 'safe'")
     x = x_in.astype(_FLOAT)
     if period is not None:
-        if period == 0:
-            raise ValueError("period must be a non-zero value")
         period = abs(period)
         left = right = None
         xp, fp = asarray(xp).astype(_FLOAT), fp.astype(fp_dtype)

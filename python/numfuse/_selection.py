@@ -30,6 +30,13 @@ def _target(a, name):
     return a
 
 
+def _check_safe_cast(values, dt):
+    """place and putmask take array values only where NumPy's 'safe' rule allows."""
+    if not _np.can_cast(values.dtype, dt, casting="safe"):
+        raise TypeError(f"Cannot cast array data from {values.dtype!r} to {dt!r} according to the "
+                        "rule 'safe'")
+
+
 def _cycled(values, count):
     """`values` flattened and repeated cyclically to `count` elements."""
     flat = asarray(values).reshape(-1)
@@ -66,13 +73,15 @@ def _wrap_indices(index, size, mode, axis_name="axis 0"):
 def put(a, ind, v, mode="raise"):
     """a.flat[ind] = v, v repeated cyclically; indices checked, wrapped or clipped per `mode`."""
     a = _target(a, "put")
+    if mode not in ("raise", "wrap", "clip"):
+        raise ValueError(f"clipmode must be one of 'clip', 'raise', or 'wrap' (got {mode!r})")
     index = asarray(ind).reshape(-1).astype(_INTP)  # NumPy casts the indices unsafely too
     values = asarray(v)
     if index.size == 0 or values.size == 0:
         return
     if a.size == 0:
         if mode != "raise":
-            return _wrap_indices(index, 1, mode)  # validates the mode name; nothing to write
+            return
         raise IndexError("cannot replace elements of an empty array")
     index = _wrap_indices(index, a.size, mode)
     _set_flat(a, index % a.size, _cycled(values, index.size).astype(a.dtype))
@@ -88,7 +97,10 @@ def place(arr, mask, vals):
     count = int(mask.sum())
     if count == 0:
         return
+    checked = isinstance(vals, (ndarray, _np.ndarray))
     values = asarray(vals)
+    if checked and values.size:
+        _check_safe_cast(values, arr.dtype)
     if values.size == 0:
         raise ValueError("Cannot insert from an empty array!")
     arr[mask] = _cycled(values, count).astype(arr.dtype)
@@ -100,13 +112,12 @@ def putmask(a, mask, values):
     mask = asarray(mask)
     if mask.size != a.size:
         raise ValueError("putmask: mask and data must be the same size")
-    python_scalar = type(values) in (bool, int, float, complex)
+    checked = isinstance(values, (ndarray, _np.ndarray))  # lists and scalars cast unsafely
     values = asarray(values)
     if values.size == 0 or a.size == 0:
         return
-    if not python_scalar and not _np.can_cast(values.dtype, a.dtype, casting="safe"):
-        raise TypeError(f"Cannot cast array data from {values.dtype!r} to {a.dtype!r} according to "
-                        "the rule 'safe'")
+    if checked:
+        _check_safe_cast(values, a.dtype)
     mask = mask.reshape(a.shape).astype(bool)
     full = _cycled(values, a.size).reshape(a.shape).astype(a.dtype)
     a[mask] = full[mask]
@@ -195,7 +206,8 @@ def select(condlist, choicelist, default=0):
     except TypeError as error:
         raise TypeError("Choicelist and default value do not have a common dtype") from error
     conditions = [asarray(c) for c in condlist]
-    arrays = broadcast_arrays(*conditions, *[asarray(c, dtype=dt) for c in choices])
+    # Python scalars convert at their own type first: 300 into int8 wraps, as NumPy's casts do
+    arrays = broadcast_arrays(*conditions, *[asarray(c).astype(dt) for c in choices])
     conditions, choices = arrays[:len(conditions)], arrays[len(conditions):]
     for i, cond in enumerate(conditions):
         if cond.dtype != _np.bool_:
@@ -238,11 +250,15 @@ def put_along_axis(arr, indices, values, axis):
     (the inverse of take_along_axis)."""
     arr = _target(arr, "put_along_axis")
     indices = asarray(indices)
+    if axis is None and indices.ndim != 1:
+        raise ValueError("when axis=None, `indices` must have a single dimension.")
     if indices.dtype.kind not in "iu":
         raise IndexError("`indices` must be an integer array")
     if axis is None:
-        if indices.ndim != 1:
-            raise ValueError("when axis=None, `indices` must have a single dimension.")
+        if not arr._c_contiguous:
+            # NumPy writes through np.array(arr.flat): a view only when C-contiguous, otherwise
+            # a read-only copy it refuses to write
+            raise ValueError("assignment destination is read-only")
         index = _wrap_indices(indices.astype(_INTP), arr.size, "raise")
         values = asarray(values)
         _set_flat(arr, index % max(arr.size, 1), _broadcast_values(values, index.shape, arr.dtype))
