@@ -55,6 +55,10 @@ def test_bincount_large_threaded_and_strided():
     same(nf.bincount(x), np.bincount(x))
     same(nf.bincount(x, w), np.bincount(x, w), exact=False)
     same(nf.bincount(x, w.astype(np.float32)), np.bincount(x, w.astype(np.float32)), exact=False)
+    sparse = np.array([3, 5_000_000, 3])  # past the grown tables' limit: the two-pass path
+    same(nf.bincount(sparse), np.bincount(sparse))
+    same(nf.bincount(sparse, [0.5, 1.0, 2.0], minlength=7), np.bincount(sparse, [0.5, 1.0, 2.0], minlength=7))
+    same_error(lambda: nf.bincount(np.array([5_000_000, -1])), lambda: np.bincount(np.array([5_000_000, -1])))
     lazy = nf.asarray(x) % 7  # a pending expression is computed first
     same(nf.bincount(lazy, minlength=10), np.bincount(x % 7, minlength=10))
 

@@ -1,0 +1,80 @@
+"""Binning, order statistics and group-by: numfuse vs NumPy (and pandas / polars group-by sums
+when installed), the rows of issue 14's table, measured side by side in one run.
+
+    PYTHONPATH=python:<build>/pyext .venv/bin/python bench/python/bench_statistics.py [--repeat N] [--threads T]
+
+Each cell is the median of N timed calls after one warm-up; speedup = peer ms / numfuse ms
+(> 1: numfuse is faster); "met" compares it with issue 14's target. NumPy and pandas run on one
+thread, numfuse on --threads (default 2). 2 shared cores: the numbers move with other load.
+"""
+import argparse
+import importlib.util
+
+import numpy as np
+
+from timing import median_ms, settle
+
+import numfuse as nf
+
+N = 10_000_000
+
+
+def groupby_peers(keys, values):
+    peers = []
+    if importlib.util.find_spec("pandas") is not None:
+        import pandas as pd
+
+        series = pd.Series(values)
+        peers.append(("pandas groupby-sum", lambda: series.groupby(keys).sum(), 2.0))
+    if importlib.util.find_spec("polars") is not None:
+        import polars as pl
+
+        frame = pl.DataFrame({"k": keys, "v": values})
+        peers.append(("polars group_by-sum", lambda: frame.group_by("k").agg(pl.col("v").sum()), None))
+    return peers
+
+
+def workloads(rng):
+    """(row, numfuse callable, [(peer name, peer callable, target speedup)])."""
+    data = rng.standard_normal(N)
+    keys = rng.integers(0, 1000, N)
+    weights = rng.random(N)
+    d, k, w = nf.asarray(data).copy(), nf.asarray(keys).copy(), nf.asarray(weights).copy()
+
+    yield "histogram 1e7, 100 bins", lambda: nf.histogram(d, 100), \
+        [("np.histogram", lambda: np.histogram(data, 100), 2.0)]
+    yield "bincount 1e7, 1e3 bins", lambda: nf.bincount(k), [("np.bincount", lambda: np.bincount(keys), 1.0)]
+    yield "bincount 1e7, 1e3 bins, weights", lambda: nf.bincount(k, w), \
+        [("np.bincount(weights)", lambda: np.bincount(keys, weights), 1.0)]
+    yield "median 1e7", lambda: nf.median(d), [("np.median", lambda: np.median(data), 1.5)]
+    yield "percentile [5,50,95] 1e7", lambda: nf.percentile(d, [5, 50, 95]), \
+        [("np.percentile", lambda: np.percentile(data, [5, 50, 95]), 2.0)]
+    yield "groupby_reduce sum 1e7, 1e3 keys", lambda: nf.groupby_reduce(k, w, "sum"), groupby_peers(keys, weights)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--threads", type=int, default=2)
+    args = parser.parse_args()
+    saved_threads = nf.get_num_threads()
+    nf.set_num_threads(args.threads)
+    header = f"{'workload':<36}{'numfuse ms':>11}  {'peer':<22}{'peer ms':>9}{'speedup':>9}{'target':>8}{'met':>5}"
+    print(header)
+    try:
+        for row, ours, peers in workloads(np.random.default_rng(0)):
+            settle()
+            ours_ms = median_ms(ours, args.repeat)
+            for name, peer, target in peers:
+                settle()
+                peer_ms = median_ms(peer, args.repeat)
+                speedup = peer_ms / ours_ms
+                goal, met = (f">={target:g}x", "yes" if speedup >= target else "no") if target else ("", "")
+                print(f"{row:<36}{ours_ms:>11.1f}  {name:<22}{peer_ms:>9.1f}{speedup:>8.2f}x{goal:>8}{met:>5}")
+                row = ""
+    finally:
+        nf.set_num_threads(saved_threads)
+
+
+if __name__ == "__main__":
+    main()
