@@ -1,14 +1,13 @@
-// unique: the groups of equal values of an array (flattened), by hashing when the values repeat
-// and by a stable argsort otherwise; results in NumPy's sorted order either way.
+// unique: the groups of equal values of an array (flattened), by hashing (GroupTable) when the
+// values repeat and by a stable argsort otherwise; results in NumPy's sorted order either way.
 #include <atomic>
 #include <utility>
 #include <vector>
 
-#include <tsl/robin_map.h>
-
 #include "numfuse/algorithms/sort_kernels.hpp"
 #include "numfuse/algorithms/unique.hpp"
 #include "numfuse/algorithms/unique_keys.hpp"
+#include "numfuse/algorithms/unique_table.hpp"
 #include "numfuse/core/copy.hpp"
 
 namespace numfuse::algorithms {
@@ -16,8 +15,9 @@ namespace numfuse::algorithms {
 namespace {
 
 struct Group {
-  int64_t first = 0;  // first occurrence
+  int64_t first = 0;  // first occurrence (-1: not tracked)
   int64_t count = 0;
+  uint64_t key = 0;   // hash_key of the values (hash path only)
 };
 
 template <class T>
@@ -34,53 +34,47 @@ std::vector<Group> groups_by_sort(const T* data, int64_t n, bool equal_nan, int6
   argsort_values<T>(reinterpret_cast<const std::byte*>(data), sizeof(T), n, order.get(), true);
   for (int64_t j = 0; j < n; ++j) {
     const int64_t i = order[j];
-    if (j == 0 || !same_group(data[order[j - 1]], data[i], equal_nan)) groups.push_back({i, 0});
+    if (j == 0 || !same_group(data[order[j - 1]], data[i], equal_nan)) groups.push_back({i, 0, 0});
     ++groups.back().count;
     if (inverse) inverse[i] = int64_t(groups.size()) - 1;
   }
   return groups;
 }
 
-// Groups from one hash map per task, merged; false (nothing done) when a task sees too many
-// distinct values for hashing to pay, or a NaN that must stay a group of its own.
+// Groups from one hash table per task, merged; false (nothing done) when a task sees too many
+// distinct values for hashing to pay, or a NaN that must stay a group of its own. Without
+// `track` (values only) the groups' first indices are unknown (-1): values come from the keys.
 template <class T>
-bool groups_by_hash(const T* data, int64_t n, bool equal_nan, int64_t* inverse, std::vector<Group>& groups) {
-  using Map = tsl::robin_map<uint64_t, Group, KeyHash>;
+bool groups_by_hash(const T* data, int64_t n, bool equal_nan, bool track, int64_t* inverse,
+                    std::vector<Group>& groups) {
   const int tasks = n >= (int64_t(1) << 16) ? ufuncs::parallel_threads() : 1;
-  std::vector<Map> maps(tasks);
+  std::vector<GroupTable> tables(tasks, GroupTable(track));
   std::atomic<bool> give_up{false};
   ufuncs::parallel_for(tasks, [&](int t) {
     const int64_t lo = n * t / tasks, hi = n * (t + 1) / tasks;
     const size_t limit = size_t(std::max<int64_t>(4096, (hi - lo) / 8));
-    Map& map = maps[t];
+    GroupTable& table = tables[t];
     for (int64_t i = lo; i < hi; ++i) {
-      if (is_nan_value(data[i]) && !equal_nan) give_up = true;
-      auto it = map.try_emplace(hash_key(data[i]), Group{i, 0}).first;
-      ++it.value().count;
-      if ((i & 4095) == 0 && (map.size() > limit || give_up)) {
+      if (!equal_nan && is_nan_value(data[i])) give_up = true;
+      table.add(hash_key(data[i]), i);
+      if ((i & 4095) == 0 && (table.size() > limit || give_up)) {
         give_up = true;
         return;
       }
     }
   });
   if (give_up) return false;
-  Map& all = maps[0];
-  for (int t = 1; t < tasks; ++t) {
-    for (const auto& [key, g] : maps[t]) {
-      auto [it, inserted] = all.try_emplace(key, g);
-      if (!inserted) it.value().count += g.count;  // the earlier task's first occurrence stays
-    }
-  }
-  std::vector<std::pair<uint64_t, Group>> sorted(all.begin(), all.end());
-  std::sort(sorted.begin(), sorted.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  GroupTable& all = tables[0];
+  for (int t = 1; t < tasks; ++t) all.merge(tables[t]);
+  std::vector<GroupTable::Group> sorted = all.groups();
+  std::sort(sorted.begin(), sorted.end(), [](const auto& a, const auto& b) { return a.key < b.key; });
   groups.clear();
-  for (size_t g = 0; g < sorted.size(); ++g) {
-    groups.push_back(sorted[g].second);
-    all[sorted[g].first].first = int64_t(g);  // the map now gives each key its group number
-  }
+  for (const auto& g : sorted) groups.push_back({track ? g.first : -1, g.count, g.key});
   if (inverse) {
+    std::vector<int64_t> rank(all.slots());
+    for (size_t g = 0; g < sorted.size(); ++g) rank[all.slot_of(sorted[g].key)] = int64_t(g);
     for_blocks(n, true, [&](int64_t lo, int64_t hi) {
-      for (int64_t i = lo; i < hi; ++i) inverse[i] = all.find(hash_key(data[i]))->second.first;
+      for (int64_t i = lo; i < hi; ++i) inverse[i] = rank[all.slot_of(hash_key(data[i]))];
     });
   }
   return true;
@@ -101,12 +95,17 @@ UniqueResult unique(const Array& a, bool equal_nan, bool want_index, bool want_i
     const T* data = flat.data_as<T>();
     std::vector<Group> groups;
     bool hashed = false;
-    if constexpr (!is_complex_v<T>) hashed = groups_by_hash(data, n, equal_nan, inverse, groups);
+    if constexpr (!is_complex_v<T>) {
+      hashed = groups_by_hash(data, n, equal_nan, want_index || want_counts, inverse, groups);
+    }
     if (!hashed) groups = groups_by_sort(data, n, equal_nan, inverse);
     const int64_t g = int64_t(groups.size());
     result.values = Array::empty(Shape{g}, a.dtype());
     T* values = result.values.data_as<T>();
-    for (int64_t k = 0; k < g; ++k) values[k] = data[groups[k].first];
+    for (int64_t k = 0; k < g; ++k) {
+      if constexpr (is_complex_v<T>) values[k] = data[groups[k].first];
+      else values[k] = groups[k].first >= 0 ? data[groups[k].first] : value_of_key<T>(OrderKey<T>(groups[k].key));
+    }
     if (want_index) {
       result.index = int64_array(g);
       for (int64_t k = 0; k < g; ++k) result.index.data_as<int64_t>()[k] = groups[k].first;

@@ -344,7 +344,8 @@ def _nan_arg(pick, fill, a, axis, out, keepdims):
     a = _asarray(a)
     if a.dtype.kind in "fc":
         mask = _isnan(a)
-        if mask.size and bool(_any(_all(mask, axis=axis))):
+        slices = mask.reshape(1) if mask.ndim == 0 else mask  # NumPy lets axis 0 address a 0-d array
+        if mask.size and bool(_any(_all(slices, axis=axis))):
             raise ValueError("All-NaN slice encountered")
         a = _where(mask, _asarray(_np.array(fill, a.dtype)), a)
     return pick(a, axis=axis, out=out, keepdims=keepdims)

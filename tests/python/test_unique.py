@@ -77,6 +77,9 @@ def test_array_api_unique_functions(pair):
 @given(array_pairs(), array_pairs(max_dims=2), st.booleans(), st.sampled_from([None, "sort", "table"]))
 def test_isin_matches_numpy(pair, test_pair, invert, kind):
     (a, x), (t, y) = pair, test_pair
+    if kind == "table" and a.dtype.kind in "uib" and t.dtype.kind in "uib" and t.size and \
+            int(t.max()) - int(t.min()) > 10**8:
+        kind = None  # NumPy's table for this span needs exabytes; numfuse answers (tested with None)
     expected, ours = raises_like(lambda: np.isin(a, t, invert=invert, kind=kind),
                                  lambda: nf.isin(x, y, invert=invert, kind=kind))
     if expected is not None:

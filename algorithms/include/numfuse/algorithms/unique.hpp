@@ -1,7 +1,7 @@
 // unique and isin with NumPy's semantics (values equal as NumPy's == says: -0.0 == 0.0, NaN
-// never equal except that unique's equal_nan groups all NaNs). Hash-based (robin-map, one map
-// per thread, merged) when there are few distinct values, sort-based otherwise; the output is
-// sorted as NumPy's either way.
+// never equal except that unique's equal_nan groups all NaNs). unique hashes (unique_table.hpp,
+// one table per thread, merged) when there are few distinct values and sorts otherwise; isin
+// uses a lookup table or a robin-map set. Outputs are sorted as NumPy's either way.
 #pragma once
 
 #include "numfuse/core/array.hpp"
