@@ -8,6 +8,7 @@ Each cell is the median of N timed calls after one warm-up; speedup = peer ms / 
 thread, numfuse on --threads (default 2). 2 shared cores: the numbers move with other load.
 """
 import argparse
+import contextlib
 import importlib.util
 
 import numpy as np
@@ -52,29 +53,46 @@ def workloads(rng):
     yield "groupby_reduce sum 1e7, 1e3 keys", lambda: nf.groupby_reduce(k, w, "sum"), groupby_peers(keys, weights)
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeat", type=int, default=5)
-    parser.add_argument("--threads", type=int, default=2)
-    args = parser.parse_args()
-    saved_threads = nf.get_num_threads()
-    nf.set_num_threads(args.threads)
-    header = f"{'workload':<36}{'numfuse ms':>11}  {'peer':<22}{'peer ms':>9}{'speedup':>9}{'target':>8}{'met':>5}"
-    print(header)
+def timed(fn, repeat):
+    settle()  # let the previous library's idle threads stop competing for the cores
+    return median_ms(fn, repeat)
+
+
+def measure(repeat):
+    """(row, numfuse ms, peer, peer ms, target) for every workload and peer."""
+    results = []
+    for row, ours, peers in workloads(np.random.default_rng(0)):
+        ours_ms = timed(ours, repeat)
+        results += [(row, ours_ms, name, timed(peer, repeat), target) for name, peer, target in peers]
+    return results
+
+
+def report(results):
+    print(f"{'workload':<36}{'numfuse ms':>11}  {'peer':<22}{'peer ms':>9}{'speedup':>9}{'target':>8}{'met':>5}")
+    previous = None
+    for row, ours_ms, name, peer_ms, target in results:
+        speedup = peer_ms / ours_ms
+        goal = f">={target:g}x" if target else ""
+        met = ("yes" if speedup >= target else "no") if target else ""
+        label = "" if row == previous else row
+        previous = row
+        print(f"{label:<36}{ours_ms:>11.1f}  {name:<22}{peer_ms:>9.1f}{speedup:>8.2f}x{goal:>8}{met:>5}")
+
+
+@contextlib.contextmanager
+def numfuse_threads(count):
+    saved = nf.get_num_threads()
+    nf.set_num_threads(count)
     try:
-        for row, ours, peers in workloads(np.random.default_rng(0)):
-            settle()
-            ours_ms = median_ms(ours, args.repeat)
-            for name, peer, target in peers:
-                settle()
-                peer_ms = median_ms(peer, args.repeat)
-                speedup = peer_ms / ours_ms
-                goal, met = (f">={target:g}x", "yes" if speedup >= target else "no") if target else ("", "")
-                print(f"{row:<36}{ours_ms:>11.1f}  {name:<22}{peer_ms:>9.1f}{speedup:>8.2f}x{goal:>8}{met:>5}")
-                row = ""
+        yield
     finally:
-        nf.set_num_threads(saved_threads)
+        nf.set_num_threads(saved)
 
 
 if __name__ == "__main__":
-    main()
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=5, help="timed calls per cell (median)")
+    parser.add_argument("--threads", type=int, default=2, help="numfuse threads")
+    options = parser.parse_args()
+    with numfuse_threads(options.threads):
+        report(measure(options.repeat))

@@ -500,9 +500,9 @@ def groupby_reduce(keys, values, op="sum", *, ddof=1):
 
     The result of pandas' ``Series(values).groupby(keys).<op>()`` (beyond NumPy): NaN values are
     skipped, NaN keys dropped, var uses ``ddof`` (pandas' default 1). `values` may be a lazy
-    numfuse expression. Result dtypes are pandas': sum the values' dtype (int64 for bool; sums
-    run in 64 bits and are cast back, wrapping like pandas), mean/var float64 (float32 for
-    float32), count int64, min/max the values' dtype; keys keep their dtype.
+    numfuse expression. Result dtypes are pandas': sum the values' dtype when every sum fits it
+    (else int64/uint64; int64 for bool), mean/var float64 (float32 for float32), count int64,
+    min/max the values' dtype; keys keep their dtype.
     """
     if op not in _GROUP_OPS:
         raise ValueError(f"groupby_reduce: op must be one of {_GROUP_OPS}, not {op!r}")
@@ -520,16 +520,23 @@ def groupby_reduce(keys, values, op="sum", *, ddof=1):
         raise OverflowError("groupby_reduce: uint64 keys above the int64 range")
     native_keys = keys.astype(_np.float64 if kd.kind == "f" else _np.int64, copy=False)
     out_keys, out_values = _k.groupby_reduce(native_keys, values, op, float(ddof))
-    return out_keys.astype(kd, copy=False), out_values.astype(_group_dtype(op, values.dtype), copy=False)
+    return out_keys.astype(kd, copy=False), out_values.astype(_group_dtype(op, values.dtype, out_values), copy=False)
 
 
-def _group_dtype(op, dtype):
-    """pandas' result dtype (the kernel sums in 64 bits; pandas casts back to the values' type)."""
+def _group_dtype(op, dtype, sums):
+    """pandas' result dtype. The kernel sums integers in 64 bits; pandas gives them back in the
+    values' dtype when every sum fits it, else in the 64-bit type."""
     dtype = _np.dtype(dtype)
     if op == "count":
         return _np.dtype(_np.int64)
     if op == "sum":
-        return _np.dtype(_np.int64) if dtype.kind == "b" else dtype
+        if dtype.kind == "b":
+            return _np.dtype(_np.int64)
+        if dtype.kind in "iu" and sums.size:
+            info = _np.iinfo(dtype)
+            if int(sums.min()) < info.min or int(sums.max()) > info.max:
+                return _np.dtype(sums.dtype)
+        return dtype
     if op in ("mean", "var"):
         return dtype if dtype == _np.float32 else _np.dtype(_np.float64)
     return dtype

@@ -76,6 +76,14 @@ def test_groupby_reduce_large_threaded_and_lazy(op):
     check(dense, ints, op)
 
 
+def test_groupby_reduce_small_int_sums():
+    # pandas keeps the values' dtype when every sum fits it, else gives the 64-bit type
+    keys = np.array([0, 0, 1, 1, 2])
+    for values in (np.array([100, 100, 1, 2, 3], np.int8), np.array([200, 200, 1, 2, 3], np.uint8),
+                   np.array([-100, -100, 1, 2, 3], np.int8), np.array([1, 2, 3, 4, 5], np.int16)):
+        check(keys, values, "sum")
+
+
 def test_groupby_reduce_errors():
     with pytest.raises(ValueError):
         nf.groupby_reduce([1, 2], [1.0], "sum")

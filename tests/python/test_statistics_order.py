@@ -2,14 +2,12 @@
 against NumPy. Selection is exact and the interpolation is NumPy's formula on the selected
 values, so values are compared exactly (NaN == NaN), with dtypes and shapes.
 """
-import warnings
-
 import numpy as np
-import pytest
 from hypothesis import given, settings, strategies as st
 from hypothesis.extra import numpy as hnp
 
 import numfuse as nf
+from statistics_cases import both, check, same
 
 SETTINGS = settings(max_examples=50, deadline=None)
 METHODS = ["linear", "lower", "higher", "nearest", "midpoint", "inverted_cdf", "averaged_inverted_cdf",
@@ -49,32 +47,6 @@ def axes(draw, ndim):
     if kind == "int":
         return draw(st.integers(-ndim, ndim - 1))
     return tuple(draw(st.sets(st.integers(0, ndim - 1), min_size=1, max_size=ndim)))
-
-
-def same(result, expected):
-    r = np.asarray(result)
-    e = np.asarray(expected)
-    assert r.dtype == e.dtype, (r.dtype, e.dtype)
-    assert r.shape == e.shape, (r.shape, e.shape)
-    np.testing.assert_array_equal(r, e)
-    assert isinstance(result, np.generic) == isinstance(expected, np.generic), (type(result), type(expected))
-
-
-def both(f_nf, f_np):
-    """Both results (or both exception types), with their warnings' categories."""
-    with warnings.catch_warnings(record=True) as w_np:
-        warnings.simplefilter("always")
-        try:
-            expected = f_np()
-        except Exception as e:  # noqa: BLE001
-            with pytest.raises(type(e)):
-                f_nf()
-            return None, None
-    with warnings.catch_warnings(record=True) as w_nf:
-        warnings.simplefilter("always")
-        result = f_nf()
-    assert {w.category for w in w_nf} == {w.category for w in w_np}, (w_nf, w_np)
-    return result, expected
 
 
 # ---- partition, argpartition -------------------------------------------------------------------
