@@ -97,3 +97,25 @@ def test_groupby_reduce_errors():
     assert np.asarray(k).shape == (0,) and np.asarray(v).shape == (0,)
     k, v = nf.groupby_reduce([3, 1, 3], [1.0, 2.0, 4.0], "var", ddof=0)
     np.testing.assert_array_equal(np.asarray(v), [0.0, 2.25])
+
+
+def test_results_do_not_depend_on_the_thread_count():
+    # Float sums are merged per chunk in a fixed order: bit-identical on 1 and 2 threads.
+    rng = np.random.default_rng(9)
+    keys = rng.integers(0, 300, 700_000)
+    values = rng.normal(size=700_000)
+    data = rng.normal(size=700_000)
+    saved = nf.get_num_threads()
+    runs = []
+    try:
+        for threads in (1, 2):
+            nf.set_num_threads(threads)
+            runs.append([np.asarray(nf.groupby_reduce(keys, values, "sum")[1]),
+                         np.asarray(nf.groupby_reduce(keys, values, "var")[1]),
+                         np.asarray(nf.bincount(keys, values)),
+                         np.asarray(nf.histogram(data, [-3, -1, 0, 0.5, 2, 3], weights=values)[0]),
+                         np.asarray(nf.median(data))])
+    finally:
+        nf.set_num_threads(saved)
+    for one, two in zip(*runs):
+        np.testing.assert_array_equal(one, two)
