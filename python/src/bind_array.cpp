@@ -263,6 +263,7 @@ void bind_array(py::module_& m) {
         Array flat = reshape(a, Shape{}, "C");
         return scalar_to_py(flat);
       });
+  init_ndarray_subscript();  // after __getitem__: the fast path in front of it
 }
 
 }  // namespace numfuse::bind

@@ -29,6 +29,8 @@ const Array* exact_array(PyObject* obj);
 
 // The NumPy scalar (np.float64(...), np.int8(...)) equal to a 0-d array's value.
 py::object scalar_to_py(const Array& a0d);
+// The same for one element's bytes: a new reference, or null with a Python error set.
+PyObject* new_scalar(DType dtype, const void* data);
 
 // Call before handing an array's memory to foreign code (buffer protocol, __array_interface__,
 // DLPack): its pending values are computed, pending lazy reads of it run if the export is

@@ -19,6 +19,8 @@ namespace numfuse::bind {
 // Once, right after the ndarray class is registered. Checks the layout assumptions; if pybind11
 // ever lays the class out differently, new_ndarray falls back to pybind11's own cast.
 void init_ndarray_objects(pybind11::handle ndarray_type);
+// Once __getitem__ is bound: a fast path for a[i] / a[i, j] in front of it.
+void init_ndarray_subscript();
 
 // A new reference to a new numfuse.ndarray owning `a`; throws (MemoryError) when Python cannot
 // allocate the object.
