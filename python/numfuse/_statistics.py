@@ -306,8 +306,9 @@ def _order_values(lanes, ranks, skip_nan, dtype):
     return _np.asarray(values).astype(dtype, copy=False), _np.asarray(nans)
 
 
-def _delegate_empty(name, a, *args, **kwargs):
-    """Empty input: NumPy's own answer (NaN and its warning, or its error), as numfuse values."""
+def _numpy_answer(name, a, *args, **kwargs):
+    """NumPy's own answer, as numfuse values: for empty input (NaN and its warning, or its error),
+    complex medians and weighted quantiles (which need NumPy's full sort)."""
     out = kwargs.get("out")
     result = getattr(_np, name)(_np_view(a), *args, **kwargs)
     return out if out is not None else _out(_np.asarray(result)) if not isinstance(result, _np.generic) else result
@@ -331,16 +332,15 @@ def _median(a, axis, out, keepdims, skip_nan):
     a = _asarray(a)
     name = "nanmedian" if skip_nan else "median"
     if a.dtype.kind == "c":
-        return _delegate_empty(name, a, axis=axis, out=out, keepdims=keepdims)
+        return _numpy_answer(name, a, axis=axis, out=out, keepdims=keepdims)
     lanes, kept, axes = _reduced_lanes(a, axis)
     if lanes.size == 0:
-        return _delegate_empty(name, a, axis=axis, out=out, keepdims=keepdims)
+        return _numpy_answer(name, a, axis=axis, out=out, keepdims=keepdims)
     lanes, _ = _selectable(lanes)
     n = lanes.shape[1]
     floating = a.dtype.kind == "f"
     if skip_nan and floating:
-        valid = n - _np.asarray(_core._reduce("sum", _core_isnan(lanes), -1, False, None, None, None, 0.0)[0])
-        valid = _np.atleast_1d(valid).astype(_np.int64)
+        valid = n - _nan_counts(lanes)
     else:
         valid = _np.full(lanes.shape[0], n, _np.int64)
     all_nan = valid == 0
@@ -365,9 +365,11 @@ def _median(a, axis, out, keepdims, skip_nan):
     return _finish(result, len(kept), a.ndim, axes, keepdims, out)
 
 
-def _core_isnan(x):
+def _nan_counts(lanes):
+    """NaNs in each lane (int64, one per row), fused into one pass by the lazy engine."""
+    from ._reductions import sum as nf_sum
     from ._ufuncs import isnan
-    return isnan(x)
+    return _np.atleast_1d(_np.asarray(nf_sum(isnan(lanes), axis=-1))).astype(_np.int64)
 
 
 def _lerp_weak(prev, nxt, gamma):
@@ -389,8 +391,7 @@ def _quantile_values(lanes, a_dtype, q, method, weak_q, skip_nan):
     floating = a_dtype.kind == "f"
     per_lane = skip_nan and floating
     if per_lane:
-        nan_count = _np.asarray(_core._reduce("sum", _core_isnan(lanes), -1, False, None, None, None, 0.0)[0])
-        valid = (n - _np.atleast_1d(nan_count)).astype(_np.intp)
+        valid = (n - _nan_counts(lanes)).astype(_np.intp)
         all_nan = valid == 0
         count = _np.where(all_nan, 1, valid).reshape((1,) * q.ndim + (L,))
         qq = q.reshape(q.shape + (1,))
@@ -447,7 +448,7 @@ def _quantile(name, a, q, axis, out, method, keepdims, weights, as_percent):
     if weights is not None or a.size == 0:
         # Weighted quantiles need the full sort NumPy does; empty input has NumPy's own outcome.
         kw = {} if weights is None else {"weights": _np_view(weights)}
-        return _delegate_empty(name, a, q, axis=axis, out=out, method=method, keepdims=keepdims, **kw)
+        return _numpy_answer(name, a, q, axis=axis, out=out, method=method, keepdims=keepdims, **kw)
     weak_q = type(q) in (int, float)
     if as_percent:
         q = _np.true_divide(q, 100)
