@@ -5,7 +5,7 @@ import operator as _operator
 import numpy as _np
 
 from ._core import AxisError
-from ._creation import asarray, zeros
+from ._creation import asarray, empty, zeros
 from ._manipulation import moveaxis
 
 __all__ = ["packbits", "unpackbits"]
@@ -39,7 +39,7 @@ def _restore(result, axis):
 
 def packbits(a, /, axis=None, bitorder="big"):
     """Each run of 8 truth values along `axis` (zero-padded at the end) packed into a uint8."""
-    weights = asarray(_bit_weights(bitorder), dtype=_UINT8)
+    shifts = [w.bit_length() - 1 for w in _bit_weights(bitorder)]
     a = asarray(a)
     if a.dtype.kind not in "biu":
         raise TypeError("Expected an input array of integer or boolean data type")
@@ -48,8 +48,12 @@ def packbits(a, /, axis=None, bitorder="big"):
     groups = -(-length // 8)
     padded = zeros(bits.shape[:-1] + (groups * 8,), dtype=_UINT8)
     padded[..., :length] = bits != 0
-    packed = (padded.reshape(bits.shape[:-1] + (groups, 8)) * weights).sum(axis=-1, dtype=_UINT8)
-    return _restore(packed, axis)
+    # One fused expression over 8 strided views: byte = OR of bit k shifted into place
+    packed = None
+    for k, shift in enumerate(shifts):
+        term = padded[..., k::8] << _np.uint8(shift)
+        packed = term if packed is None else packed | term
+    return _restore(packed.astype(_UINT8), axis)
 
 
 def unpackbits(a, /, axis=None, count=None, bitorder="big"):
@@ -61,9 +65,11 @@ def unpackbits(a, /, axis=None, count=None, bitorder="big"):
     data, axis = _along_last(a, axis)
     if count is not None:
         count = _operator.index(count)
-    shifts = asarray([w.bit_length() - 1 for w in _bit_weights(bitorder)], dtype=_UINT8)
+    shifts = [w.bit_length() - 1 for w in _bit_weights(bitorder)]
     total = data.shape[-1] * 8
-    bits = ((data.reshape(data.shape + (1,)) >> shifts) & 1).reshape(data.shape[:-1] + (total,))
+    bits = empty(data.shape[:-1] + (total,), dtype=_UINT8)
+    for k, shift in enumerate(shifts):  # bit k of every byte: one fused shift-and-mask each
+        bits[..., k::8] = (data >> _np.uint8(shift)) & _np.uint8(1)
     if count is not None:
         wanted = count if count >= 0 else total + count
         if wanted < 0:

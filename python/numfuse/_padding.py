@@ -168,13 +168,20 @@ def _reflect(ax, odd, include_edge, period):
 
 
 def _wrap(ax):
-    """The periodic extension of the original values along the axis."""
+    """The periodic extension of the original values along the axis, copied a period (or the
+    rest of the pad) at a time from the original area."""
     period = ax.length - ax.before - ax.after
-    positions = (arange(ax.length) - ax.before) % period + ax.before
-    from ._indexing import take
-    values = take(ax.region, positions, axis=ax.axis)
-    ax.fill(values[_at(ax.axis, slice(0, ax.before), ax.ndim)],
-            values[_at(ax.axis, slice(ax.length - ax.after, ax.length), ax.ndim)])
+    origin = ax.before
+    filled = 0
+    while filled < ax.before:  # the chunk ending at the data maps to the period's last values
+        n = min(period, ax.before - filled)
+        ax[ax.before - filled - n:ax.before - filled] = ax[origin + period - n:origin + period]
+        filled += n
+    start, filled = ax.length - ax.after, 0
+    while filled < ax.after:  # each chunk starting after the data maps to the period's start
+        n = min(period, ax.after - filled)
+        ax[start + filled:start + filled + n] = ax[origin:origin + n]
+        filled += n
 
 
 def _check_keywords(mode, kwargs):

@@ -229,3 +229,17 @@ def test_index_methods():
                                                                 m.asarray(np.array([10, 20, 30]))]))
     check_call(lambda m: _base(m, np.int32, (2, 3)).compress([True, False, True], axis=1))
     check_call(lambda m: _base(m, np.int32, (2, 3)).T.compress([True, False, True]))
+
+
+@pytest.mark.parametrize("sorted_x", [False, True])
+def test_interp_large_inputs_threaded(sorted_x):
+    """Beyond one kernel chunk (16384 values): every chunk walks the samples on its own."""
+    x = RNG.random(70_000) * 12 - 1
+    if sorted_x:
+        x.sort()
+    x[::997] = np.nan
+    xp = np.sort(RNG.random(3000)) * 10
+    xp[100:105] = xp[100]  # repeated sample points
+    fp = RNG.standard_normal(3000)
+    check("interp", x, xp, fp)
+    check("interp", x, xp, fp - 2j * fp, left=0, right=1j)
