@@ -14,6 +14,7 @@ It also installs ndarray.__array_function__ / __array_ufunc__ on top of the op t
 `numpy.f(numfuse_array)` runs numfuse's `f` where it has one that takes the arguments given,
 NumPy's on zero-copy views otherwise, so no NumPy function raises "no implementation found".
 """
+import importlib as _importlib
 import importlib.abc as _importlib_abc
 import importlib.util as _importlib_util
 import inspect as _inspect
@@ -247,7 +248,10 @@ def _install_protocols():
 
 
 def _lazy_submodule(name):
-    """numfuse.__getattr__: the lazily filled submodules."""
+    """numfuse.__getattr__: the lazily filled submodules, and nf.fortran_wrap imported on first use
+    (its generator and build driver cost ~60 ms of every `import numfuse` otherwise)."""
+    if name == "fortran_wrap":
+        return _importlib.import_module("numfuse.fortran_wrap")
     if name not in _LAZY_SUBMODULES:
         raise AttributeError(f"module 'numfuse' has no attribute {name!r}")
     import numfuse
@@ -277,7 +281,7 @@ def install():
     import numfuse
     fill(numfuse, _np)
     numfuse.__getattr__ = _lazy_submodule
-    numfuse.__dir__ = lambda: sorted(set(vars(numfuse)) | set(_LAZY_SUBMODULES))
+    numfuse.__dir__ = lambda: sorted(set(vars(numfuse)) | set(_LAZY_SUBMODULES) | {"fortran_wrap"})
     if not any(isinstance(finder, _LazySubmoduleImporter) for finder in _sys.meta_path):
         _sys.meta_path.append(_LazySubmoduleImporter())
     _fill_ndarray_methods()
