@@ -247,8 +247,9 @@ void copy_column(const ColumnPiece& col, Kind kind, int64_t rows, std::byte* out
 CsvResult read_csv(const char* begin, const char* end, const CsvOptions& options) {
   if (end - begin >= 3 && std::memcmp(begin, "\xEF\xBB\xBF", 3) == 0) begin += 3;  // UTF-8 byte order mark
   CsvResult result;
-  LineTokenizer first(options.dialect, begin, end);
-  int64_t lines_before = 0;
+  const char* after_skipped = skip_lines(begin, end, options.skiprows);
+  LineTokenizer first(options.dialect, after_skipped, end);
+  int64_t lines_before = options.skiprows;
   const char* body = begin;
   for (;;) {
     const char* line_start = first.position();

@@ -217,7 +217,8 @@ def _cast_column(name, column, dtype):
 
 
 def read_csv(filepath_or_buffer, delimiter=",", header="infer", usecols=None, dtype=None, *, sep=None,
-             na_values=None, keep_default_na=True, quotechar='"', encoding=None, progress=False):
+             names=None, skiprows=0, comment=None, na_values=None, keep_default_na=True, quotechar='"',
+             encoding=None, progress=False):
     """A CSV file as a dict {column name: 1-D numfuse array}, like pandas.read_csv's C engine.
 
     Columns are inferred as bool ("True"/"true"/"TRUE", "False"/...), int64 or float64; a missing
@@ -226,6 +227,9 @@ def read_csv(filepath_or_buffer, delimiter=",", header="infer", usecols=None, dt
     missing value in a bool column, an unclosed quote -- raises ValueError naming line and column
     (pandas would give an object column or fill NaN). header="infer"/True/0: the first non-blank
     line names the columns; None/False: they are named 0, 1, ... Blank lines are skipped.
+    names: the column names (the first line is then data unless header=0 says it is a header to
+    replace); skiprows: lines skipped before the header; comment: one character starting a
+    comment (comment-only lines are skipped).
     dtype: one dtype for all columns, or a dict name -> dtype; usecols: names or positions.
     progress: a callable progress(bytes_done, bytes_total), called between batches of pieces, or
     True for a progress line on stderr for files above 100 MB.
@@ -237,7 +241,9 @@ def read_csv(filepath_or_buffer, delimiter=",", header="infer", usecols=None, dt
         raise ValueError("read_csv: delimiter must be one ASCII character")
     if not _ascii_char(quotechar):
         raise ValueError("read_csv: quotechar must be one ASCII character or None")
-    if header in ("infer", True, 0):
+    if header == "infer" and names is not None:
+        has_header = False
+    elif header in ("infer", True, 0):
         has_header = True
     elif header is None or header is False:
         has_header = False
@@ -251,16 +257,25 @@ def read_csv(filepath_or_buffer, delimiter=",", header="infer", usecols=None, dt
     if progress is True:
         size = _os.path.getsize(source) if isinstance(source, str) else len(source)
         callback = _stderr_progress if size > _PROGRESS_LINE_BYTES else None
+    if comment is not None and not (_ascii_char(comment) and comment not in (delimiter, quotechar)):
+        raise ValueError("read_csv: comment must be one ASCII character other than the delimiter and quote")
     raw_names, columns = _core._read_csv(source, delimiter, quotechar, has_header,
-                                         [m.encode() for m in missing], callback)
+                                         [m.encode() for m in missing], callback,
+                                         [] if comment is None else [comment.encode()],
+                                         _nonnegative(skiprows, "skiprows"))
     # the bytes are the file's own for ASCII-compatible encodings, else re-encoded as UTF-8
     name_encoding = encoding if encoding and encoding.lower() in _PASSTHROUGH_ENCODINGS - {"bytes"} else "utf-8"
-    names = (_mangle_duplicates([n.decode(name_encoding, "replace") for n in raw_names])
-             if has_header else list(range(len(raw_names))))
+    if names is None:
+        names = (_mangle_duplicates([n.decode(name_encoding, "replace") for n in raw_names])
+                 if has_header else list(range(len(raw_names))))
+    else:
+        names = list(names)
+        if len(names) != len(columns) or len(set(names)) != len(names):
+            raise ValueError(f"read_csv: {len(names)} distinct names expected for {len(columns)} columns, got {names}")
     table = dict(zip(names, columns))
     if usecols is not None:
         wanted = [usecols] if isinstance(usecols, (str, int)) else list(usecols)
-        positions = [names[w] if isinstance(w, int) and has_header and 0 <= w < len(names) else w
+        positions = [names[w] if isinstance(w, int) and 0 <= w < len(names) else w
                      for w in wanted]
         absent = [w for w in positions if w not in table]
         if absent:

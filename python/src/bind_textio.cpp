@@ -90,10 +90,12 @@ py::tuple loadtxt_py(py::handle source, py::handle delimiter, py::handle quote, 
 }
 
 py::tuple read_csv_py(py::handle source, py::handle delimiter, py::handle quote, bool header,
-                      const std::vector<std::string>& na_values, py::object progress) {
+                      const std::vector<std::string>& na_values, py::object progress,
+                      const std::vector<std::string>& comments, int64_t skiprows) {
   text::CsvOptions options;
-  options.dialect = dialect_from_py(delimiter, quote, {});
+  options.dialect = dialect_from_py(delimiter, quote, comments);
   options.header = header;
+  options.skiprows = skiprows;
   options.na_values = na_values;
   if (!progress.is_none()) {
     // Called between batches on this (the calling) thread, with the GIL taken back for it.
@@ -145,7 +147,8 @@ void bind_textio(py::module_& m) {
         "(table, first empty line) of a text file (path) or bytes-like object, with loadtxt's rules (lenient:\n"
         "genfromtxt's loose reading of float columns: what is no number -> filling).");
   m.def("_read_csv", &read_csv_py, py::arg("source"), py::arg("delimiter"), py::arg("quote"), py::arg("header"),
-        py::arg("na_values"), py::arg("progress"),
+        py::arg("na_values"), py::arg("progress"), py::arg("comments") = std::vector<std::string>{},
+        py::arg("skiprows") = 0,
         "(column names as bytes, columns) of a CSV file (path) or bytes-like object; progress(done, total) or None.");
   m.def("_format_rows", &format_rows_py, py::arg("table"), py::arg("literals"), py::arg("conversions"),
         py::arg("first"), py::arg("last"),

@@ -229,3 +229,14 @@ def test_quoted_fields_across_pieces(tmp_path):
     path.write_text("\n".join(lines) + "\n")
     with pytest.raises(ValueError, match="line 30001, column 1"):
         nf.read_csv(path)
+
+
+@pytest.mark.parametrize("text,kwargs", [
+    ("junk line\nmore junk\na,b\n1,2\n", {"skiprows": 2}),
+    ("a,b\n1,2 # note\n# whole line\n3,4\n", {"comment": "#"}),
+    ("1,2\n3,4\n", {"names": ["x", "y"]}),
+    ("a,b\n1,2\n", {"names": ["x", "y"], "header": 0}),
+    ("1,2,3\n4,5,6\n", {"names": ["x", "y", "z"], "usecols": [0, 2]}),
+])
+def test_pandas_options(text, kwargs):
+    check_like_pandas(text, **kwargs)

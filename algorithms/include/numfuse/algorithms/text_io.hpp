@@ -40,7 +40,8 @@ struct LoadtxtResult {
 LoadtxtResult loadtxt(const char* begin, const char* end, const LoadtxtOptions& options);
 
 struct CsvOptions {
-  Dialect dialect{',', '"', {}};
+  Dialect dialect{',', '"', {}};         // comments make comment-only lines blank
+  int64_t skiprows = 0;                  // physical lines skipped before the header
   bool header = true;                    // the first non-empty line names the columns
   std::vector<std::string> na_values;    // fields read as missing (NaN); empty fields always are
   int64_t piece_bytes = kPieceBytes;
