@@ -151,12 +151,15 @@ template <class R> std::complex<R> cpow(std::complex<R> a, std::complex<R> b) {
   return std::pow(a, b);
 }
 
-// Lexicographic order of complex numbers (NumPy's comparisons, maximum, minimum).
+// Lexicographic order of complex numbers (NumPy's comparisons, maximum, minimum; npymath's
+// CLT/CLE): a NaN imaginary part makes the real parts' order void too, so 1 > nan j is false.
 template <class R> bool clt(std::complex<R> a, std::complex<R> b) {
-  return a.real() < b.real() || (a.real() == b.real() && a.imag() < b.imag());
+  const bool ordered_imag = !std::isnan(a.imag()) && !std::isnan(b.imag());
+  return (a.real() < b.real() && ordered_imag) || (a.real() == b.real() && a.imag() < b.imag());
 }
 template <class R> bool cle(std::complex<R> a, std::complex<R> b) {
-  return a.real() < b.real() || (a.real() == b.real() && a.imag() <= b.imag());
+  const bool ordered_imag = !std::isnan(a.imag()) && !std::isnan(b.imag());
+  return (a.real() < b.real() && ordered_imag) || (a.real() == b.real() && a.imag() <= b.imag());
 }
 template <class R> bool cisnan(std::complex<R> a) { return std::isnan(a.real()) || std::isnan(a.imag()); }
 
