@@ -112,6 +112,23 @@ struct Band {
   double expected_fraction;  // of the values, from the sample (to size buffers)
 };
 
+// The bands sorted and overlapping ones merged: the classification below relies on sorted,
+// disjoint bands (band edges need not grow with the rank near the ends of the range).
+template <class T>
+std::vector<Band<T>> disjoint_bands(std::vector<Band<T>> bands) {
+  std::sort(bands.begin(), bands.end(), [](const Band<T>& a, const Band<T>& b) { return a.lo < b.lo; });
+  std::vector<Band<T>> merged;
+  for (const Band<T>& b : bands) {
+    if (!merged.empty() && !(merged.back().hi < b.lo)) {
+      merged.back().hi = std::max(merged.back().hi, b.hi);
+      merged.back().expected_fraction += b.expected_fraction;
+    } else {
+      merged.push_back(b);
+    }
+  }
+  return merged;
+}
+
 constexpr size_t kMaxBands = 8;
 
 // One chunk's pass: per band, the numbers below it and the values inside it; and the NaNs.
@@ -197,16 +214,11 @@ int64_t sampled_lane(const Lane<T>& x, int64_t n, bool skip_nan, const int64_t* 
       const double delta = 3.5 * std::sqrt(static_cast<double>(m) * p * (1 - p)) + 8.0;
       const double pos = p * static_cast<double>(m);
       const int64_t lo_i = static_cast<int64_t>(std::floor(pos - delta)), hi_i = static_cast<int64_t>(std::ceil(pos + delta));
-      Band<T> b{lo_i < 0 ? lowest_value<T>() : sample[lo_i], hi_i >= m ? highest_value<T>() : sample[hi_i],
-                static_cast<double>(std::min(hi_i, m) - std::max<int64_t>(lo_i, 0)) / static_cast<double>(m)};
-      if (!bands.empty() && !(bands.back().hi < b.lo)) {
-        bands.back().hi = std::max(bands.back().hi, b.hi);
-        bands.back().expected_fraction += b.expected_fraction;
-      } else {
-        bands.push_back(b);
-      }
+      bands.push_back({lo_i < 0 ? lowest_value<T>() : sample[lo_i], hi_i >= m ? highest_value<T>() : sample[hi_i],
+                       static_cast<double>(std::min(hi_i, m) - std::max<int64_t>(lo_i, 0)) / static_cast<double>(m)});
     }
   }
+  bands = disjoint_bands(std::move(bands));
   const size_t nb = bands.size();
   std::vector<T> buf;
   if (nb == 0 || nb > kMaxBands) {  // no usable sample, or too many bands to count in registers

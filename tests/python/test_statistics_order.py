@@ -132,6 +132,10 @@ def test_order_statistics_long_lanes_threaded():
             for method in ("linear", "nearest", "inverted_cdf", "hazen"):
                 same(nf.quantile(a, q, method=method), np.quantile(a, q, method=method))
         same(nf.percentile(a, [5, 50, 95]), np.percentile(a, [5, 50, 95]))
+        # ranks near both ends (band edges do not grow with the rank there), up to 8 bands and
+        # past them (the copy path)
+        for q in (np.linspace(0, 1, 8) ** 7, 1 - np.linspace(0, 1, 8) ** 7, np.linspace(0, 1, 21)):
+            same(nf.quantile(a, q), np.quantile(a, q))
         b = a.astype(np.float64)
         b[rng.random(b.size) < 0.1] = np.nan
         same(nf.median(b), np.median(b))
