@@ -111,9 +111,10 @@ class flatiter:
     def __setitem__(self, key, value):
         positions = arange(self.base.size)[self._key(key)]
         positions = asarray(positions).reshape(-1)
-        if positions.size == 0:
+        values = asarray(value)
+        if positions.size == 0 or values.size == 0:  # NumPy: nothing to write either way
             return
-        values = _s._cycled(asarray(value), positions.size).astype(self.base.dtype)
+        values = _s._cycled(values, positions.size).astype(self.base.dtype)
         _s._set_flat(self.base, positions, values)
 
     def copy(self):

@@ -20,7 +20,7 @@ from ._manipulation import concatenate
 __all__ = [
     "indices", "unravel_index", "ravel_multi_index", "ndindex", "ndenumerate", "mgrid", "ogrid",
     "r_", "c_", "diag_indices", "diag_indices_from", "tril_indices", "triu_indices",
-    "tril_indices_from", "triu_indices_from",
+    "tril_indices_from", "triu_indices_from", "ix_", "fill_diagonal",
 ]
 
 _INTP = _np.dtype(_np.intp)
@@ -368,3 +368,38 @@ def tril_indices_from(arr, k=0):
 def triu_indices_from(arr, k=0):
     n, m = _square_2d(arr)
     return triu_indices(n, k=k, m=m)
+
+
+def ix_(*args):
+    """Open-mesh index arrays: the k-th sequence as an array along axis k of len(args) axes
+    (boolean ones as their nonzero positions)."""
+    out = []
+    for k, seq in enumerate(args):
+        if not isinstance(seq, (ndarray, _np.ndarray)):
+            seq = asarray(seq)
+            if seq.size == 0:
+                seq = seq.astype(_INTP)  # an empty list indexes nothing, as integers
+        seq = asarray(seq)
+        if seq.ndim != 1:
+            raise ValueError("Cross index must be 1 dimensional")
+        if seq.dtype == _np.bool_:
+            seq = nonzero(seq)[0]
+        out.append(seq.reshape((1,) * k + (seq.size,) + (1,) * (len(args) - k - 1)))
+    return tuple(out)
+
+
+def fill_diagonal(a, val, wrap=False):
+    """Writes `val` (repeated as needed) on the main diagonal of `a`, in place; for tall 2-D
+    arrays `wrap` continues below the first N columns as NumPy does."""
+    if a.ndim < 2:
+        raise ValueError("array must be at least 2-d")
+    end = None
+    if a.ndim == 2:
+        step = a.shape[1] + 1
+        if not wrap:
+            end = a.shape[1] * a.shape[1]
+    else:
+        if len(set(a.shape)) != 1:
+            raise ValueError("All dimensions of input must be of equal length")
+        step = 1 + sum(_math.prod(a.shape[:i + 1]) for i in range(a.ndim - 1))
+    a.flat[:end:step] = val

@@ -142,3 +142,19 @@ def test_diag_of_views():
     base = np.arange(20.0).reshape(4, 5)
     check_call(lambda m: m.diag(m.asarray(base).T, 1))
     check_call(lambda m: m.diag(m.asarray(base)[::2, 1], -1))
+
+
+@pytest.mark.parametrize("args", [([0, 1], [2, 4]), ([True, False, True], [1]), ([],),
+                                  (np.array([], dtype=float), [1]), ([[1]],), (np.arange(3, dtype=np.uint8),),
+                                  ()], ids=str)
+def test_ix_(args):
+    check("ix_", *args)
+
+
+@pytest.mark.parametrize("shape", [(3, 3), (5, 3), (3, 5), (3, 3, 3), (2, 3, 2), (4,), (0, 0)], ids=str)
+@pytest.mark.parametrize("wrap", [False, True])
+def test_fill_diagonal(shape, wrap):
+    base = np.arange(int(np.prod(shape)), dtype=float).reshape(shape)
+    for val in (9, [7, 8], np.array([1.5, 2.5, 3.5]), []):
+        check("fill_diagonal", base, val, wrap, inplace=True)
+    check_call(lambda m: (lambda a: (m.fill_diagonal(a, -1), a)[1])(m.asarray(np.zeros((4, 3))).T))
