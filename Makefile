@@ -52,6 +52,7 @@ $(VENV)/.bench-stamp: requirements-bench.txt $(VENV)/.deps-stamp
 bench: build $(VENV)/.bench-stamp
 	$(PYPATH) $(PY) bench/python/run.py
 	$(PYPATH) $(PY) bench/python/bench_statistics.py
+	$(PYPATH) $(PY) bench/python/bench_sorting.py
 
 # fuzz: the fuzz targets of tests/fuzz (.npy loading against np.load, the lazy graph against an
 # eager NumPy replay) for NUMFUSE_FUZZ_SECONDS (default 600) from seed NUMFUSE_FUZZ_START, in
