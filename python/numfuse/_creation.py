@@ -144,14 +144,25 @@ def arange(start, stop=None, step=None, *, dtype=None, device=None):
         start, stop = 0, start
     if step is None:
         step = 1
+    # Python ints or floats and no dtype: the common loop-header case, without the general path's
+    # NumPy dtype inference (3.5 -> ~1.1 us a call, loaded machine). Values bounded: lengths exact.
+    if dtype is None and step:
+        kinds = {type(start), type(stop), type(step)}
+        if kinds == _INTS and abs(start) + abs(stop) + abs(step) < 2**62:
+            return _core._arange(start, step, max(0, -((start - stop) // step)), _INT64)
+        if kinds <= _REALS and float in kinds:
+            length = (stop - start) / step
+            if _math.isfinite(length) and abs(length) < _INTP_MAX:
+                return _core._arange(float(start), float(step), max(0, _math.ceil(length)), _FLOAT64)
     if step == 0:
         raise ZeroDivisionError("division by zero")  # NumPy's message for arange(0, 5, 0)
     for v in (start, stop, step):
         if isinstance(v, complex):
             raise TypeError("arange does not support complex arguments")
-    inferred = _np.result_type(*[_np.asarray(v) if isinstance(v, ndarray) else v for v in (start, stop, step)])
-    if inferred.kind in "iu" and all(isinstance(v, int) for v in (start, stop, step)):
-        inferred = _np.dtype(_np.int64)
+    # NumPy's arange promotes the default dtype of each value's kind (int64, uint64 for values past
+    # it, float64, complex128), whatever the value's own: arange(np.float32(2.5)) is float64.
+    inferred = _np.result_type(*[_ARANGE_KIND_DTYPES.get(d, d) for d in (
+        v.dtype if isinstance(v, ndarray) else _np.asarray(v).dtype for v in (start, stop, step))])
     target = _dtype(inferred if dtype is None else dtype)
     length = _arange_length(start, stop, step)
     if target.kind in "iub":
@@ -182,10 +193,17 @@ def _arange_length(start, stop, step):
         raise ValueError("Maximum allowed size exceeded") from None
     if length > _INTP_MAX:
         raise ValueError("Maximum allowed size exceeded")
+    if length < -_INTP_MAX - 1:
+        raise ValueError("arange: cannot compute length")
     return max(0, length)
 
 
 _INTP_MAX = 2**63 - 1
+_INT64, _FLOAT64 = _dtype(_np.int64), _dtype(_np.float64)
+_INTS, _REALS = {int}, {int, float}
+_ARANGE_KIND_DTYPES = {_np.dtype(t): _np.dtype(_np.uint64 if t == _np.uint64 else k)
+                       for k, ts in ((_np.int64, "bBhHiIlLqQ"), (_np.float64, "efdg"), (_np.complex128, "FDG"))
+                       for t in map(_np.dtype, ts)}
 
 
 def _wrap_int64(value):
