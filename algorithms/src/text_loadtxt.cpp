@@ -16,7 +16,7 @@ namespace numfuse::algorithms::text {
 namespace {
 
 struct PieceError {
-  enum Kind { kNone, kConvert, kColumns, kUsecol, kQuote } kind = kNone;
+  enum Kind { kNone, kConvert, kColumns, kUsecol } kind = kNone;
   int64_t row = 0;     // data row in the piece, 0-based
   int64_t line = 0;    // line in the piece, 0-based
   int64_t column = 0;  // kConvert: 1-based column of the line; kUsecol: the usecols entry
@@ -62,9 +62,10 @@ class PieceReader {
       lines.next_line();
       const int64_t line = piece.lines;
       piece.lines += lines.lines_consumed();
-      if (lines.quote_unclosed()) return fail(piece, {PieceError::kQuote, piece.rows, line, 0, 0, {}});
       const auto& fields = lines.fields();
-      if (fields.empty() || (options_.lenient && fields.size() == 1 && strip_blanks(fields[0]).empty())) {
+      // genfromtxt strips only spaces around a line: a lone tab is a field, not a blank line
+      if (fields.empty() ||
+          (options_.lenient && fields.size() == 1 && fields[0].find_first_not_of(' ') == std::string_view::npos)) {
         if (piece.first_empty_line < 0) {
           piece.first_empty_line = line;
           piece.rows_before_empty = piece.rows;
@@ -162,11 +163,9 @@ class PieceReader {
       throw_value_error("the number of columns changed from " + std::to_string(columns) + " to " +
                         std::to_string(e.fields) + " at row " + std::to_string(row + 1) + " (line " + line +
                         "); use `usecols` to select a subset and avoid this error");
-    case PieceError::kUsecol:
+    default:  // kUsecol
       throw_value_error("invalid column index " + std::to_string(e.column) + " at row " + std::to_string(row + 1) +
                         " with " + std::to_string(e.fields) + " columns (line " + line + ")");
-    default:
-      throw_value_error("the quote opened on line " + line + " is not closed before the end of the input");
   }
 }
 

@@ -50,6 +50,8 @@ def outcome(module, text, kwargs):
     ("1 2\n3 4\n", {"unpack": True}),
     ("0.1 0.2\n", {"dtype": np.float32}),
     ("1 2\n3 4\n", {"comments": None}),
+    ("\t", {"delimiter": ","}),                 # a lone tab is a field (only spaces are stripped)
+    ("1,2\n \t \n3,4\n", {"delimiter": ","}),
 ])
 def test_genfromtxt_matches_numpy(text, kwargs):
     expected = outcome(np, text, kwargs)
