@@ -111,7 +111,7 @@ void argsort_values(const std::byte* src, int64_t stride, int64_t n, int64_t* ou
                 [&](int64_t* first, int64_t count) { std::sort(first, first + count, less); }, less, threaded);
   } else if (sizeof(T) <= 4 && n <= (int64_t(1) << 32)) {
     // (key, index) packed in one 64-bit word: sorting the words sorts by key, then index.
-    std::unique_ptr<uint64_t[]> packed(new uint64_t[n]);
+    ScratchBuffer<uint64_t> packed(n);
     parallel_vqsort(n, [&](int64_t i) {
       return (uint64_t(order_key(load<T>(src + i * stride))) << 32) | uint64_t(i);
     }, packed.get(), threaded);
@@ -119,7 +119,7 @@ void argsort_values(const std::byte* src, int64_t stride, int64_t n, int64_t* ou
       for (int64_t i = lo; i < hi; ++i) out[i] = int64_t(packed[i] & 0xffffffffu);
     });
   } else {
-    std::unique_ptr<hwy::uint128_t[]> packed(new hwy::uint128_t[n]);
+    ScratchBuffer<hwy::uint128_t> packed(n);
     parallel_vqsort(n, [&](int64_t i) {
       hwy::uint128_t k;
       k.lo = uint64_t(i);
