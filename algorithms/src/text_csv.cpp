@@ -109,9 +109,9 @@ class CsvPieceReader {
   }
   static void fail(CsvPiece& piece, CsvError error) { piece.error = std::move(error); }
 
+  // As pandas: the field exactly (a field of blanks is text, not missing).
   bool is_missing(std::string_view field) const {
-    const std::string_view s = strip_blanks(field);
-    return s.empty() || std::find(options_.na_values.begin(), options_.na_values.end(), s) != options_.na_values.end();
+    return field.empty() || std::find(options_.na_values.begin(), options_.na_values.end(), field) != options_.na_values.end();
   }
 
   // Appends one field to its column, widening the column's kind as needed; the error kind if the

@@ -73,6 +73,7 @@ def test_too_many_fields_like_pandas(text, line):
     ("a,b\nTrue,2\n,3\n", "line 3, column 1"),                   # pandas: an object column
     ('a,b\n1,2\n"3,4\n5,6\n', "line 3"),                          # unclosed quote
     ("a,b\n1,2,\n3,4,\n", "line 2"),                              # trailing delimiters
+    ("a,b\n1, \n", "line 2, column 2"),                          # blanks are text, as in pandas
 ])
 def test_bad_input_raises_value_error_with_position(text, where):
     with pytest.raises(ValueError, match=re.escape(where)):
