@@ -115,7 +115,9 @@ CASES = [
     ("intersect1d", "", "intersect1d", (I1, np.array([1, 4, 9])), {"return_indices": True}),
     ("setdiff1d", "", "setdiff1d", (I1, np.array([1, 4])), {}),
     ("lexsort", "", "lexsort", ((I1, F1),), {}),
-    ("partition", "", "partition", (F1, 3), {}),
+    # every kth: the one arrangement partition defines (beyond its kth positions NumPy's order is
+    # its introselect's, which numfuse's selection need not reproduce)
+    ("partition", "", "partition", (F1, list(range(len(F1)))), {}),
     ("nan_to_num", "", "nan_to_num", (np.array([np.nan, np.inf, -1.0]),), {}),
     ("allclose", "", "allclose", (F1, F1 + 1e-12), {}),
     ("array_equal", "", "array_equal", (I1, I1), {}),
