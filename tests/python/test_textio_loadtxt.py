@@ -259,3 +259,14 @@ def tables(draw):
 def test_random_tables_match_numpy(table):
     text, kwargs = table
     check_same(text, **kwargs)
+
+
+@pytest.mark.filterwarnings("ignore")
+@settings(max_examples=50, deadline=None)
+@given(st.text(st.sampled_from('0123456789.,;"#%\n\t -+eEjnaif()x'), max_size=60),
+       st.sampled_from([",", None, ";"]), st.sampled_from(['"', None]),
+       st.sampled_from([float, int, complex, bool, np.float32, np.uint8]),
+       st.sampled_from([None, [0], [-1, 0]]), st.sampled_from([None, 0, 1, 3]))
+def test_fuzz_against_numpy(text, delimiter, quotechar, dtype, usecols, max_rows):
+    """Any text: the same result or the same exception type as NumPy."""
+    check_same(text, delimiter=delimiter, quotechar=quotechar, dtype=dtype, usecols=usecols, max_rows=max_rows)
