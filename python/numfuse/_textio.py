@@ -11,18 +11,20 @@ with `names`, non-float dtypes or the other rarely used options; savetxt of comp
 formats C's printf does not render as Python's % does ('%s', '%r', named fields).
 """
 import bz2 as _bz2
-import sys as _sys
+import codecs as _codecs
 import gzip as _gzip
 import io as _io
 import lzma as _lzma
 import operator as _operator
 import os as _os
 import re as _re
+import sys as _sys
 import warnings as _warnings
 
 import numpy as _np
 
 from . import _core
+from ._creation import ascontiguousarray as _ascontiguousarray
 from ._dtypes import SUPPORTED as _SUPPORTED
 from ._fallback import call_numpy as _call_numpy
 
@@ -336,9 +338,8 @@ def _numpy_row_format(fmt, delimiter, ncol):
 
 
 def _is_ascii_compatible(encoding):
-    import codecs
     try:
-        return "a".encode(encoding) == b"a" and codecs.lookup(encoding).name not in ("utf-7",)
+        return "a".encode(encoding) == b"a" and _codecs.lookup(encoding).name not in ("utf-7",)
     except LookupError:
         return False
 
@@ -361,8 +362,7 @@ def savetxt(fname, X, fmt="%.18e", delimiter=" ", newline="\n", header="", foote
     text_encoding = encoding or "latin1"
     if parts is None or not _is_ascii_compatible(text_encoding):
         return _call_numpy(_np.savetxt, "savetxt", (fname, X), numpy_call)
-    from ._creation import ascontiguousarray
-    table = ascontiguousarray(table)
+    table = _ascontiguousarray(table)
     literals = [part.encode(text_encoding) for part in parts[0]]
     literals[-1] += newline.encode(text_encoding)
 
