@@ -263,6 +263,20 @@ def argpartition(a, kth, axis=-1, kind="introselect", order=None):
     return _partition(a, kth, axis, kind, order, True)
 
 
+def _partition_method(self, kth, axis=-1, kind="introselect", order=None):
+    """a.partition(kth): partitions in place, like NumPy's ndarray.partition."""
+    self[...] = _partition(self, kth, axis, kind, order, False)
+
+
+def _argpartition_method(self, kth, axis=-1, kind="introselect", order=None):
+    """a.argpartition(kth): NumPy's ndarray.argpartition."""
+    return _partition(self, kth, axis, kind, order, True)
+
+
+# Attached by numfuse/_ndarray.py.
+ndarray_methods = {"partition": _partition_method, "argpartition": _argpartition_method}
+
+
 # ---- order statistics: median, percentile, quantile and their nan- versions -----------------
 
 def _reduced_lanes(a, axis):

@@ -81,6 +81,15 @@ def test_partition_and_argpartition(data, a):
     check_partitioned(np.take_along_axis(a, idx, axis=axis), np.sort(a, axis=axis), ranks, axis)
 
 
+def test_partition_methods():
+    a = np.array([[3.0, np.nan, 1.0, 2.0], [0.5, -1.0, 7.0, 7.0]])
+    ours = nf.asarray(a.copy())
+    assert ours.partition(1, axis=1) is None  # in place, as ndarray.partition
+    check_partitioned(ours, np.sort(a, axis=1), [1], 1)
+    idx = np.asarray(nf.asarray(a).argpartition([0, -1], axis=0))
+    check_partitioned(np.take_along_axis(a, idx, axis=0), np.sort(a, axis=0), [0, 1], 0)
+
+
 def test_partition_axis_none_large_and_errors():
     rng = np.random.default_rng(5)
     a = rng.integers(0, 100, (300, 700)).astype(np.float64)
