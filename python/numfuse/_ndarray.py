@@ -16,6 +16,7 @@ from . import _indexing as _ix
 from . import _array_api
 from ._reductions import ndarray_methods as _reduction_methods
 from ._sorting import ndarray_methods as _sorting_methods
+from ._statistics import ndarray_methods as _statistics_methods
 from ._array_methods import ndarray_methods as _array_methods
 
 
@@ -210,6 +211,7 @@ _methods = {
 _methods.update(_ufunc_methods())  # operators, real/imag, NumPy protocols (from the op table)
 _methods.update(_reduction_methods)  # sum, mean, argmax, cumsum, ... (reduction table)
 _methods.update(_sorting_methods)  # sort (in place), argsort
+_methods.update(_statistics_methods)  # partition (in place), argpartition
 _methods.update(_array_methods)  # view(dtype), flat, fill, tobytes, byteswap, put, choose, ...
 for _name, _fn in _methods.items():
     setattr(ndarray, _name, _fn)
