@@ -43,17 +43,18 @@ std::vector<Group> groups_by_sort(const T* data, int64_t n, bool equal_nan, int6
 
 // Groups from one hash table per task, merged; false (nothing done) when a task sees too many
 // distinct values for hashing to pay, or a NaN that must stay a group of its own. Without
-// `track` (values only) the groups' first indices are unknown (-1): values come from the keys.
-template <class T>
-bool groups_by_hash(const T* data, int64_t n, bool equal_nan, bool track, int64_t* inverse,
-                    std::vector<Group>& groups) {
+// kCounts (values, maybe the inverse) the groups' first indices are unknown (-1): values come
+// from the keys.
+template <bool kCounts, class T>
+bool groups_by_hash(const T* data, int64_t n, bool equal_nan, int64_t* inverse, std::vector<Group>& groups) {
+  using Table = GroupTable<kCounts>;
   const int tasks = n >= (int64_t(1) << 16) ? ufuncs::parallel_threads() : 1;
-  std::vector<GroupTable> tables(tasks, GroupTable(track));
+  std::vector<Table> tables(tasks);
   std::atomic<bool> give_up{false};
   ufuncs::parallel_for(tasks, [&](int t) {
     const int64_t lo = n * t / tasks, hi = n * (t + 1) / tasks;
     const size_t limit = size_t(std::max<int64_t>(4096, (hi - lo) / 8));
-    GroupTable& table = tables[t];
+    Table& table = tables[t];
     for (int64_t i = lo; i < hi; ++i) {
       if (!equal_nan && is_nan_value(data[i])) give_up = true;
       table.add(hash_key(data[i]), i);
@@ -64,12 +65,12 @@ bool groups_by_hash(const T* data, int64_t n, bool equal_nan, bool track, int64_
     }
   });
   if (give_up) return false;
-  GroupTable& all = tables[0];
+  Table& all = tables[0];
   for (int t = 1; t < tasks; ++t) all.merge(tables[t]);
-  std::vector<GroupTable::Group> sorted = all.groups();
+  std::vector<typename Table::Group> sorted = all.groups();
   std::sort(sorted.begin(), sorted.end(), [](const auto& a, const auto& b) { return a.key < b.key; });
   groups.clear();
-  for (const auto& g : sorted) groups.push_back({track ? g.first : -1, g.count, g.key});
+  for (const auto& g : sorted) groups.push_back({kCounts ? g.first : -1, g.count, g.key});
   if (inverse) {
     std::vector<int64_t> rank(all.slots());
     for (size_t g = 0; g < sorted.size(); ++g) rank[all.slot_of(sorted[g].key)] = int64_t(g);
@@ -96,7 +97,8 @@ UniqueResult unique(const Array& a, bool equal_nan, bool want_index, bool want_i
     std::vector<Group> groups;
     bool hashed = false;
     if constexpr (!is_complex_v<T>) {
-      hashed = groups_by_hash(data, n, equal_nan, want_index || want_counts, inverse, groups);
+      hashed = want_index || want_counts ? groups_by_hash<true>(data, n, equal_nan, inverse, groups)
+                                         : groups_by_hash<false>(data, n, equal_nan, inverse, groups);
     }
     if (!hashed) groups = groups_by_sort(data, n, equal_nan, inverse);
     const int64_t g = int64_t(groups.size());
