@@ -41,8 +41,8 @@ def _check_sort_options(kind, order, stable):
 
 
 def _flipped(a, axis):
-    """`a` reversed along `axis` (a view)."""
-    axis = _operator.index(axis) % a.ndim if a.ndim else 0
+    """`a` reversed along `axis` (a view; AxisError when out of range)."""
+    axis = _np.lib.array_utils.normalize_axis_index(axis, a.ndim)
     return a[(slice(None),) * axis + (slice(None, None, -1),)]
 
 
@@ -71,7 +71,7 @@ def argsort(a, axis=-1, kind=None, order=None, *, stable=None, descending=False)
     axis = _operator.index(axis)
     if descending:
         flipped = _flipped(_core._argsort(_flipped(a, axis), axis), axis)
-        return (a.shape[axis % a.ndim] - 1) - flipped
+        return (a.shape[axis] - 1) - flipped
     return _core._argsort(a, axis)
 
 

@@ -127,6 +127,7 @@ def test_argument_errors_match_numpy():
     ro.flags.writeable = False
     raises_like(lambda: ro.sort(), lambda: frozen.sort())
     raises_like(lambda: np.array(1.0).sort(), lambda: nf.asarray(1.0).sort())
+    raises_like(lambda: np.sort(np.array(1.0)), lambda: nf.sort(nf.asarray(1.0), descending=True))
     assert_same(nf.argsort(nf.asarray(5.0)), np.argsort(np.array(5.0)))
 
 
