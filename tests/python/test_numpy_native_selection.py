@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 import numfuse as nf
-from native_cases import DTYPES, assert_native, assert_same, check, check_call
+from native_cases import DTYPES, assert_native, check, check_call
 
 A = np.arange(6)
 F = np.arange(12.0).reshape(3, 4)
