@@ -161,10 +161,11 @@ def arange(start, stop=None, step=None, *, dtype=None, device=None):
             raise TypeError("arange does not support complex arguments")
     # NumPy's arange promotes the default dtype of each value's kind (int64, uint64 for values past
     # it, float64, complex128), whatever the value's own: arange(np.float32(2.5)) is float64.
+    # The length first, as NumPy: arange(2**64) is its ValueError, not a dtype error.
+    length = _arange_length(start, stop, step)
     inferred = _np.result_type(*[_ARANGE_KIND_DTYPES.get(d, d) for d in (
         v.dtype if isinstance(v, ndarray) else _np.asarray(v).dtype for v in (start, stop, step))])
     target = _dtype(inferred if dtype is None else dtype)
-    length = _arange_length(start, stop, step)
     if target.kind in "iub":
         # NumPy computes the range in the inferred type, then casts: ints stay exact.
         if inferred.kind == "f":

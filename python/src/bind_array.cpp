@@ -5,8 +5,12 @@
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
+#include <cmath>
+#include <complex>
 #include <limits>
+#include <optional>
 #include <string>
+#include <type_traits>
 
 #include "bindings.hpp"
 #include "convert.hpp"
@@ -89,6 +93,8 @@ py::object package_hook(const char* name) {
 // setitem cast); Python scalars and sequences go through NumPy's conversion to the target dtype,
 // which raises NumPy's errors (OverflowError for 300 into int8, ValueError for NaN into int).
 Array value_for(py::handle value, DType target) {
+  Array scalar = Array::empty(Shape{}, target);
+  if (python_scalar_bytes(value.ptr(), target, scalar.data())) return scalar;
   if (py::isinstance<Array>(value) || py::hasattr(value, "__array_interface__")) {
     return array_from_py(value);
   }
@@ -263,7 +269,7 @@ void bind_array(py::module_& m) {
         Array flat = reshape(a, Shape{}, "C");
         return scalar_to_py(flat);
       });
-  init_ndarray_subscript();  // after __getitem__: the fast path in front of it
+  init_ndarray_subscript();  // after __getitem__/__setitem__: the fast paths in front of them
 }
 
 }  // namespace numfuse::bind

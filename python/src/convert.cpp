@@ -4,7 +4,11 @@
 #include <pybind11/numpy.h>
 #include <pybind11/stl.h>
 
+#include <cmath>
+#include <complex>
 #include <cstring>
+#include <limits>
+#include <type_traits>
 
 #include <array>
 #include <string>
@@ -241,6 +245,68 @@ PyObject* new_scalar(DType dtype, const void* data) {
     std::memcpy(&value, data, sizeof(T));
     return type(py::cast(value)).release().ptr();
   });
+}
+
+namespace {
+
+template <class T> constexpr bool complex_like = false;
+template <class T> constexpr bool complex_like<std::complex<T>> = true;
+
+template <class V>
+void store_as(DType target, V value, void* out) {
+  visit_dtype(target, [&](auto tag) {
+    using T = decltype(tag);
+    if constexpr (std::is_same_v<T, bool>) {
+      *static_cast<T*>(out) = value != V{};
+    } else if constexpr (complex_like<T> || !complex_like<V>) {
+      *static_cast<T*>(out) = static_cast<T>(value);
+    }
+  });
+}
+
+}  // namespace
+
+bool python_scalar_bytes(PyObject* o, DType target, void* out) {
+  if (PyBool_Check(o)) {
+    store_as(target, o == Py_True ? 1LL : 0LL, out);
+    return true;
+  }
+  if (PyLong_CheckExact(o)) {
+    int overflow = 0;
+    const long long v = PyLong_AsLongLongAndOverflow(o, &overflow);
+    if (overflow || (v == -1 && PyErr_Occurred())) {
+      PyErr_Clear();
+      return false;
+    }
+    const bool fits = visit_dtype(target, [&](auto tag) {
+      using T = decltype(tag);
+      if constexpr (std::is_integral_v<T> && !std::is_same_v<T, bool>) {
+        if constexpr (std::is_signed_v<T>) {
+          return v >= std::numeric_limits<T>::min() && v <= std::numeric_limits<T>::max();
+        } else {
+          return v >= 0 && static_cast<unsigned long long>(v) <= std::numeric_limits<T>::max();
+        }
+      } else {
+        return true;
+      }
+    });
+    if (fits) store_as(target, v, out);
+    return fits;
+  }
+  if (PyFloat_CheckExact(o)) {
+    const double v = PyFloat_AS_DOUBLE(o);
+    const bool plain_cast = target == DType::Float64 || target == DType::Complex128 ||
+                            ((target == DType::Float32 || target == DType::Complex64) &&
+                             !(std::isfinite(v) && std::fabs(v) > std::numeric_limits<float>::max()));
+    if (plain_cast) store_as(target, v, out);
+    return plain_cast;
+  }
+  if (PyComplex_CheckExact(o) && is_complex(target)) {
+    const Py_complex c = PyComplex_AsCComplex(o);
+    store_as(target, std::complex<double>(c.real, c.imag), out);
+    return true;
+  }
+  return false;
 }
 
 py::object scalar_to_py(const Array& a0d) {

@@ -31,6 +31,11 @@ const Array* exact_array(PyObject* obj);
 py::object scalar_to_py(const Array& a0d);
 // The same for one element's bytes: a new reference, or null with a Python error set.
 PyObject* new_scalar(DType dtype, const void* data);
+// Writes a Python bool, int, float or complex as one `target` element where NumPy's conversion is
+// a plain C cast (`a[i] = 1.5`, `fill(0)`), and returns true; false (nothing written, no error)
+// where NumPy may raise or warn (an int out of the target's range, a float into an integer type or
+// past float32's range, complex into a real type) or for any other object: those go through NumPy.
+bool python_scalar_bytes(PyObject* value, DType target, void* out);
 
 // Call before handing an array's memory to foreign code (buffer protocol, __array_interface__,
 // DLPack): its pending values are computed, pending lazy reads of it run if the export is

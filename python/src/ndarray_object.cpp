@@ -62,44 +62,71 @@ const Array* own_value(PyObject* self) {
 }
 
 binaryfunc pybind11_subscript = nullptr;
+objobjargproc pybind11_ass_subscript = nullptr;
+
+// The byte offset (from the buffer's start) of the element a key of one Python int per dimension
+// names, in range; false for any other key, or one out of range (the general path raises NumPy's
+// error).
+bool element_offset(const Array& a, PyObject* key, int64_t* offset) {
+  PyObject* const* items = nullptr;
+  Py_ssize_t count = 0;
+  if (PyLong_CheckExact(key)) {
+    items = &key;
+    count = 1;
+  } else if (PyTuple_CheckExact(key)) {
+    items = &PyTuple_GET_ITEM(key, 0);
+    count = PyTuple_GET_SIZE(key);
+  }
+  const int ndim = a.ndim();
+  if (!items || count != ndim || ndim == 0) return false;
+  int64_t at = a.offset();
+  for (int k = 0; k < ndim; ++k) {
+    if (!PyLong_CheckExact(items[k])) return false;
+    int64_t i = PyLong_AsLongLong(items[k]);
+    if (i == -1 && PyErr_Occurred()) {
+      PyErr_Clear();
+      return false;
+    }
+    const int64_t extent = a.shape()[k];
+    if (i < 0) i += extent;
+    if (i < 0 || i >= extent) return false;
+    at += i * a.strides()[k];
+  }
+  *offset = at;
+  return true;
+}
 
 // a[i], a[i, j, ...] with one int per dimension: the element as a NumPy scalar, read directly
 // (NumPy's own a[3] costs ~0.06 us; through pybind11's dispatch and a view it was ~0.6 us).
-// Anything else, an index out of range (for NumPy's error) or pending values, takes the general
-// path.
+// Anything else, or pending values, takes the general path.
 PyObject* ndarray_subscript(PyObject* self, PyObject* key) {
   const Array* a = own_value(self);
-  if (a) {
-    const int ndim = a->ndim();
-    PyObject* const* items = nullptr;
-    Py_ssize_t count = 0;
-    if (PyLong_CheckExact(key)) {
-      items = &key;
-      count = 1;
-    } else if (PyTuple_CheckExact(key)) {
-      items = &PyTuple_GET_ITEM(key, 0);
-      count = PyTuple_GET_SIZE(key);
-    }
-    const Buffer* buffer = a->buffer().get();
-    if (items && count == ndim && ndim > 0 && buffer && !buffer->is_pending()) {
-      int64_t offset = a->offset();
-      bool fast = true;
-      for (int k = 0; k < ndim && fast; ++k) {
-        const int64_t extent = a->shape()[k];
-        int64_t i = PyLong_CheckExact(items[k]) ? PyLong_AsLongLong(items[k]) : -1;
-        if (i == -1 && (!PyLong_CheckExact(items[k]) || PyErr_Occurred())) {
-          PyErr_Clear();
-          fast = false;
-          break;
-        }
-        if (i < 0) i += extent;
-        fast = i >= 0 && i < extent;
-        offset += i * a->strides()[k];
-      }
-      if (fast) return new_scalar(a->dtype(), buffer->storage() + offset);
-    }
+  int64_t offset = 0;
+  if (a && a->buffer() && !a->buffer()->is_pending() && element_offset(*a, key, &offset)) {
+    return new_scalar(a->dtype(), a->buffer()->storage() + offset);
   }
   return pybind11_subscript(self, key);
+}
+
+// a[i, ...] = python_scalar: written in place after the pending lazy reads of the buffer ran
+// (what copy_into does first), where the value converts by a plain cast (python_scalar_bytes).
+int ndarray_ass_subscript(PyObject* self, PyObject* key, PyObject* value) {
+  const Array* a = own_value(self);
+  int64_t offset = 0;
+  if (value && a && a->writeable() && a->buffer() && !a->buffer()->is_pending() &&
+      element_offset(*a, key, &offset)) {
+    alignas(16) std::byte element[16];
+    if (python_scalar_bytes(value, a->dtype(), element)) {
+      try {
+        a->buffer()->prepare_write();
+      } catch (...) {
+        return pybind11_ass_subscript(self, key, value);  // its error, raised the general way
+      }
+      std::memcpy(a->buffer()->storage() + offset, element, static_cast<size_t>(a->itemsize()));
+      return 0;
+    }
+  }
+  return pybind11_ass_subscript(self, key, value);
 }
 
 }  // namespace
@@ -125,9 +152,11 @@ void init_ndarray_objects(py::handle type) {
 void init_ndarray_subscript() {
   // After __getitem__ is bound: its slot is pybind11's wrapper, kept for every other key.
   PyMappingMethods* mapping = ndarray_type->tp_as_mapping;
-  if (direct && mapping && mapping->mp_subscript && !pybind11_subscript) {
+  if (direct && mapping && mapping->mp_subscript && mapping->mp_ass_subscript && !pybind11_subscript) {
     pybind11_subscript = mapping->mp_subscript;
     mapping->mp_subscript = ndarray_subscript;
+    pybind11_ass_subscript = mapping->mp_ass_subscript;
+    mapping->mp_ass_subscript = ndarray_ass_subscript;
   }
 }
 

@@ -19,7 +19,7 @@ namespace numfuse::bind {
 // Once, right after the ndarray class is registered. Checks the layout assumptions; if pybind11
 // ever lays the class out differently, new_ndarray falls back to pybind11's own cast.
 void init_ndarray_objects(pybind11::handle ndarray_type);
-// Once __getitem__ is bound: a fast path for a[i] / a[i, j] in front of it.
+// Once __getitem__/__setitem__ are bound: fast paths for a[i] / a[i, j] (= scalar) in front of them.
 void init_ndarray_subscript();
 
 // A new reference to a new numfuse.ndarray owning `a`; throws (MemoryError) when Python cannot

@@ -109,3 +109,65 @@ def test_keys_the_fast_path_leaves_alone(key):
 def test_zero_d_array():
     a = nf.asarray(np.float32(2.5))
     same_scalar(a[()], np.float32(2.5))
+
+
+# ---- a[i, ...] = python_scalar (a fast path in front of __setitem__) ---------------------------
+
+VALUES = [0, 1, -1, 127, 128, 255, 256, -129, 2**31, 2**63 - 1, 2**63, -2**63, 2**64, True, False,
+          0.5, -2.75, 1e30, 1e300, float("inf"), float("nan"), -0.0, 1 + 2j, 3j]
+
+
+@pytest.mark.parametrize("dtype", DTYPES, ids=lambda d: np.dtype(d).name)
+def test_element_assignment_matches_numpy(dtype):
+    for value in VALUES:
+        expected = sample(dtype, (2, 3))
+        ours = nf.asarray(expected.copy())
+        try:
+            with np.errstate(all="ignore"):
+                expected[1, -1] = value
+        except Exception as e:
+            with pytest.raises(type(e)):
+                ours[1, -1] = value
+            continue
+        with np.errstate(all="ignore"):  # the general path converts through NumPy, which warns as NumPy
+            ours[1, -1] = value
+        got = np.asarray(ours)
+        assert got.dtype == expected.dtype
+        np.testing.assert_array_equal(got, expected, err_msg=f"{value!r} into {np.dtype(dtype)}")
+
+
+def test_assignment_runs_pending_reads_first():
+    a = nf.arange(6.0)
+    doubled = a * 2          # pending: reads a
+    a[2] = 100.0             # must not be seen by doubled
+    np.testing.assert_array_equal(np.asarray(doubled), np.arange(6.0) * 2)
+    assert a[2] == 100.0
+    view = a[::-1]
+    view[0] = -1.0           # through a view with a negative stride
+    assert a[5] == -1.0
+
+
+def test_assignment_to_pending_and_read_only_arrays():
+    lazy = nf.arange(4.0) + 1
+    lazy[0] = 9.0
+    np.testing.assert_array_equal(np.asarray(lazy), [9.0, 2.0, 3.0, 4.0])
+    frozen = nf.arange(3.0)
+    frozen.flags.writeable = False
+    with pytest.raises(ValueError):
+        frozen[0] = 1.0
+    with pytest.raises(IndexError):
+        nf.zeros(3)[3] = 1.0
+
+
+def test_fill_and_full_take_python_scalars_as_numpy():
+    for dtype in DTYPES:
+        for value in (0, 1, 2.5, True):
+            try:
+                want = np.full(4, value, dtype=dtype)
+            except Exception as e:
+                with pytest.raises(type(e)):
+                    nf.full(4, value, dtype=dtype)
+                continue
+            got = np.asarray(nf.full(4, value, dtype=dtype))
+            assert got.dtype == want.dtype
+            np.testing.assert_array_equal(got, want)
