@@ -452,6 +452,10 @@ def _quantile_values(lanes, a_dtype, q, method, weak_q, skip_nan):
             result[..., bad] = _np.nan
             if per_lane:
                 _warnings.warn("All-NaN slice encountered", RuntimeWarning, stacklevel=4)
+                if bad[0]:
+                    # NumPy answers an all-NaN lane with NaN of the input's dtype, and its
+                    # apply_along_axis gives every lane the dtype of the first lane's answer
+                    result = result.astype(a_dtype)
     return result
 
 
