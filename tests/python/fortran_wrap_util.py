@@ -61,6 +61,13 @@ def build_with_f2py(name, sources, outdir, extra=()):
     return load(name, outdir)
 
 
+def build_both(tag, source, outdir):
+    """The corpus file `source` built by numfuse (module <tag>_nfw, through the CLI) and by
+    numpy.f2py (<tag>_f2py), both into outdir: (ours, theirs)."""
+    ours, _ = build_with_cli(f"{tag}_nfw", [CORPUS / source], outdir)
+    return ours, build_with_f2py(f"{tag}_f2py", [CORPUS / source], outdir)
+
+
 def values(result):
     """A result as plain NumPy values (numfuse arrays converted), tuples kept as tuples."""
     if isinstance(result, tuple):

@@ -7,7 +7,7 @@ import functools
 import numpy as np
 import pytest
 
-from fortran_wrap_util import CORPUS, FORTRAN_TEST_MARKS, assert_same, build_with_cli, build_with_f2py
+from fortran_wrap_util import FORTRAN_TEST_MARKS, assert_same, build_both
 
 pytestmark = FORTRAN_TEST_MARKS
 
@@ -16,10 +16,7 @@ ROUTINES = ["solve", "apply2", "trapz", "rhs", "dgemvt", "dscal2", "stats", "sca
 
 @pytest.fixture(scope="module")
 def both(tmp_path_factory):
-    out = tmp_path_factory.mktemp("f2py_compat")
-    ours, _ = build_with_cli("compat_nfw", [CORPUS / "f2py_compat.f"], out)
-    theirs = build_with_f2py("compat_f2py", [CORPUS / "f2py_compat.f"], out)
-    return ours, theirs
+    return build_both("compat", "f2py_compat.f", tmp_path_factory.mktemp("f2py_compat"))
 
 
 @pytest.mark.parametrize("name", ROUTINES)

@@ -4,7 +4,7 @@ and f2py's check error where the array does not fit the dimension."""
 import numpy as np
 import pytest
 
-from fortran_wrap_util import CORPUS, FORTRAN_TEST_MARKS, assert_same, build_with_cli, build_with_f2py
+from fortran_wrap_util import FORTRAN_TEST_MARKS, assert_same, build_both
 
 pytestmark = FORTRAN_TEST_MARKS
 
@@ -13,10 +13,7 @@ ROUTINES = ["pairs", "edges", "inner", "stride3", "grid"]
 
 @pytest.fixture(scope="module")
 def both(tmp_path_factory):
-    out = tmp_path_factory.mktemp("linear_dims")
-    ours, _ = build_with_cli("lindims_nfw", [CORPUS / "f2py_linear_dims.f"], out)
-    theirs = build_with_f2py("lindims_f2py", [CORPUS / "f2py_linear_dims.f"], out)
-    return ours, theirs
+    return build_both("lindims", "f2py_linear_dims.f", tmp_path_factory.mktemp("linear_dims"))
 
 
 @pytest.mark.parametrize("name", ROUTINES)
