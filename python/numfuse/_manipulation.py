@@ -13,7 +13,7 @@ __all__ = [
     "reshape", "ravel", "transpose", "permute_dims", "swapaxes", "moveaxis", "expand_dims",
     "squeeze", "broadcast_to", "broadcast_arrays", "broadcast_shapes", "concatenate", "stack",
     "atleast_1d", "atleast_2d", "atleast_3d", "shape", "ndim", "size",
-    "concat", "flip", "roll", "repeat", "tile", "unstack",
+    "concat", "flip", "fliplr", "flipud", "rot90", "roll", "repeat", "tile", "unstack",
 ]
 
 
@@ -268,6 +268,45 @@ def flip(m, axis=None):
     m = asarray(m)
     axes = range(m.ndim) if axis is None else _normalize_axes(axis, m.ndim, "axis")
     return m[tuple(slice(None, None, -1) if d in axes else slice(None) for d in range(m.ndim))]
+
+
+def fliplr(m):
+    """A view with the columns (axis 1) reversed."""
+    m = asarray(m)
+    if m.ndim < 2:
+        raise ValueError("Input must be >= 2-d.")
+    return m[:, ::-1]
+
+
+def flipud(m):
+    """A view with the rows (axis 0) reversed."""
+    m = asarray(m)
+    if m.ndim < 1:
+        raise ValueError("Input must be >= 1-d.")
+    return m[::-1]
+
+
+def rot90(m, k=1, axes=(0, 1)):
+    """A view of `m` rotated by 90 degrees k times in the plane of `axes`, from the first axis
+    towards the second (NumPy's rot90)."""
+    axes = tuple(axes)
+    if len(axes) != 2:
+        raise ValueError("len(axes) must be 2.")
+    m = asarray(m)
+    first, second = axes
+    if first == second or abs(first - second) == m.ndim:
+        raise ValueError("Axes must be different.")
+    if not (-m.ndim <= first < m.ndim and -m.ndim <= second < m.ndim):
+        raise ValueError(f"Axes={axes} out of range for array of ndim={m.ndim}.")
+    k = _operator.index(k) % 4
+    if k == 0:
+        return m[...]
+    if k == 2:
+        return flip(flip(m, first), second)
+    order = list(range(m.ndim))
+    order[first], order[second] = order[second], order[first]
+    # a quarter turn: reverse the second axis, then swap the two (three quarters: the other way)
+    return transpose(flip(m, second), order) if k == 1 else flip(transpose(m, order), second)
 
 
 def roll(a, shift, axis=None):
