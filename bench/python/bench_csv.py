@@ -6,8 +6,10 @@ peer time / numfuse time (> 1: numfuse is faster).
     .venv/bin/pip install -r requirements-bench.txt     # pandas, pyarrow, polars
     PYTHONPATH=python:<build>/pyext .venv/bin/python bench/python/bench_csv.py [--rows N] [--repeats R]
 
-The file is written once per run (by nf.savetxt) to a temporary folder and removed after. Readers
-that are not installed are left out. numfuse runs with nf.get_num_threads() threads (2 here);
+The file is written once per run (by nf.savetxt) to a temporary folder and removed after. Each
+reader is timed in a fresh interpreter of its own (thread pools that pyarrow, polars or numfuse
+leave spinning after a read would otherwise slow the next reader on 2 cores). Readers that are not
+installed are left out. numfuse runs with nf.get_num_threads() threads (2 here);
 pyarrow and polars use their own thread pools; pandas and NumPy read on one thread. Only
 numfuse, NumPy and pyarrow/polars round-trip the doubles exactly; pandas' default parser
 ("high" precision) may differ in the last bit.
@@ -15,6 +17,7 @@ numfuse, NumPy and pyarrow/polars round-trip the doubles exactly; pandas' defaul
 import argparse
 import importlib
 import os
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -59,11 +62,23 @@ def readers(path):
     yield "nf.read_csv", lambda: nf.read_csv(path)
 
 
+def time_in_subprocess(label, path, repeats):
+    """Median ms of one reader, measured in a fresh interpreter (this file with --one)."""
+    out = subprocess.run([sys.executable, __file__, "--one", label, path, "--repeats", str(repeats)],
+                         check=True, capture_output=True, text=True).stdout
+    return float(out.split()[-1])
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=10**6)
     parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--one", nargs=2, metavar=("LABEL", "PATH"), help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.one:
+        label, path = args.one
+        print(median_ms(dict(readers(path))[label], args.repeats))
+        return
     with tempfile.TemporaryDirectory() as folder:
         path = os.path.join(folder, "table.csv")
         values = write_table(path, args.rows)
@@ -72,10 +87,10 @@ def main():
         assert np.asarray(nf.loadtxt(path, delimiter=",", skiprows=1)).tobytes() == values.tobytes()
         assert np.asarray(nf.read_csv(path)["c3"]).tobytes() == values[:, 3].tobytes()
         times = {}
-        for label, read in readers(path):
+        for label, _ in readers(path):
             settle()
             repeats = max(1, args.repeats // 2) if label == "np.loadtxt" else args.repeats
-            times[label] = median_ms(read, repeats)
+            times[label] = time_in_subprocess(label, path, repeats)
             print(f"  {label:24s} {times[label]:9.1f} ms   {size_mb / times[label] * 1e3:7.0f} MB/s", flush=True)
     print("ratios (peer / numfuse):")
     print(f"  np.loadtxt / nf.loadtxt       {times['np.loadtxt'] / times['nf.loadtxt']:6.2f}x   (target >= 10)")
