@@ -374,3 +374,22 @@ def test_array_bounds_and_other_variants_come_from_the_numpy_twin():
     both(5, lambda g: g.standard_gamma(2.0, 10, dtype=np.float32))
     both(5, lambda g: g.standard_exponential(10, method="inv"))
     both_legacy(5, lambda r: (r.randint([0, 10], [5, 1000]), r.randint(9, size=4))[1])
+
+
+@pytest.mark.parametrize("seed", [0, 1, 12345])
+@pytest.mark.parametrize("n", [0, 1, 2, 9, 64])
+def test_shuffle_lists_and_numpy_arrays_in_place(seed, n):
+    """shuffle takes what NumPy's takes: a list (same swaps, so the same order) and a NumPy array
+    (shuffled in its own memory); a tuple is a TypeError as in NumPy."""
+    for ours, theirs in ((nf.random.default_rng(seed), np.random.default_rng(seed)),
+                         (nf.random.RandomState(seed), np.random.RandomState(seed))):
+        got, want = list(range(n)), list(range(n))
+        ours.shuffle(got)
+        theirs.shuffle(want)
+        assert got == want
+        got_np, want_np = np.arange(3.0 * n).reshape(n, 3), np.arange(3.0 * n).reshape(n, 3)
+        ours.shuffle(got_np)
+        theirs.shuffle(want_np)
+        np.testing.assert_array_equal(got_np, want_np)
+        with pytest.raises(TypeError):
+            ours.shuffle((1, 2, 3))

@@ -189,3 +189,24 @@ def _weighted_unique(random, p, count, shape):
         flat_found[n_uniq:n_uniq + new.size] = new
         n_uniq += new.size
     return found
+
+
+def shuffle_target(x, shuffle_rows):
+    """What shuffle(x) shuffles in place, as NumPy's shuffle takes it: a numfuse array as is, a
+    NumPy array through a zero-copy numfuse view of its memory, and a mutable sequence (a list)
+    through the permutation the same swaps make of arange(len(x)): NumPy swaps its items with the
+    same Fisher-Yates steps, so the result is NumPy's. Returns the numfuse array to shuffle, or
+    None when the sequence is done."""
+    if isinstance(x, ndarray):
+        return x
+    if isinstance(x, _np.ndarray):
+        return _asarray(x)
+    if not (hasattr(x, "__len__") and hasattr(x, "__setitem__") and hasattr(x, "__getitem__")):
+        raise TypeError(f"shuffle takes an array or a mutable sequence, not {type(x).__name__}")
+    order = _asarray(_np.arange(len(x)))
+    shuffle_rows(order)
+    items = list(x)
+    for k, i in enumerate(order.tolist()):
+        x[k] = items[i]
+    return None
+

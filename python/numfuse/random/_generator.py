@@ -218,8 +218,9 @@ class Generator(NumpyTwinMixin):
 
     def shuffle(self, x, axis=0):
         """Shuffles x in place along `axis` (Fisher-Yates, NumPy's order of swaps)."""
-        if not isinstance(x, ndarray):
-            raise TypeError("numfuse's shuffle takes a numfuse ndarray")
+        x = _common.shuffle_target(x, lambda order: self._gen.shuffle_rows(order, 1))
+        if x is None:
+            return
         if x.ndim == 0:
             raise TypeError("shuffle requires an array of at least one dimension")
         axis = _np_normalize_axis(axis, x.ndim)

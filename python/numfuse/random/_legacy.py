@@ -144,8 +144,9 @@ class RandomState(NumpyTwinMixin):
 
     def shuffle(self, x):
         """Shuffles x in place along its first axis (Fisher-Yates, NumPy's swaps)."""
-        if not isinstance(x, ndarray):
-            raise TypeError("numfuse's shuffle takes a numfuse ndarray")
+        x = _common.shuffle_target(x, lambda order: self._gen.shuffle_rows(order, 1))
+        if x is None:
+            return
         if x.ndim == 0:
             raise TypeError("len() of unsized object")
         self._gen.shuffle_rows(x, 1)
