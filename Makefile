@@ -53,6 +53,7 @@ bench: build $(VENV)/.bench-stamp
 	$(PYPATH) $(PY) bench/python/run.py
 	$(PYPATH) $(PY) bench/python/bench_statistics.py
 	$(PYPATH) $(PY) bench/python/bench_sorting.py
+	$(PYPATH) $(PY) bench/python/bench_csv.py
 
 # fuzz: the fuzz targets of tests/fuzz (.npy loading against np.load, the lazy graph against an
 # eager NumPy replay) for NUMFUSE_FUZZ_SECONDS (default 600) from seed NUMFUSE_FUZZ_START, in
