@@ -113,7 +113,6 @@ def _argsort_method(self, axis=-1, kind=None, order=None, *, stable=None):
     return argsort(self, axis, kind, order, stable=stable)
 
 
-ndarray_methods = {"sort": _sort_method, "argsort": _argsort_method}
 
 
 # ---- unique and sets -------------------------------------------------------------------------
@@ -359,3 +358,10 @@ def nanargmax(a, axis=None, out=None, *, keepdims=False):
 def nanargmin(a, axis=None, out=None, *, keepdims=False):
     """argmin ignoring NaNs; ValueError for a slice of NaNs only (NumPy's nanargmin)."""
     return _nan_arg(_argmin, _np.inf, a, axis, out, keepdims)
+
+
+def _searchsorted_method(self, v, side="left", sorter=None):
+    return searchsorted(self, v, side, sorter)
+
+
+ndarray_methods = {"sort": _sort_method, "argsort": _argsort_method, "searchsorted": _searchsorted_method}

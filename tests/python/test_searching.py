@@ -25,6 +25,8 @@ def test_searchsorted_matches_numpy(sorted_pair, query_pair, side, use_sorter):
         ours = nf.searchsorted(nf.asarray(a), w, side=side)
     assert_same(ours, expected)
     assert type(ours) is type(expected) if np.ndim(v) == 0 else isinstance(ours, nf.ndarray)
+    if not use_sorter:
+        assert_same(nf.asarray(a).searchsorted(w, side), a.searchsorted(v, side))
 
 
 @pytest.mark.parametrize("dtype", [np.float64, np.int32, np.uint8, np.complex128])
