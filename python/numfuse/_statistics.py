@@ -411,7 +411,10 @@ def _quantile_values(lanes, a_dtype, q, method, weak_q, skip_nan):
         qq = q.reshape(q.shape + (1,))
     else:
         count, qq, all_nan = n, q, None
-    vi = _np.asanyarray(props["get_virtual_index"](count, qq))
+    # NumPy computes a lane's virtual indices with its count as a Python int (weak): in q's float
+    # type when q is a float array (float32 q, float32 indices)
+    vcount = count.astype(qq.dtype) if per_lane and qq.dtype.kind == "f" else count
+    vi = _np.asanyarray(props["get_virtual_index"](vcount, qq))
     if props["fix_gamma"] is None:
         supports_integers = True
     else:

@@ -3,6 +3,7 @@ against NumPy. Selection is exact and the interpolation is NumPy's formula on th
 values, so values are compared exactly (NaN == NaN), with dtypes and shapes.
 """
 import numpy as np
+import pytest
 from hypothesis import given, settings, strategies as st
 from hypothesis.extra import numpy as hnp
 
@@ -178,3 +179,14 @@ def test_order_statistics_out_empty_and_errors():
     w = np.arange(1.0, 25.0).reshape(a.shape)
     same(*both(lambda: nf.quantile(a, [0.2, 0.6], axis=1, method="inverted_cdf", weights=w),
                lambda: np.quantile(a, [0.2, 0.6], axis=1, method="inverted_cdf", weights=w)))
+
+
+@pytest.mark.parametrize("name,q", [("nanquantile", np.float32(0.25)), ("nanpercentile", np.float32(25)),
+                                    ("nanquantile", np.array([0.1, 0.9], np.float32)), ("nanpercentile", [0, 100])])
+@pytest.mark.parametrize("a", [np.array([-2.5], np.float32), np.array([[1, np.nan, 3], [np.nan, np.nan, np.nan]], np.float32)],
+                         ids=["one", "nan-lanes"])
+def test_nan_quantiles_of_float32_take_numpys_dtype(name, q, a):
+    # found by hypothesis: a float32 q (or an all-NaN first lane) keeps NumPy's result dtype
+    for axis in (None, 1):
+        result, expected = both(lambda: getattr(nf, name)(a, q, axis=axis), lambda: getattr(np, name)(a, q, axis=axis))
+        same(result, expected)
