@@ -65,10 +65,13 @@ _fallback_of = {}  # NumPy function -> its numfuse fallback
 
 
 def public_names(np_module):
-    """The public names of a NumPy namespace: its __all__, else its non-underscore names."""
+    """The public names of a NumPy namespace: its __all__, else its non-underscore names. The main
+    namespace: the names it has now that its __all__ lists (other packages add to it: numexpr sets
+    numpy.expm1x on import)."""
     names = getattr(np_module, "__all__", None)
     if names is None or np_module is _np:
-        names = [n for n in dir(np_module) if not n.startswith("_")]
+        listed = set(names) if names is not None else None
+        names = [n for n in dir(np_module) if not n.startswith("_") and (listed is None or n in listed)]
     return [n for n in names if not n.startswith("_")]
 
 

@@ -15,6 +15,11 @@ if SANITIZED:
     # Sanitized code runs several times slower: no per-example deadline, fewer default examples.
     hypothesis.settings.register_profile("sanitized", deadline=None, max_examples=25)
     hypothesis.settings.load_profile("sanitized")
+elif os.environ.get("CI"):
+    # The landing run (.ci/run sets CI) is reproducible: the same examples every run, no timing
+    # deadline on a shared machine. Developers' runs stay random and keep finding new cases.
+    hypothesis.settings.register_profile("ci", derandomize=True, deadline=None, print_blob=True)
+    hypothesis.settings.load_profile("ci")
 
 
 def pytest_configure(config):
