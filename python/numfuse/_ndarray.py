@@ -21,10 +21,18 @@ from ._array_methods import ndarray_methods as _array_methods
 
 
 def _reduce(self):
-    """Pickling: the values travel as a NumPy array (NumPy's own format) and come back as a
-    numfuse array (pending work is computed first, as any read does)."""
-    from ._creation import array
-    return array, (_np.array(self),)
+    """Pickling: the values travel as a NumPy array (NumPy's own format, protocol 5's out-of-band
+    buffers included) and come back as a numfuse array (pending work is computed first, as any
+    read does). A NumPy view of our memory, not a copy: Dask's distributed scheduler pickles
+    every chunk it moves between processes."""
+    return _unpickle, (_np.asarray(self),)
+
+
+def _unpickle(values):
+    """The NumPy array unpickling made is ours alone: adopt its memory instead of copying it,
+    unless it is read-only (an out-of-band buffer pickle got from immutable bytes)."""
+    from ._creation import array, asarray
+    return asarray(values) if values.flags.writeable else array(values)
 
 
 def _as_numpy(self):

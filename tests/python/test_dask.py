@@ -189,3 +189,23 @@ def test_distributed_local_cluster():
         # the workers (fresh processes) ran the chains through numfuse's fused engine
         groups = client.run(lambda: __import__("numfuse").jit_stats()["groups_run"])
         assert len(groups) == 2 and sum(groups.values()) > 0, groups
+
+
+@pytest.mark.parametrize("protocol", [2, 5])
+def test_pickle_round_trip_for_workers(protocol):
+    """The distributed scheduler pickles chunks: views, pending chains and read-only buffers."""
+    import pickle
+
+    from numfuse._ndarray import _unpickle
+    base = nf.asarray(A)
+    for value, expected in ((base[:, ::3], A[:, ::3]), (base * 2 + 1, A * 2 + 1), (base.astype(np.int16), A.astype(np.int16))):
+        back = pickle.loads(pickle.dumps(value, protocol=protocol))
+        assert isinstance(back, nf.ndarray) and back.dtype == expected.dtype
+        np.testing.assert_array_equal(np.asarray(back), expected)
+        back[0, 0] = 99     # writable, and not the sender's memory
+    np.testing.assert_array_equal(np.asarray(base), A)
+    frozen = A.copy()
+    frozen.flags.writeable = False
+    adopted = _unpickle(frozen)
+    adopted[0, 0] = 5.0     # a read-only buffer is copied, never written
+    assert frozen[0, 0] == A[0, 0]
