@@ -49,11 +49,10 @@ $(VENV)/.bench-stamp: requirements-bench.txt $(VENV)/.deps-stamp
 	$(PY) -m pip install -q -r requirements-bench.txt
 	@touch $@
 
+# bench: writes bench/report/ (README.md + PNG plots): run.py's rows, a fused-expression size sweep,
+# the tables of the other bench scripts and the C++ benchmarks. BENCH_ARGS=--quick for a short run.
 bench: build $(VENV)/.bench-stamp
-	$(PYPATH) $(PY) bench/python/run.py
-	$(PYPATH) $(PY) bench/python/bench_statistics.py
-	$(PYPATH) $(PY) bench/python/bench_sorting.py
-	$(PYPATH) $(PY) bench/python/bench_csv.py
+	$(PYPATH) $(PY) bench/python/report.py $(BENCH_ARGS)
 
 # fuzz: the fuzz targets of tests/fuzz (.npy loading against np.load, the lazy graph against an
 # eager NumPy replay) for NUMFUSE_FUZZ_SECONDS (default 600) from seed NUMFUSE_FUZZ_START, in
