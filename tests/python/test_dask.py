@@ -73,14 +73,39 @@ def test_elementwise(name):
 @pytest.mark.parametrize("axis", [None, 0, 1, (0, 1)])
 def test_reductions(reduction, axis):
     if reduction in ("argmax", "argmin") and isinstance(axis, tuple):
+        for array in (A, nf.asarray(A)):   # NumPy's rule: an arg-reduction takes one axis
+            with pytest.raises(TypeError):
+                getattr(array, reduction)(axis=axis)
         with pytest.raises(TypeError):
-            getattr(A, reduction)(axis=axis)  # NumPy's rule: an arg-reduction takes one axis
+            getattr(nf_dask(), reduction)(axis=axis)
         return
     a = A / 20 if reduction == "prod" else A
     x = nf_dask(a)
     full = axis is None or isinstance(axis, tuple)
     assert_like_numpy(getattr(x, reduction)(axis=axis), getattr(a, reduction)(axis=axis),
                       numfuse_meta=not full and not reduction.startswith("arg"))
+
+
+B3 = np.random.default_rng(0).standard_normal((4, 6, 5)).astype(np.float32)
+
+
+REDUCTIONS_3D = [(r, axis) for r in ["sum", "mean", "var", "std", "min", "max", "prod", "any",
+                                       "nansum", "nanmean", "nanmax", "cumsum", "argmax"]
+                 for axis in [None, 0, 2, -1, (0, 2), (1, 2), (0, 1, 2)]
+                 if not (r in ("argmax", "cumsum") and isinstance(axis, tuple))]  # one axis only
+
+
+@pytest.mark.parametrize(("reduction", "axis"), REDUCTIONS_3D)
+def test_reductions_3d_float32(reduction, axis):
+    """Dask's namespace functions over float32 chunks of a 3-D array, any axes, NumPy's dtypes."""
+    x = da.from_array(nf.asarray(B3), chunks=(2, 3, 5))
+    got = getattr(da, reduction)(x, axis=axis)
+    expected = getattr(np, reduction)(B3, axis=axis)
+    computed = np.asarray(got.compute())
+    assert computed.shape == np.shape(expected) and computed.dtype == np.asarray(expected).dtype
+    if computed.ndim:
+        assert isinstance(got.compute(), nf.ndarray)
+    np.testing.assert_allclose(computed, expected, rtol=2e-5, atol=2e-5)
 
 
 def test_reductions_keepdims_and_dtype():
