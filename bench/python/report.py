@@ -30,6 +30,10 @@ HERE = Path(__file__).resolve().parent
 ISA_FLAGS = ("sse4_2", "avx", "avx2", "fma", "avx512f", "avx512bw", "avx512vl", "neon", "asimd", "sve")
 # (script, extra args in quick mode, title); each prints its own table
 SCRIPTS = (
+    ("bench_lazy.py", ["--n", "1000000", "--repeats", "5"], "Fused expressions vs NumPy, numexpr, Numba, JAX"),
+    ("bench_ufuncs.py", ["--quick"], "Ufuncs, op by op"),
+    ("bench_reductions.py", ["--repeat", "5"], "Reductions (1 thread and all threads)"),
+    ("bench_linalg.py", ["--repeat", "3", "--rounds", "1"], "Linear algebra"),
     ("bench_statistics.py", [], "Data analysis: statistics, group-by, histograms"),
     ("bench_sorting.py", [], "Sorting and selection"),
     ("bench_csv.py", ["--rows", "200000"], "CSV and text loading"),
