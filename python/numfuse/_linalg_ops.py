@@ -218,7 +218,12 @@ def diagonal(a, offset=0, axis1=0, axis2=1):
     rest = [d for d in range(a.ndim) if d not in (ax1, ax2)]
     shape = [a.shape[d] for d in rest] + [length]
     strides = [a.strides[d] for d in rest] + [s1 + s2]
-    return a._with_layout(a._offset + start, shape, strides)
+    view = a._with_layout(a._offset + start, shape, strides)
+    if view._writeable:
+        # read-only, as NumPy's diagonal view; like it, it may be made writeable again
+        from ._ndarray import _set_writeable
+        _set_writeable(view, False)
+    return view
 
 
 def _sum_dtype(dt):

@@ -76,6 +76,10 @@ def _masked(name, a, where, initial):
 def _reduce_where(name, a, axis, dtype, out, keepdims, initial, where):
     if not _no_mask(where):
         a = _masked(name, a, where, initial)
+    if type(axis) is int and axis in (0, -1) and getattr(a, "ndim", None) == 0:
+        # the ufunc reductions of a 0-d array take axis 0 or -1 as the whole array (NumPy's
+        # ufunc.reduce does; mean/var/std do not)
+        axis = None
     return _reduce(name, a, axis, dtype, out, keepdims, initial)
 
 

@@ -427,3 +427,43 @@ def test_concurrent_python_threads_get_numpys_sums(restore_threads):
             assert_same_bits(s, expected[k][0], f"sum {k}")
             assert_same_bits(m, expected[k][1], f"max {k}")
             assert_same_bits(column_means, expected[k][2], f"mean axis=0 {k}")
+
+
+@pytest.mark.parametrize("name", ["max", "min", "sum", "prod", "any", "all", "nanmax", "nanmin", "nansum",
+                                  "mean", "std", "argmax"])
+@pytest.mark.parametrize("axis", [0, -1, (0,), 1, None])
+@pytest.mark.parametrize("keepdims", [False, True])
+def test_zero_d_array_with_axis_zero_as_numpy(name, axis, keepdims):
+    # NumPy's ufunc reductions take axis 0 or -1 of a 0-d array as the whole array; mean/std and
+    # tuples or other axes raise AxisError
+    a = np.array(3.0)
+    def run(module, x):
+        try:
+            return "ok", np.asarray(getattr(module, name)(x, axis=axis, keepdims=keepdims))
+        except Exception as e:
+            return "raises", type(e)
+    got, want = run(nf, nf.asarray(a)), run(np, a)
+    assert got[0] == want[0], (got, want)
+    if got[0] == "ok":
+        assert got[1].dtype == want[1].dtype and got[1].shape == want[1].shape
+        np.testing.assert_array_equal(got[1], want[1])
+    else:
+        assert got[1] is want[1]
+
+
+@pytest.mark.parametrize("take", [lambda m, a: m.diagonal(a), lambda m, a: a.diagonal(1), lambda m, a: m.diag(a),
+                                  lambda m, a: m.linalg.diagonal(a)], ids=["diagonal", "method", "diag", "linalg"])
+def test_diagonal_views_are_read_only_as_numpys(take):
+    for module in (np, nf):
+        a = module.eye(3)
+        d = take(module, a)
+        assert not d.flags.writeable
+        with pytest.raises(ValueError):
+            d[0] = 5.0
+        d.flags.writeable = True  # the base is writeable: allowed, as in NumPy
+        d[0] = 5.0
+        assert float(take(module, a)[0]) == 5.0  # written through to a
+        frozen = module.eye(3)
+        frozen.flags.writeable = False
+        with pytest.raises(ValueError):
+            take(module, frozen).flags.writeable = True
