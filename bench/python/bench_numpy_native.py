@@ -7,11 +7,9 @@ Each cell is the median of N timed calls after one warm-up (numfuse results comp
 pending); speedup = NumPy ms / numfuse ms (> 1: numfuse is faster). NumPy runs on one thread,
 numfuse on --threads (default 2). 2 shared cores: the numbers move with other load.
 """
-import argparse
-
 import numpy as np
 
-from timing import median_ms, settle
+from timing import median_ms, numfuse_threads, repeat_and_threads, settle
 
 import numfuse as nf
 
@@ -54,22 +52,15 @@ def workloads(rng):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeat", type=int, default=5)
-    parser.add_argument("--threads", type=int, default=2)
-    args = parser.parse_args()
-    old_threads = nf.get_num_threads()
-    nf.set_num_threads(args.threads)
+    args = repeat_and_threads(__doc__.splitlines()[0])
     print(f"{'workload':<36}{'numfuse ms':>11}{'numpy ms':>10}{'speedup':>9}")
-    try:
+    with numfuse_threads(args.threads):
         for row, ours, peer in workloads(np.random.default_rng(0)):
             settle()
             t_ours = median_ms(computed(ours), args.repeat)
             settle()
             t_peer = median_ms(peer, args.repeat)
             print(f"{row:<36}{t_ours:>11.2f}{t_peer:>10.2f}{t_peer / t_ours:>8.2f}x")
-    finally:
-        nf.set_num_threads(old_threads)
 
 
 if __name__ == "__main__":

@@ -7,12 +7,11 @@ Each cell is the median of N timed calls after one warm-up; speedup = peer ms / 
 (> 1: numfuse is faster). NumPy runs on one thread, numfuse on --threads (default 2). 2 shared
 cores: the numbers move with other load.
 """
-import argparse
 import importlib.util
 
 import numpy as np
 
-from timing import median_ms, settle
+from timing import median_ms, numfuse_threads, repeat_and_threads, settle
 
 import numfuse as nf
 
@@ -47,14 +46,9 @@ def workloads(rng):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeat", type=int, default=5)
-    parser.add_argument("--threads", type=int, default=2)
-    args = parser.parse_args()
-    old_threads = nf.get_num_threads()
-    nf.set_num_threads(args.threads)
+    args = repeat_and_threads(__doc__.splitlines()[0])
     print(f"{'workload':<36}{'numfuse ms':>11}  {'peer':<26}{'peer ms':>9}{'speedup':>9}{'target':>8}")
-    try:
+    with numfuse_threads(args.threads):
         for row, ours, peers in workloads(np.random.default_rng(0)):
             settle()
             t_ours = median_ms(ours, args.repeat)
@@ -64,8 +58,6 @@ def main():
                 goal = f">={target:g}x" if target else ""
                 print(f"{row:<36}{t_ours:>11.1f}  {name:<26}{t_peer:>9.1f}{t_peer / t_ours:>8.2f}x{goal:>8}")
                 row = ""
-    finally:
-        nf.set_num_threads(old_threads)
 
 
 if __name__ == "__main__":

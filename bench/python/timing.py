@@ -1,4 +1,6 @@
 """Timing shared by the Python benchmarks: medians, because these machines are noisy."""
+import argparse
+import contextlib
 import statistics
 import time
 
@@ -24,3 +26,24 @@ def sample_ms(fn, repeats):
 def median_ms(fn, repeats):
     """Median wall time of `fn()` in milliseconds over `repeats` runs, after one warm-up run."""
     return statistics.median(sample_ms(fn, repeats))
+
+
+def repeat_and_threads(description, threads=2):
+    """The command line of the side-by-side benchmarks: --repeat N (timed calls per cell) and
+    --threads T (numfuse's threads)."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--threads", type=int, default=threads)
+    return parser.parse_args()
+
+
+@contextlib.contextmanager
+def numfuse_threads(count):
+    """numfuse runs on `count` threads inside the block; the previous count is restored after."""
+    import numfuse as nf
+    previous = nf.get_num_threads()
+    nf.set_num_threads(count)
+    try:
+        yield
+    finally:
+        nf.set_num_threads(previous)

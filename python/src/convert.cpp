@@ -15,6 +15,7 @@
 
 #include "numfuse/core/copy.hpp"
 #include "numfuse/core/error.hpp"
+#include "numfuse/ufuncs/scalar_math.hpp"  // is_complex_v
 
 namespace numfuse::bind {
 
@@ -249,16 +250,13 @@ PyObject* new_scalar(DType dtype, const void* data) {
 
 namespace {
 
-template <class T> constexpr bool complex_like = false;
-template <class T> constexpr bool complex_like<std::complex<T>> = true;
-
 template <class V>
 void store_as(DType target, V value, void* out) {
   visit_dtype(target, [&](auto tag) {
     using T = decltype(tag);
     if constexpr (std::is_same_v<T, bool>) {
       *static_cast<T*>(out) = value != V{};
-    } else if constexpr (complex_like<T> || !complex_like<V>) {
+    } else if constexpr (ufuncs::sm::is_complex_v<T> || !ufuncs::sm::is_complex_v<V>) {
       *static_cast<T*>(out) = static_cast<T>(value);
     }
   });
