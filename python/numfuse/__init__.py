@@ -44,6 +44,10 @@ from ._fromfuncs import *  # noqa: E402,F401,F403
 from ._fallback import fallbacks, set_fallback_warnings, FallbackWarning  # noqa: E402,F401
 from . import _dropin  # noqa: E402
 
+from . import _dask, _overrides  # noqa: E402
+
+_overrides.install(globals())  # nf.sum(dask_array) & co. defer to Dask, as np.sum does
+_dask.install()  # numfuse's ndarray as a Dask chunk type, once dask.array is imported
 _dropin.install()  # last: NumPy's other public names as fallbacks, only where none is native
 
 __version__ = "0.1.0"

@@ -17,7 +17,7 @@ import operator as _operator
 
 import numpy as _np
 
-from . import _core
+from . import _core, _overrides
 from ._core import ndarray
 
 
@@ -164,6 +164,18 @@ def _keyword_call(op, nin, name):
     return call
 
 
+def _deferred_call(np_ufunc, nin):
+    """The call of a ufunc one of whose operands overrides ufuncs (a Dask array, ...): the base
+    type's call slot hands it to this function (instance dict, as `_call`)."""
+
+    def call(*args, **kwargs):
+        if len(args) > nin:  # out given positionally: NumPy hands it on as out=(...)
+            args, kwargs = args[:nin], {**kwargs, "out": args[nin:]}
+        return _overrides.defer_ufunc(np_ufunc, "__call__", args, kwargs)
+
+    return call
+
+
 def _call_signature(nin):
     """NumPy's ufunc call signature (the inputs positional-only, then _keyword_call's keywords):
     what inspect.signature reports, e.g. for the array API's signature checks."""
@@ -192,6 +204,7 @@ class ufunc(_core._ufunc_base):
         self.nargs = self.nin + 1
         self.signature = None
         self._call = _keyword_call(self._op, self.nin, self.__name__)
+        self._defer = _deferred_call(getattr(_np, self.__name__), self.nin)
         self.__signature__ = _call_signature(self.nin)  # inspect.signature(nf.add), as NumPy's
         self.__doc__ = (f"numfuse.{desc['name']}: NumPy's `{self.__name__}` ufunc over "
                         f"{self.nin} input(s); loops: {', '.join(self.types)}.")
@@ -345,6 +358,8 @@ class ufunc(_core._ufunc_base):
 
     def outer(self, A, B, /, **kwargs):
         self._need_binary("outer", "outer product")
+        if _overrides.overrides_ufuncs(A, B):
+            return _overrides.defer_ufunc(getattr(_np, self.__name__), "outer", (A, B), kwargs)
         a, b = _asarray(A), _asarray(B)
         return self(a.reshape(a.shape + (1,) * b.ndim), b, **kwargs)
 

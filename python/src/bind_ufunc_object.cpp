@@ -36,6 +36,33 @@ struct UfuncObject {
 PyObject* g_call_name = nullptr;  // interned "_call"
 
 PyObject* g_out_name = nullptr;   // interned "out"
+PyObject* g_defer_name = nullptr;  // interned "_defer"
+PyObject* g_array_ufunc_name = nullptr;  // interned "__array_ufunc__"
+
+// True when `x`'s type overrides ufuncs (NEP 13): an __array_ufunc__ that is neither numfuse's
+// nor NumPy's ndarray's, e.g. a Dask array or xarray object, which then gets the call (as
+// np.sin(dask_array) does). Plain arrays and Python numbers answer without a lookup.
+bool overrides_ufuncs(PyObject* x) {
+  if (exact_array(x) != nullptr || PyFloat_CheckExact(x) || PyLong_CheckExact(x) || PyBool_Check(x) ||
+      PyComplex_CheckExact(x)) {
+    return false;
+  }
+  static PyObject* const numpy_own = [] {
+    py::object ndarray = py::module_::import("numpy").attr("ndarray");
+    return py::getattr(ndarray, "__array_ufunc__").release().ptr();
+  }();
+  PyObject* attr = PyObject_GetAttr(reinterpret_cast<PyObject*>(Py_TYPE(x)), g_array_ufunc_name);
+  if (attr == nullptr) {
+    PyErr_Clear();
+    return false;
+  }
+  // Subclasses of numfuse's ndarray, and NumPy's arrays (and subclasses keeping NumPy's
+  // __array_ufunc__), are plain operands.
+  static PyTypeObject* const ndarray_type = reinterpret_cast<PyTypeObject*>(py::type::of<Array>().ptr());
+  const bool own = attr == numpy_own || PyObject_TypeCheck(x, ndarray_type);
+  Py_DECREF(attr);
+  return !own;
+}
 
 // The `out` of a call that passes nothing else: positional (one past the inputs) or the only
 // keyword; a 1-tuple is unpacked. nullptr when the call has anything more, for `_call`.
@@ -49,9 +76,26 @@ PyObject* plain_out(PyObject* args, PyObject* kwargs, int nin) {
   return out;
 }
 
+// self.<name>(*args, **kwargs): a plain function in the instance's dict (no bound method to make).
+py::object call_method(PyObject* self, PyObject* name, PyObject* args, PyObject* kwargs) {
+  py::object fn = py::reinterpret_steal<py::object>(PyObject_GetAttr(self, name));
+  if (!fn) throw py::error_already_set();
+  PyObject* r = PyObject_Call(fn.ptr(), args, kwargs);
+  if (r == nullptr) throw py::error_already_set();
+  return py::reinterpret_steal<py::object>(r);
+}
+
 // nf.add(a, b) and nf.add(a, b, out=o) in C; any other keyword goes to the instance's `_call`.
 py::object call(const UfuncObject* u, PyObject* self, PyObject* args, PyObject* kwargs) {
   const Py_ssize_t n = PyTuple_GET_SIZE(args);
+  for (Py_ssize_t i = 0; i < n; ++i) {
+    if (overrides_ufuncs(PyTuple_GET_ITEM(args, i))) return call_method(self, g_defer_name, args, kwargs);
+  }
+  if (kwargs != nullptr) {
+    PyObject* out = PyDict_GetItemWithError(kwargs, g_out_name);
+    if (out == nullptr && PyErr_Occurred()) throw py::error_already_set();
+    if (out != nullptr && overrides_ufuncs(out)) return call_method(self, g_defer_name, args, kwargs);
+  }
   const Py_ssize_t nkw = kwargs == nullptr ? 0 : PyDict_GET_SIZE(kwargs);
   PyObject* out = nkw == 0 && n == u->nin ? Py_None : plain_out(args, kwargs, u->nin);
   if (out == nullptr && PyErr_Occurred()) throw py::error_already_set();
@@ -65,12 +109,7 @@ py::object call(const UfuncObject* u, PyObject* self, PyObject* args, PyObject* 
     if (target == nullptr || !target->buffer()->pooled()) jit::evaluate({result.cast<Array>()});
     return py::reinterpret_borrow<py::object>(out);
   }
-  // self._call: a plain function in the instance's dict (no bound method to make).
-  py::object slow = py::reinterpret_steal<py::object>(PyObject_GetAttr(self, g_call_name));
-  if (!slow) throw py::error_already_set();
-  PyObject* r = PyObject_Call(slow.ptr(), args, kwargs);
-  if (r == nullptr) throw py::error_already_set();
-  return py::reinterpret_steal<py::object>(r);
+  return call_method(self, g_call_name, args, kwargs);
 }
 
 PyObject* ufunc_call(PyObject* self, PyObject* args, PyObject* kwargs) noexcept {
@@ -127,6 +166,8 @@ std::optional<Array> optional_array(py::handle obj) {
 void bind_ufunc_object(py::module_& m) {
   g_call_name = PyUnicode_InternFromString("_call");
   g_out_name = PyUnicode_InternFromString("out");
+  g_defer_name = PyUnicode_InternFromString("_defer");
+  g_array_ufunc_name = PyUnicode_InternFromString("__array_ufunc__");
   PyObject* type = PyType_FromSpec(&g_spec);
   if (type == nullptr) throw py::error_already_set();
   m.attr("_ufunc_base") = py::reinterpret_steal<py::object>(type);

@@ -69,6 +69,56 @@ def test_elementwise(name):
     assert_like_numpy(f(nf_dask()), f(A))
 
 
+NUMFUSE_FUNCTIONS = {  # nf.<ufunc>(dask_array) defers to Dask as np.<ufunc>(dask_array) does
+    "nf_ufunc": (lambda x: nf.sin(x) + nf.exp(x / 10), lambda a: np.sin(a) + np.exp(a / 10)),
+    "nf_binary_scalar": (lambda x: nf.add(2.0, x), lambda a: np.add(2.0, a)),
+    "nf_ufunc_keywords": (lambda x: nf.multiply(x, x, dtype=np.float32), lambda a: np.multiply(a, a, dtype=np.float32)),
+    "nf_outer": (lambda x: nf.subtract.outer(x[0], x[1]), lambda a: np.subtract.outer(a[0], a[1])),
+    "numfuse_operand_first": (lambda x: nf.asarray(A) - x * nf.asarray(A), lambda a: A - a * A),
+}
+
+
+@pytest.mark.parametrize("name", sorted(NUMFUSE_FUNCTIONS))
+def test_numfuse_functions_defer_to_dask(name):
+    ours, numpy = NUMFUSE_FUNCTIONS[name]
+    result = ours(nf_dask())
+    assert isinstance(result, da.Array), type(result)
+    assert_like_numpy(result, numpy(A))
+
+
+@pytest.mark.parametrize("reduction", ["sum", "mean", "std", "max", "argmin"])
+def test_numfuse_reductions_defer_to_dask(reduction):
+    result = getattr(nf, reduction)(nf_dask(), axis=1)
+    assert isinstance(result, da.Array), type(result)
+    # Dask probes an arg-reduction's dtype on a scalar: a NumPy meta, as for NumPy chunks
+    assert_like_numpy(result, getattr(np, reduction)(A, axis=1), numfuse_meta=reduction != "argmin")
+
+
+def test_ufunc_override_protocol_as_numpy():
+    """NEP 13 as NumPy applies it: __array_ufunc__ = None refuses, NotImplemented everywhere is a
+    TypeError, and the overriding operand gets NumPy's ufunc and the call's arguments."""
+
+    class Refuses:
+        __array_ufunc__ = None
+
+    class Records:
+        def __array_ufunc__(self, ufunc, method, *inputs, **kwargs):
+            return ufunc.__name__, method, len(inputs), sorted(kwargs)
+
+    class Declines:
+        def __array_ufunc__(self, ufunc, method, *inputs, **kwargs):
+            return NotImplemented
+
+    for call in (lambda x: np.add(1.0, x), lambda x: nf.add(1.0, x)):
+        with pytest.raises(TypeError):
+            call(Refuses())
+        with pytest.raises(TypeError):
+            call(Declines())
+    assert nf.add(nf.ones(3), Records(), out=None) == np.add(np.ones(3), Records(), out=None)
+    assert nf.sqrt(Records(), where=True) == np.sqrt(Records(), where=True)
+    assert nf.true_divide(Records(), 2) == np.true_divide(Records(), 2)
+
+
 @pytest.mark.parametrize("reduction", ["sum", "mean", "var", "std", "min", "max", "argmax", "argmin", "prod"])
 @pytest.mark.parametrize("axis", [None, 0, 1, (0, 1)])
 def test_reductions(reduction, axis):
