@@ -40,6 +40,20 @@ def operands(name, dtype, n, strided, rng):
     return out
 
 
+def time_op(name, dtype, n, strided, rng):
+    """(NumPy s, numfuse s) per call of op `name` on fresh operands of n elements."""
+    np_args = operands(name, dtype, n, strided, rng)
+    nf_args = tuple(nf.asarray(a) for a in np_args)
+    np_fn, op_id = getattr(np, name), _OP_IDS[name]
+    with np.errstate(all="ignore"):
+        t_np = median_seconds(lambda: np_fn(*np_args), n)
+    t_nf = median_seconds(lambda: nf._core._ufunc_apply_eager(op_id, nf_args), n)
+    return t_np, t_nf
+
+
+_OP_IDS = {d["name"]: d["id"] for d in nf._core._ufunc_ops()}
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="1e3 and 1e5 only")
@@ -47,8 +61,6 @@ def main():
     args = parser.parse_args()
     ops = [o for o in UNARY + BINARY if not args.ops or o in args.ops.split(",")]
     sizes = [10**3, 10**5] if args.quick else [10**3, 10**5, 10**7]
-    op_ids = {d["name"]: d["id"] for d in nf._core._ufunc_ops()}
-    apply = nf._core._ufunc_apply_eager
     rng = np.random.default_rng(0)
     print(f"numfuse SIMD: {nf._core._simd_arch()}   NumPy {np.__version__}")
     print(f"{'op':<12}{'dtype':<9}{'n':>9} {'layout':<9}{'numpy ms':>10}{'numfuse ms':>12}{'ratio':>8}")
@@ -56,12 +68,7 @@ def main():
         for dtype in (np.float64, np.float32):
             for n in sizes:
                 for strided in (False, True):
-                    np_args = operands(name, dtype, n, strided, rng)
-                    nf_args = tuple(nf.asarray(a) for a in np_args)
-                    np_fn = getattr(np, name)
-                    with np.errstate(all="ignore"):
-                        t_np = median_seconds(lambda: np_fn(*np_args), n)
-                    t_nf = median_seconds(lambda: apply(op_ids[name], nf_args), n)
+                    t_np, t_nf = time_op(name, dtype, n, strided, rng)
                     print(f"{name:<12}{np.dtype(dtype).name:<9}{n:>9} "
                           f"{'strided' if strided else 'contig':<9}{t_np * 1e3:>10.4f}"
                           f"{t_nf * 1e3:>12.4f}{t_np / t_nf:>8.2f}", flush=True)

@@ -3,7 +3,8 @@
     PYTHONPATH=python:<build>/pyext .venv/bin/python bench/python/report.py [--quick] [--out DIR]
 
 The numfuse-vs-NumPy rows of run.py are timed here as data (run.rows, run.per_call_seconds);
-a size sweep of one fused expression shows where fusion and threads pay off; the other bench
+a size sweep of one fused expression shows where fusion and threads pay off; ns per element of
+each kernel (bench_ufuncs.time_op) shows the SIMD kernels' own speed; the other bench
 scripts run as subprocesses and their tables are copied into the report as they print them.
 The header names the machine (CPU model, ISA flags, cores), the versions and the date."""
 import argparse
@@ -18,6 +19,7 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import bench_ufuncs  # noqa: E402
 import run as run_bench  # noqa: E402
 
 import numfuse as nf  # noqa: E402
@@ -91,6 +93,42 @@ def size_sweep(sizes, repeats, target):
     return out
 
 
+def kernel_times(n):
+    """[(op, dtype name, NumPy s, numfuse s)]: every op of bench_ufuncs on n contiguous elements,
+    numfuse's eager kernel on one thread (the kernel's own speed, no fusion, no threads)."""
+    rng, threads, out = np.random.default_rng(0), nf.get_num_threads(), []
+    nf.set_num_threads(1)
+    try:
+        for name in bench_ufuncs.UNARY + bench_ufuncs.BINARY:
+            for dtype in (np.float64, np.float32):
+                t_np, t_nf = bench_ufuncs.time_op(name, dtype, n, False, rng)
+                out.append((name, np.dtype(dtype).name, t_np, t_nf))
+    finally:
+        nf.set_num_threads(threads)
+    return out
+
+
+def plot_kernels(kernels, n, path):
+    """ns per element of each kernel, NumPy beside numfuse, float64 and float32 side by side."""
+    ops = list(dict.fromkeys(op for op, _, _, _ in kernels))
+    fig, axes = plt.subplots(1, 2, figsize=(11, 0.28 * len(ops) + 1.4), sharey=True)
+    y = np.arange(len(ops))
+    for ax, dtype in zip(axes, ("float64", "float32")):
+        by_op = {op: (t_np, t_nf) for op, dt, t_np, t_nf in kernels if dt == dtype}
+        ns = np.array([by_op[op] for op in ops]) / n * 1e9
+        ax.barh(y - 0.2, ns[:, 0], 0.4, label="NumPy", color="tab:gray")
+        ax.barh(y + 0.2, ns[:, 1], 0.4, label="numfuse (1 thread)", color="tab:blue")
+        ax.set_title(f"{dtype}, {n:.0e} contiguous elements")
+        ax.set_xlabel("ns per element (lower is better)")
+        ax.grid(True, axis="x", alpha=0.3)
+    axes[0].set_yticks(y, ops)
+    axes[0].invert_yaxis()
+    axes[0].legend(loc="lower right")
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+
+
 def plot_rows(rows, path):
     labels = [f"{sec.split(' (')[0]}: {label}" for sec, label, _, _ in rows]
     speedup = [t_np / t_nf for _, _, t_nf, t_np in rows]
@@ -143,7 +181,7 @@ def fmt(seconds):
     return run_bench.fmt(seconds).strip()
 
 
-def write_report(out, quick, rows, sweep, scripts, started):
+def write_report(out, quick, rows, sweep, kernels, kernel_n, scripts, started):
     model, isa, cores = machine()
     lines = [
         "# numfuse benchmark report", "",
@@ -164,6 +202,13 @@ def write_report(out, quick, rows, sweep, scripts, started):
               "(one temporary per operator).", "", "![size sweep](size_sweep.png)", "",
               "| elements | NumPy | numfuse (1 thread) | numfuse (all threads) | speed-up |", "|---:|---:|---:|---:|---:|"]
     lines += [f"| {n:.0e} | {fmt(t_np)} | {fmt(t1)} | {fmt(t)} | {t_np / t:.2f} |" for n, t, t1, t_np in sweep]
+    lines += ["", "## Kernels: ns per element", "",
+              f"Each op of bench_ufuncs.py on {kernel_n:.0e} contiguous elements, numfuse's eager kernel on "
+              "one thread (no fusion, no threads: the SIMD kernel's own speed) vs NumPy.", "",
+              "![ns per element per kernel](kernel_ns_per_element.png)", "",
+              "| op | dtype | NumPy ns/elem | numfuse ns/elem | speed-up |", "|---|---|---:|---:|---:|"]
+    lines += [f"| {op} | {dt} | {t_np / kernel_n * 1e9:.2f} | {t_nf / kernel_n * 1e9:.2f} | {t_np / t_nf:.2f} |"
+              for op, dt, t_np, t_nf in kernels]
     for title, text in scripts:
         lines += ["", f"## {title}", "", "```", text, "```"]
     (out / "README.md").write_text("\n".join(lines) + "\n")
@@ -184,6 +229,10 @@ def main():
     sizes = [10**k for k in range(3, 8)] + ([] if args.quick else [10**8])
     sweep = size_sweep(sizes, repeats, target)
     plot_sweep(sweep, out / "size_sweep.png")
+    kernel_n = 10**5 if args.quick else 10**6
+    print(f"kernels at n={kernel_n:.0e} ...", flush=True)
+    kernels = kernel_times(kernel_n)
+    plot_kernels(kernels, kernel_n, out / "kernel_ns_per_element.png")
     scripts = []
     for name, quick_args, title in SCRIPTS:
         print(f"{name} ...", flush=True)
@@ -193,7 +242,7 @@ def main():
         print("C++ core benchmarks ...", flush=True)
         scripts.append(("C++ core benchmarks (bench/cpp, Google Benchmark)",
                         run_command([str(cpp), "--benchmark_min_time=0.2"], 900)))
-    write_report(out, args.quick, rows, sweep, scripts, started)
+    write_report(out, args.quick, rows, sweep, kernels, kernel_n, scripts, started)
     print(f"wrote {out / 'README.md'} ({time.time() - started.timestamp():.0f} s)")
     return 0
 
