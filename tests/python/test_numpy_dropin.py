@@ -279,6 +279,16 @@ def test_in_place_numpy_functions_write_numfuse_arrays():
             same(a, want)
 
 
+def public_type(error):
+    """An exception's type as a script can name it: NumPy's private classes (numpy._core's
+    _UFuncNoLoopError, a TypeError NumPy raises for some ufuncs and not others) count as their
+    builtin base; public ones (np.exceptions.AxisError, ...) as themselves."""
+    kind = error if isinstance(error, type) else type(error)
+    if kind.__module__.startswith("numpy._core"):
+        return next(t for t in kind.__mro__ if t.__module__ == "builtins")
+    return kind
+
+
 @pytest.mark.parametrize("call", [
     lambda m: m.sort(m.asarray(F2), axis=4),
     lambda m: m.unique(m.asarray(I2), axis=3),
@@ -295,7 +305,7 @@ def test_errors_have_numpy_types(call):
         call(np)
     with pytest.raises(Exception) as got:
         call(nf)
-    assert type(got.value) is type(want.value)
+    assert public_type(got.value) is public_type(want.value)
 
 
 def test_missing_ndarray_methods_run_numpys():
@@ -528,7 +538,7 @@ def test_every_dispatched_numpy_function_takes_a_numfuse_array():
                 try:
                     result = callee(*args)
                 except Exception as error:  # noqa: BLE001  (the type is what is compared)
-                    outcomes.append(("raises", type(error)))
+                    outcomes.append(("raises", public_type(error)))
                     continue
             outcomes.append(_structure(result))
             if isinstance(result, np.ndarray) and args[0].__class__ is nf.ndarray:

@@ -16,7 +16,8 @@ namespace numfuse::ufuncs {
   X(add, Zero) X(multiply, One) X(logaddexp, MinusInf) X(logaddexp2, MinusInf)       \
   X(hypot, Zero) X(logical_and, True) X(logical_or, False) X(logical_xor, False)     \
   X(bitwise_and, MinusOne) X(bitwise_or, Zero) X(bitwise_xor, Zero)                  \
-  X(maximum, Reorderable) X(minimum, Reorderable) X(fmax, Reorderable) X(fmin, Reorderable)
+  X(maximum, Reorderable) X(minimum, Reorderable) X(fmax, Reorderable) X(fmin, Reorderable) \
+  X(gcd, Zero)
 // clang-format on
 
 enum class FoldRule : uint8_t { NotReorderable, Reorderable, Zero, One, MinusOne, MinusInf, False, True };

@@ -224,6 +224,8 @@ NF_DEF(power) {
     }
   }
 };
+// float64/complex128 loops only (the table's), otherwise power's formula.
+NF_DEF(float_power) { template <class T> static T scalar(T a, T b) { return Def<OpId::power>::scalar(a, b); } };
 NF_DEF(negative) {
   template <class T> static T scalar(T a) {
     if constexpr (is_int_v<T>) return wrap_neg(a);
@@ -247,6 +249,7 @@ NF_DEF(absolute) {
   }
   NF_SIMD1(xsimd::abs(a))
 };
+NF_DEF(fabs) { template <class T> static T scalar(T a) { return std::fabs(a); } NF_SIMD1(xsimd::abs(a)) };
 NF_DEF(sign) {
   template <class T> static T scalar(T a) {
     if constexpr (is_complex_v<T>) {
@@ -382,6 +385,9 @@ NF_DEF(rad2deg) {
   template <class T> static T scalar(T a) { return a * T(57.295779513082320876798154814105170); }
   NF_SIMD1(a * V(57.295779513082320876798154814105170))
 };
+// NumPy's radians/degrees are deg2rad/rad2deg under their older names, the same formulas.
+NF_DEF(radians) : Def<OpId::deg2rad> {};
+NF_DEF(degrees) : Def<OpId::rad2deg> {};
 
 // ---- rounding and parts --------------------------------------------------------------------
 #define NF_ROUND(id, stdfn, simdfn)                                   \
@@ -404,6 +410,24 @@ NF_DEF(rint) {
 };
 NF_DEF(copysign) { template <class T> static T scalar(T a, T b) { return std::copysign(a, b); } NF_SIMD2(xsimd::copysign(a, b)) };
 NF_DEF(nextafter) { template <class T> static T scalar(T a, T b) { return std::nextafter(a, b); } };
+// NumPy's spacing: the gap to the next float away from zero (-0.0 counts as positive); NaN for
+// infinities.
+NF_DEF(spacing) {
+  template <class T> static T scalar(T a) {
+    constexpr T inf = std::numeric_limits<T>::infinity();
+    if (std::isinf(a)) return std::numeric_limits<T>::quiet_NaN();
+    return std::nextafter(a, a < T(0) ? -inf : inf) - a;
+  }
+};
+// heaviside(x, h0): 0 below zero, h0 at zero, 1 above, NaN (positive, fresh) for NaN as NumPy's.
+NF_DEF(heaviside) {
+  template <class T> static T scalar(T x, T h0) {
+    if (std::isnan(x)) return std::numeric_limits<T>::quiet_NaN();
+    return x == T(0) ? h0 : x < T(0) ? T(0) : T(1);
+  }
+  NF_SIMD2(xsimd::select(xsimd::isnan(a), simd_fix::nan_v<V>(),
+                         xsimd::select(a == V(0), b, xsimd::select(a < V(0), V(0), V(1)))))
+};
 NF_DEF(signbit) { template <class T> static bool scalar(T a) { return std::signbit(a); } };
 NF_DEF(conjugate) {
   template <class T> static T scalar(T a) {
@@ -539,6 +563,31 @@ NF_DEF(invert) {
 };
 NF_DEF(left_shift) { template <class T> static T scalar(T a, T b) { return sm::left_shift(a, b); } };
 NF_DEF(right_shift) { template <class T> static T scalar(T a, T b) { return sm::right_shift(a, b); } };
+
+// ---- number theory -------------------------------------------------------------------------
+// NumPy's gcd/lcm: Euclid on the magnitudes in the unsigned type of the same width, so the
+// magnitude of the most negative value and lcm's overflow wrap as NumPy's do.
+template <class T> auto magnitude(T a) {
+  using U = std::make_unsigned_t<T>;
+  if constexpr (std::is_signed_v<T>) return a < 0 ? U(U(0) - U(a)) : U(a);
+  else return a;
+}
+template <class U> U unsigned_gcd(U a, U b) {
+  while (a != 0) {
+    const U r = U(b % a);
+    b = a;
+    a = r;
+  }
+  return b;
+}
+NF_DEF(gcd) { template <class T> static T scalar(T a, T b) { return T(unsigned_gcd(magnitude(a), magnitude(b))); } };
+NF_DEF(lcm) {
+  template <class T> static T scalar(T a, T b) {
+    const auto x = magnitude(a), y = magnitude(b);
+    const auto g = unsigned_gcd(x, y);
+    return g == 0 ? T(0) : T(decltype(x)(x / g * y));
+  }
+};
 
 #undef NF_DEF
 #undef NF_SIMD1

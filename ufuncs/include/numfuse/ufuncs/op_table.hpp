@@ -39,6 +39,7 @@ inline constexpr uint32_t kIUFC = kIUF | kC;
 inline constexpr uint32_t kBIUF = kB | kIUF;
 inline constexpr uint32_t kAll = kB | kIUFC;
 inline constexpr uint32_t kFC = kF | kC;
+inline constexpr uint32_t kF64C128 = dt_bit(DType::Float64) | dt_bit(DType::Complex128);  // float_power
 
 enum class OpKind : uint8_t { Unary, Binary, Comparison, Predicate, Ternary, Reduction, Cumulative };
 
@@ -68,9 +69,11 @@ enum OpFlags : uint8_t {
   X(remainder,     2, Binary,     Same,   kIUF,  kNoFlags)          \
   X(fmod,          2, Binary,     Same,   kIUF,  kNoFlags)          \
   X(power,         2, Binary,     Same,   kIUFC, kNoFlags)          \
+  X(float_power,   2, Binary,     Same,   kF64C128, kNoFlags)       \
   X(negative,      1, Unary,      Same,   kIUFC, kNoBool)           \
   X(positive,      1, Unary,      Same,   kIUFC, kNoBool)           \
   X(absolute,      1, Unary,      Real,   kAll,  kNoFlags)          \
+  X(fabs,          1, Unary,      Same,   kF,    kNoFlags)          \
   X(sign,          1, Unary,      Same,   kIUFC, kNoBool)           \
   X(reciprocal,    1, Unary,      Same,   kIUFC, kNoFlags)          \
   X(square,        1, Unary,      Same,   kIUFC, kNoFlags)          \
@@ -103,6 +106,8 @@ enum OpFlags : uint8_t {
   X(arctanh,       1, Unary,      Same,   kFC,   kNoFlags)          \
   X(deg2rad,       1, Unary,      Same,   kF,    kNoFlags)          \
   X(rad2deg,       1, Unary,      Same,   kF,    kNoFlags)          \
+  X(radians,       1, Unary,      Same,   kF,    kNoFlags)          \
+  X(degrees,       1, Unary,      Same,   kF,    kNoFlags)          \
   /* rounding and parts */                                          \
   X(floor,         1, Unary,      Same,   kBIUF, kNoFlags)          \
   X(ceil,          1, Unary,      Same,   kBIUF, kNoFlags)          \
@@ -110,6 +115,8 @@ enum OpFlags : uint8_t {
   X(rint,          1, Unary,      Same,   kFC,   kNoFlags)          \
   X(copysign,      2, Binary,     Same,   kF,    kNoFlags)          \
   X(nextafter,     2, Binary,     Same,   kF,    kNoFlags)          \
+  X(spacing,       1, Unary,      Same,   kF,    kNoFlags)          \
+  X(heaviside,     2, Binary,     Same,   kF,    kNoFlags)          \
   X(signbit,       1, Predicate,  Bool,   kF,    kNoFlags)          \
   X(conjugate,     1, Unary,      Same,   kIUFC, kNoFlags)          \
   X(real,          1, Unary,      Real,   kAll,  kNoFlags)          \
@@ -141,7 +148,10 @@ enum OpFlags : uint8_t {
   X(bitwise_xor,   2, Binary,     Same,   kBIU,  kNoFlags)          \
   X(invert,        1, Unary,      Same,   kBIU,  kNoFlags)          \
   X(left_shift,    2, Binary,     Same,   kIU,   kNoFlags)          \
-  X(right_shift,   2, Binary,     Same,   kIU,   kNoFlags)
+  X(right_shift,   2, Binary,     Same,   kIU,   kNoFlags)          \
+  /* number theory (integers) */                                    \
+  X(gcd,           2, Binary,     Same,   kIU,   kNoBool)           \
+  X(lcm,           2, Binary,     Same,   kIU,   kNoBool)
 
 // Reductions: id, kind, the elementwise op they fold with (or `none`), the dtype rule and the
 // identity (ReductionDTypeRule / ReductionIdentity in reduction_table.hpp, which documents them).
