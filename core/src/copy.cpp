@@ -54,8 +54,30 @@ To convert(From v) {
   }
 }
 
+// dst[i] = the bytes of one value (a broadcast source: full, ones, fill, a[...] = 1): the value
+// is held in a register, so the loop vectorizes (a stride-0 copy loop would re-read it each time).
+template <class T>
+void fill_loop(const T& value, std::byte* dst, int64_t ds, int64_t n) {
+  if (ds == int64_t(sizeof(T))) {
+    if constexpr (sizeof(T) == 1) {
+      std::memset(dst, std::to_integer<int>(reinterpret_cast<const std::byte&>(value)), static_cast<size_t>(n));
+    } else {
+      T* d = reinterpret_cast<T*>(dst);
+      for (int64_t i = 0; i < n; ++i) d[i] = value;
+    }
+    return;
+  }
+  for (int64_t i = 0; i < n; ++i) std::memcpy(dst + i * ds, &value, sizeof(T));
+}
+
 template <class From, class To>
 void cast_loop(const std::byte* src, int64_t ss, std::byte* dst, int64_t ds, int64_t n) {
+  if (ss == 0) {
+    From v;
+    std::memcpy(&v, src, sizeof(From));
+    fill_loop(convert<From, To>(v), dst, ds, n);
+    return;
+  }
   if (ss == sizeof(From) && ds == sizeof(To)) {
     const From* s = reinterpret_cast<const From*>(src);
     To* d = reinterpret_cast<To*>(dst);
@@ -73,6 +95,13 @@ void cast_loop(const std::byte* src, int64_t ss, std::byte* dst, int64_t ds, int
 // Same-type moves are byte copies: one loop per element size, not per dtype.
 template <size_t Bytes>
 void move_loop(const std::byte* src, int64_t ss, std::byte* dst, int64_t ds, int64_t n) {
+  if (ss == 0) {
+    struct Word { std::byte b[Bytes]; };
+    Word v;
+    std::memcpy(&v, src, Bytes);
+    fill_loop(v, dst, ds, n);
+    return;
+  }
   if (ss == Bytes && ds == Bytes) {
     std::memmove(dst, src, static_cast<size_t>(n) * Bytes);
     return;

@@ -108,6 +108,30 @@ def test_unpackbits(a, axis):
     check("unpackbits", a, axis=axis, bitorder="little")
 
 
+@pytest.mark.parametrize("n", [1, 7, 8, 9, 63, 64, 65, 1000, 3 * 2**17 + 5])  # the largest runs threaded
+@pytest.mark.parametrize("dtype", [bool, np.uint8, np.int8, np.int32, np.uint64])
+def test_packbits_long_lanes(n, dtype):
+    """Word-at-a-time packing of contiguous bytes (bytes >= 128 included), the element loop for
+    wider types, strided lanes and long lanes split across threads, against NumPy."""
+    values = RNG.integers(0, 4, n) * RNG.integers(0, 2, n) * 64  # 0, 64, 128, 192: zeros and high bits
+    a = values.astype(dtype)
+    for bitorder in ("big", "little"):
+        check("packbits", a, bitorder=bitorder)
+        check("packbits", a[::-3], bitorder=bitorder)
+        check("packbits", np.stack([a, a[::-1]]), axis=1, bitorder=bitorder)
+        packed = np.packbits(a, bitorder=bitorder)
+        for count in (None, n, n // 2 + 1, 8 * packed.size + 11):
+            check("unpackbits", packed, count=count, bitorder=bitorder)
+        check("unpackbits", np.stack([packed, packed[::-1]]), axis=1, bitorder=bitorder)
+    previous = nf.get_num_threads()
+    nf.set_num_threads(1)
+    try:
+        single = np.asarray(nf.packbits(nf.asarray(a)))
+    finally:
+        nf.set_num_threads(previous)
+    assert_same(nf.packbits(nf.asarray(a)), single)  # the thread count never shows
+
+
 def test_unpackbits_of_nothing_pads_with_zeros():
     # NumPy 2.4 returns uninitialized memory here; the padding bits are zeros by definition.
     got = nf.unpackbits(nf.zeros(0, dtype=np.uint8), count=12)
