@@ -3,7 +3,7 @@
     PYTHONPATH=python:<build>/pyext .venv/bin/python bench/python/bench_linalg.py [--repeat N] [--rounds R] [--threads T] [--only TEXT]
 
 Rows: matmul at n = 64, 200, 256, 1000, 2000 (float64 and float32), solve at n = 500 and 1000,
-inv / svd / eigh / det at n = 500, batched small products (10000 x 4x4 and 1000 x 32x32),
+inv / svd / eigh / det at n = 500, batched small products (every side from 2 to 64),
 `a.T @ b` at n = 1000 (a transposed operand, which numfuse hands to BLAS without a copy) and the
 matmul epilogue `maximum(a @ b + bias, 0)` at n = 1000 and on tall products (100000x256 @ 256x256,
 200000x64 @ 64x256: the latter made in panels). numfuse results are forced (large products are lazy). Each cell is the median
@@ -56,7 +56,9 @@ def cases(np, nf):
     a, b = matrix(1000, 1000), matrix(1000, 1000)
     fa, fb = nf.asarray(a).copy(), nf.asarray(b).copy()
     rows.append(("a.T @ b float64 n=1000", lambda a=a, b=b: a.T @ b, lambda fa=fa, fb=fb: fa.T @ fb))
-    for count, n in ((10000, 4), (1000, 32)):
+    # one row per small size (2x2 .. 64x64 float64), each batch about 2^21 multiply-adds
+    for n in (2, 3, 4, 5, 6, 8, 12, 16, 24, 32, 48, 64):
+        count = max(8, min(20000, (1 << 21) // n**3))
         a, b = matrix(count, n, n), matrix(count, n, n)
         fa, fb = nf.asarray(a).copy(), nf.asarray(b).copy()
         rows.append((f"batched matmul {count}x({n}x{n})", lambda a=a, b=b: a @ b,

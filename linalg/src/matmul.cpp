@@ -17,6 +17,7 @@
 #include "numfuse/jit/lazy.hpp"
 #include "numfuse/linalg/blas_layout.hpp"
 #include "numfuse/linalg/threads.hpp"
+#include "numfuse/ufuncs/parallel.hpp"
 
 namespace numfuse::linalg {
 
@@ -41,14 +42,21 @@ Strides batch_strides(const Array& x, const Shape& batch) {
   return s;
 }
 
-// Calls fn(a_offset, b_offset, batch_index) for every batch element in C order.
+// Calls fn(a_offset, b_offset, batch_index) for batch elements [first, last) in C order.
 template <class Fn>
-void for_each_batch(const Shape& batch, const Strides& sa, const Strides& sb, Fn&& fn) {
+void for_batch_range(const Shape& batch, const Strides& sa, const Strides& sb, int64_t first, int64_t last,
+                     Fn& fn) {
   const int nd = static_cast<int>(batch.size());
   std::vector<int64_t> idx(nd, 0);
   int64_t oa = 0, ob = 0;
-  const int64_t count = shape_size(batch);
-  for (int64_t i = 0; i < count; ++i) {
+  int64_t rest = first;
+  for (int d = nd - 1; d >= 0; --d) {
+    idx[d] = rest % batch[d];
+    rest /= batch[d];
+    oa += idx[d] * sa[d];
+    ob += idx[d] * sb[d];
+  }
+  for (int64_t i = first; i < last; ++i) {
     fn(oa, ob, i);
     for (int d = nd - 1; d >= 0; --d) {
       oa += sa[d];
@@ -59,6 +67,26 @@ void for_each_batch(const Shape& batch, const Strides& sa, const Strides& sb, Fn
       idx[d] = 0;
     }
   }
+}
+
+// A batch of at least this many multiply-adds in all is split across numfuse's threads (NumPy
+// runs batches on one): 2^17 is ~15 us of one core's work, a few times a task's start-up cost.
+constexpr int64_t kParallelBatchWork = int64_t{1} << 17;
+
+// Calls fn(a_offset, b_offset, batch_index) for every batch element: in C order, or, when
+// `may_thread` and the batch is large, in ranges on the parallel runner (each element's result
+// is its own, so the thread count never shows). fn must not throw when threaded.
+template <class Fn>
+void for_each_batch(const Shape& batch, const Strides& sa, const Strides& sb, int64_t work_each, bool may_thread,
+                    Fn&& fn) {
+  const int64_t count = shape_size(batch);
+  const int threads = may_thread ? ufuncs::parallel_threads() : 1;
+  if (threads <= 1 || count < 2 || count * work_each < kParallelBatchWork) {
+    for_batch_range(batch, sa, sb, 0, count, fn);
+    return;
+  }
+  const int tasks = static_cast<int>(std::min<int64_t>(count, 4 * threads));
+  ufuncs::parallel_for(tasks, [&](int t) { for_batch_range(batch, sa, sb, count * t / tasks, count * (t + 1) / tasks, fn); });
 }
 
 // True when a's batch axes continue its rows with one stride, so the whole stack is one tall
@@ -136,16 +164,20 @@ void blas_product(Array a, Array b, Array& out, const Shape& batch) {
   const int64_t a_col = a.strides()[nd_a - 1] / a.itemsize();
   const int64_t b_row = b.strides()[nd_b - 2] / b.itemsize();
   const bool use_small = small_gemm_fits<T>(m, n, k, lb.transposed);
-  for_each_batch(batch, sa, sb, [&](int64_t oa, int64_t ob, int64_t i) {
+  const bool column = n == 1 && b_row > 0 && (k == 1 || b_row <= INT_MAX);
+  const bool row = m == 1 && a_col > 0 && (k == 1 || a_col <= INT_MAX);
+  // Only the small kernel's products are split across threads (BLAS runs its own).
+  const bool may_thread = use_small && small_gemm_available() && !column && !row;
+  for_each_batch(batch, sa, sb, m * n * k, may_thread, [&](int64_t oa, int64_t ob, int64_t i) {
     const T* pa = reinterpret_cast<const T*>(a.data() + oa);
     const T* pb = reinterpret_cast<const T*>(b.data() + ob);
     T* pc = c + i * m * n;
-    if (n == 1 && b_row > 0 && (k == 1 || b_row <= INT_MAX)) {
+    if (column) {
       // Matrix times column: y = op(A) x, with x read in place through its stride.
       const int incx = static_cast<int>(k == 1 ? 1 : b_row);
       if (la.transposed) Gemv<T>::call(CblasTrans, int(k), int(m), pa, int(la.ld), pb, incx, pc, 1);
       else Gemv<T>::call(CblasNoTrans, int(m), int(k), pa, int(la.ld), pb, incx, pc, 1);
-    } else if (m == 1 && a_col > 0 && (k == 1 || a_col <= INT_MAX)) {
+    } else if (row) {
       // Row times matrix: y = op(B)^T x.
       const int incx = static_cast<int>(k == 1 ? 1 : a_col);
       if (lb.transposed) Gemv<T>::call(CblasNoTrans, int(n), int(k), pb, int(lb.ld), pa, incx, pc, 1);
@@ -163,11 +195,20 @@ void loop_product(const Array& a, const Array& b, Array& out, const Shape& batch
   visit_dtype(out.dtype(), [&](auto tag) {
     using T = decltype(tag);
     T* c = out.data_as<T>();
-    for_each_batch(batch, sa, sb, [&](int64_t oa, int64_t ob, int64_t i) {
+    for_each_batch(batch, sa, sb, m * n * k, true, [&](int64_t oa, int64_t ob, int64_t i) {
       matmul_loop<T>(a.data() + oa, a.strides()[nd_a - 2], a.strides()[nd_a - 1], b.data() + ob,
                      b.strides()[nd_b - 2], b.strides()[nd_b - 1], c + i * m * n, m, n, k);
     });
   });
+}
+
+// Tiny real products (m*n*k <= kSmallProduct) go to the small kernel too where it takes them
+// (b's rows contiguous, not a matrix-vector product): it has no BLAS call cost and is vectorized
+// for AVX2, where matmul_loop is compiled for the baseline CPU (2000 x (8x8) float64: 1.5x
+// NumPy's time through matmul_loop).
+bool tiny_product_for_small_kernel(const Array& b, int64_t m, int64_t n) {
+  return !is_complex(b.dtype()) && m > 1 && n > 1 && b.strides()[b.ndim() - 1] == b.itemsize() &&
+         small_gemm_available();
 }
 
 std::string dims_text(const Shape& s) { return shape_repr(s); }
@@ -245,7 +286,7 @@ Array matmul(const Array& a_in, const Array& b_in, DType result) {
     if (k == 0) {
       std::memset(out.data(), 0, static_cast<size_t>(out.nbytes()));
     } else if (is_blas_dtype(result) &&
-               (is_complex(result) || m * n * k > kSmallProduct)) {
+               (is_complex(result) || m * n * k > kSmallProduct || tiny_product_for_small_kernel(b, m, n))) {
       visit_dtype(result, [&](auto tag) {
         using T = decltype(tag);
         if constexpr (std::is_floating_point_v<T> || std::is_same_v<T, std::complex<float>> ||

@@ -4,20 +4,16 @@
 
 namespace numfuse::linalg {
 
-namespace {
-
-bool cpu_has_avx2_fma() {
+bool small_gemm_available() {
   // GCC's check also asks the OS whether it saves the YMM registers.
   static const bool has = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
   return has;
 }
 
-}  // namespace
-
 template <class T>
 bool small_gemm(int64_t m, int64_t n, int64_t k, const T* a, int64_t a_row, int64_t a_col,
                 const T* b, int64_t b_row, T* c) {
-  if (!cpu_has_avx2_fma()) return false;
+  if (!small_gemm_available()) return false;
   small_gemm_avx2<T>(m, n, k, a, a_row, a_col, b, b_row, c);
   return true;
 }

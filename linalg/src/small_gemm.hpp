@@ -28,6 +28,9 @@ template <class T>
 bool small_gemm(int64_t m, int64_t n, int64_t k, const T* a, int64_t a_row, int64_t a_col,
                 const T* b, int64_t b_row, T* c);
 
+// Whether this CPU runs the kernel (AVX2 and FMA).
+bool small_gemm_available();
+
 // The AVX2 + FMA kernel (small_gemm_avx2.cpp); call only where the CPU has both.
 template <class T>
 void small_gemm_avx2(int64_t m, int64_t n, int64_t k, const T* a, int64_t a_row, int64_t a_col,

@@ -67,6 +67,30 @@ def test_batched_and_broadcast_small_products(dtype):
     close(nf.asarray(lhs).copy() @ nf.asarray(rhs).copy(), lhs @ rhs)
 
 
+@pytest.mark.parametrize("dtype", REAL)
+@pytest.mark.parametrize("side", [2, 3, 4, 5, 6, 8, 12, 16, 24, 32, 48, 64])
+def test_batches_of_every_small_size_match_numpy(dtype, side):
+    """Tiny products take the small kernel too, and large batches run split across threads:
+    batches big enough to be threaded, a shared right operand, a broadcast left one, a
+    transposed right operand (matmul_loop / BLAS) and matrix-vector batches (BLAS gemv)."""
+    count = max(4, (1 << 18) // side**3)  # above the threading threshold
+    a, b = matrix(count, side, side, dtype=dtype), matrix(count, side, side, dtype=dtype)
+    fa, fb = nf.asarray(a).copy(), nf.asarray(b).copy()
+    close(fa @ fb, a @ b)
+    close(fa @ fb[0], a @ b[0])
+    close(fa[:1] @ fb, a[:1] @ b)
+    close(fa @ fb.transpose(0, 2, 1), a @ b.transpose(0, 2, 1))
+    close(fa @ fb[:, :, :1], a @ b[:, :, :1])
+    close(fa[:, :1, :] @ fb, a[:, :1, :] @ b)
+    previous = nf.get_num_threads()
+    nf.set_num_threads(1)
+    try:
+        single = np.asarray(fa @ fb)
+    finally:
+        nf.set_num_threads(previous)
+    np.testing.assert_array_equal(np.asarray(fa @ fb), single)  # the thread count never shows
+
+
 def test_nan_and_inf_propagate_in_the_small_kernel():
     a, b = matrix(20, 20), matrix(20, 20)
     a[3, 4], a[17, 0], b[5, 19] = np.nan, np.inf, -np.inf
