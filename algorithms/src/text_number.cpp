@@ -18,6 +18,10 @@ bool double_prefix(const char*& p, const char* end, double& out) {
     ++p;
     if (p != end && (*p == '+' || *p == '-')) return false;
   }
+  if (const char* after = plain_decimal_prefix(p, end, out)) {
+    p = after;
+    return true;
+  }
   const auto result = fast_float::from_chars(p, end, out);
   if (result.ec != std::errc() || result.ptr == p) return false;
   p = result.ptr;

@@ -42,6 +42,14 @@ void scatter(const T* src, int64_t n, std::byte* dst, int64_t stride) {
   for (int64_t i = 0; i < n; ++i) std::memcpy(dst + i * stride, src + i, sizeof(T));
 }
 
+// fn(value_at) with value_at(i) = the lane's element i: a contiguous lane gets a loader with a
+// constant stride, which the compiler can vectorize.
+template <class T, class Fn>
+decltype(auto) with_lane_loader(const std::byte* src, int64_t stride, Fn&& fn) {
+  if (stride == int64_t(sizeof(T))) return fn([src](int64_t i) { return load<T>(src + i * int64_t(sizeof(T))); });
+  return fn([src, stride](int64_t i) { return load<T>(src + i * stride); });
+}
+
 // fn(lo, hi) over [0, n): in blocks on the runner when `threaded` and n is large.
 template <class Fn>
 void for_blocks(int64_t n, bool threaded, Fn&& fn) {
@@ -74,15 +82,15 @@ void sort_values(const std::byte* src, int64_t stride, int64_t n, T* dst, bool t
                 OrderLess<T>(), threaded);
   } else if constexpr (std::is_floating_point_v<T>) {
     // Sorted as the integers of float_to_ordered_bits (vqsort's own float sort is not exact for
-    // infinities in Highway 1.0.3), NaNs as tail keys, then turned back in place.
+    // infinities in Highway 1.0.3), NaNs as tail keys, turned back by the last merge's writes.
     using U = OrderKey<T>;
     U* keys = reinterpret_cast<U*>(dst);
-    const int64_t m = parallel_sort(n, [&](int64_t i) { return float_to_ordered_bits(key_at(i)); },
-                                    [](U u) { const T v = float_from_ordered_bits<T>(u); return v != v; }, keys,
-                                    [](U* first, int64_t count) { vqsort(first, size_t(count)); },
-                                    [](U a, U b) { return a < b; }, threaded);
-    for_blocks(n, threaded, [&](int64_t lo, int64_t hi) {
-      for (int64_t i = lo; i < hi; ++i) dst[i] = float_from_ordered_bits<T>(keys[i]);
+    const int64_t m = with_lane_loader<T>(src, stride, [&](auto value_at) {
+      return parallel_sort(n, [&](int64_t i) { return float_to_ordered_bits(value_at(i)); },
+                           [](U u) { return is_nan_ordered_bits<T>(u); }, keys,
+                           [](U* first, int64_t count) { vqsort(first, size_t(count)); },
+                           [](U a, U b) { return a < b; }, threaded,
+                           [](U u) { return ordered_bits_to_float_bits<T>(u); });
     });
     // -0.0 sorted below 0.0: the run of zeros takes the input's zeros in their order.
     T* lo = std::lower_bound(dst, dst + m, T(0));
@@ -93,7 +101,7 @@ void sort_values(const std::byte* src, int64_t stride, int64_t n, T* dst, bool t
       if (v == T(0)) *lo++ = v;
     }
   } else {
-    parallel_vqsort(n, key_at, dst, threaded);
+    with_lane_loader<T>(src, stride, [&](auto value_at) { parallel_vqsort(n, value_at, dst, threaded); });
   }
 }
 

@@ -7,6 +7,7 @@
 #include <complex>
 #include <cstdint>
 #include <cstring>
+#include <limits>
 #include <tuple>
 #include <type_traits>
 
@@ -68,7 +69,28 @@ inline OrderKey<T> float_to_ordered_bits(T v) {
   constexpr U sign = U(U(1) << (8 * sizeof(T) - 1));
   U bits;
   std::memcpy(&bits, &v, sizeof(T));
-  return (bits & sign) ? U(~bits) : U(bits | sign);
+  const U flip = U(std::make_signed_t<U>(bits) >> (8 * sizeof(T) - 1));  // all ones for negative floats
+  return U(bits ^ (flip | sign));
+}
+
+// The float bits of an ordered key (float_to_ordered_bits inverted), without a branch.
+template <class T>
+inline OrderKey<T> ordered_bits_to_float_bits(OrderKey<T> u) {
+  using U = OrderKey<T>;
+  using S = std::make_signed_t<U>;
+  constexpr U sign = U(U(1) << (8 * sizeof(T) - 1));
+  const U flip = U(~U(S(u) >> (8 * sizeof(T) - 1)));  // all ones for keys of negative floats
+  return U(u ^ (flip | sign));
+}
+
+// Whether an ordered key is a NaN's: NaNs sit beyond the keys of -inf and +inf.
+template <class T>
+inline bool is_nan_ordered_bits(OrderKey<T> u) {
+  using U = OrderKey<T>;
+  constexpr U sign = U(U(1) << (8 * sizeof(T) - 1));
+  constexpr U infinity_bits = U((sign - 1) ^ ((U(1) << (std::numeric_limits<T>::digits - 1)) - 1));
+  constexpr U high = U(infinity_bits | sign), low = U(~high);  // the keys of +inf and -inf
+  return U(u - low) > U(high - low);
 }
 
 template <class T>

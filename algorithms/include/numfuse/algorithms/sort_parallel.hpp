@@ -7,6 +7,7 @@
 #pragma once
 
 #include <algorithm>
+#include <cstddef>
 #include <cstdint>
 #include <type_traits>
 #include <vector>
@@ -61,55 +62,72 @@ int64_t merge_path_split(const P* a, int64_t na, const P* b, int64_t nb, int64_t
   return lo;
 }
 
-// out = the stable merge of sorted a[0, na) and b[0, nb); branch-free for arithmetic keys.
-template <class P, class Less>
-void merge_runs(const P* a, int64_t na, const P* b, int64_t nb, P* out, Less less) {
+// The identity: parallel_sort's default `finish`.
+struct KeepKey {
+  template <class P>
+  const P& operator()(const P& key) const { return key; }
+};
+
+// out = finish of the stable merge of sorted a[0, na) and b[0, nb); branch-free for arithmetic keys.
+template <class P, class Less, class Finish>
+void merge_runs(const P* a, int64_t na, const P* b, int64_t nb, P* out, Less less, Finish finish) {
   if constexpr (!std::is_arithmetic_v<P>) {
+    static_assert(std::is_same_v<Finish, KeepKey>, "finish is for arithmetic keys");
     std::merge(a, a + na, b, b + nb, out, less);
   } else {
     int64_t i = 0, j = 0, k = 0;
     while (i < na && j < nb) {
       const bool take_b = less(b[j], a[i]);
-      out[k++] = take_b ? b[j] : a[i];
+      out[k++] = finish(take_b ? b[j] : a[i]);
       j += take_b;
       i += !take_b;
     }
-    out = std::copy(a + i, a + na, out + k);
-    std::copy(b + j, b + nb, out);
+    out = std::transform(a + i, a + na, out + k, finish);
+    std::transform(b + j, b + nb, out, finish);
   }
 }
 
 // dst[0, count) = key_at(first..first+count), the tail keys moved to the end in their order,
-// the others sorted by sort_chunk; returns the number of non-tail keys.
+// the others sorted by sort_chunk; returns the number of non-tail keys. The keys are first
+// written as they come while counting the tail keys (no branch per key); only a chunk that has
+// some is built again, the tail keys moved out.
 template <class P, class KeyAt, class IsTail, class ChunkSort>
 int64_t build_and_sort_chunk(int64_t first, int64_t count, KeyAt& key_at, IsTail& is_tail, P* dst,
                              ChunkSort& sort_chunk) {
-  int64_t head = 0, tails = 0;
+  int64_t tails = 0;
   for (int64_t i = 0; i < count; ++i) {
     const P k = key_at(first + i);
-    if (is_tail(k)) ++tails;
-    else dst[head++] = k;
+    dst[i] = k;
+    tails += is_tail(k) ? 1 : 0;
   }
-  if (tails != 0) {  // a second pass, only for chunks with tail keys
-    int64_t at = head;
+  int64_t head = count;
+  if (tails != 0) {
+    head = 0;
+    int64_t at = count - tails;
     for (int64_t i = 0; i < count; ++i) {
       const P k = key_at(first + i);
       if (is_tail(k)) dst[at++] = k;
+      else dst[head++] = k;
     }
   }
   sort_chunk(dst, head);
   return head;
 }
 
-// dst[0, n) = key_at(0..n) sorted stably under `less` (given stable chunk sorts), tail keys last
-// in their original order; returns the number of non-tail keys.
-template <class P, class KeyAt, class IsTail, class ChunkSort, class Less>
+// dst[0, n) = finish(key_at(0..n)) sorted stably under `less` (given stable chunk sorts), tail
+// keys last in their original order; returns the number of non-tail keys. `finish` (a key's
+// final form, applied once per key) rides on the last merge round's writes, saving a pass.
+template <class P, class KeyAt, class IsTail, class ChunkSort, class Less, class Finish = KeepKey>
 int64_t parallel_sort(int64_t n, KeyAt key_at, IsTail is_tail, P* dst, ChunkSort sort_chunk, Less less,
-                      bool threaded) {
+                      bool threaded, Finish finish = {}) {
   int chunks = 1, rounds = 0;
   const int threads = threaded ? ufuncs::parallel_threads() : 1;
   while (chunks * 2 <= threads && n / (chunks * 2) >= kParallelSortChunk) chunks *= 2, ++rounds;
-  if (chunks == 1) return build_and_sort_chunk(int64_t(0), n, key_at, is_tail, dst, sort_chunk);
+  if (chunks == 1) {
+    const int64_t head = build_and_sort_chunk(int64_t(0), n, key_at, is_tail, dst, sort_chunk);
+    if constexpr (!std::is_same_v<Finish, KeepKey>) std::transform(dst, dst + n, dst, finish);
+    return head;
+  }
   std::vector<int64_t> bounds(chunks + 1), heads(chunks);
   for (int c = 0; c <= chunks; ++c) bounds[c] = n * c / chunks;
   ScratchBuffer<P> scratch(n);
@@ -124,21 +142,25 @@ int64_t parallel_sort(int64_t n, KeyAt key_at, IsTail is_tail, P* dst, ChunkSort
   for (int width = 1; width < chunks; width *= 2) {
     // Pair k merges the heads of runs 2kw and 2kw+w (split into 2w equal pieces, so every round
     // runs `chunks` tasks), then the last piece's task appends both runs' tails.
-    ufuncs::parallel_for(chunks, [&](int task) {
-      const int pieces = 2 * width, first = (task / pieces) * pieces, piece = task % pieces;
-      const int64_t lo = bounds[first], mid = bounds[first + width], hi = bounds[first + pieces];
-      const P* a = src + lo;
-      const P* b = src + mid;
-      const int64_t na = heads[first], nb = heads[first + width], total = na + nb;
-      const int64_t d0 = total * piece / pieces, d1 = total * (piece + 1) / pieces;
-      const int64_t i0 = merge_path_split(a, na, b, nb, d0, less);
-      const int64_t i1 = merge_path_split(a, na, b, nb, d1, less);
-      merge_runs(a + i0, i1 - i0, b + (d0 - i0), (d1 - i1) - (d0 - i0), out + lo + d0, less);
-      if (piece == pieces - 1) {
-        P* tail = std::copy(a + na, b, out + lo + total);
-        std::copy(b + nb, static_cast<const P*>(src + hi), tail);
-      }
-    });
+    auto merge_round = [&](auto emit) {
+      ufuncs::parallel_for(chunks, [&](int task) {
+        const int pieces = 2 * width, first = (task / pieces) * pieces, piece = task % pieces;
+        const int64_t lo = bounds[first], mid = bounds[first + width], hi = bounds[first + pieces];
+        const P* a = src + lo;
+        const P* b = src + mid;
+        const int64_t na = heads[first], nb = heads[first + width], total = na + nb;
+        const int64_t d0 = total * piece / pieces, d1 = total * (piece + 1) / pieces;
+        const int64_t i0 = merge_path_split(a, na, b, nb, d0, less);
+        const int64_t i1 = merge_path_split(a, na, b, nb, d1, less);
+        merge_runs(a + i0, i1 - i0, b + (d0 - i0), (d1 - i1) - (d0 - i0), out + lo + d0, less, emit);
+        if (piece == pieces - 1) {
+          P* tail = std::transform(a + na, b, out + lo + total, emit);
+          std::transform(b + nb, static_cast<const P*>(src + hi), tail, emit);
+        }
+      });
+    };
+    if (2 * width < chunks) merge_round(KeepKey{});
+    else merge_round(finish);
     for (int r = 0; r < chunks; r += 2 * width) heads[r] += heads[r + width];
     std::swap(src, out);
   }

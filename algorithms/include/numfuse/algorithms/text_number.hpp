@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <string_view>
 
+#include "numfuse/algorithms/text_float.hpp"
 #include "numfuse/algorithms/text_tokenize.hpp"
 #include "numfuse/core/dtype.hpp"
 
@@ -35,9 +36,13 @@ inline const char* scan_double(const char* p, const char* end, double& out) {
     ++p;
     if (p != end && (*p == '+' || *p == '-')) return nullptr;
   }
-  const auto result = fast_float::from_chars(p, end, out);
-  if (result.ec != std::errc() || result.ptr == p || result.ptr[-1] == ')') return nullptr;
-  p = result.ptr;
+  if (const char* after = plain_decimal_prefix(p, end, out)) {
+    p = after;
+  } else {
+    const auto result = fast_float::from_chars(p, end, out);
+    if (result.ec != std::errc() || result.ptr == p || result.ptr[-1] == ')') return nullptr;
+    p = result.ptr;
+  }
   while (p != end && is_blank(*p)) ++p;
   return p;
 }
