@@ -8,6 +8,7 @@
 #include <limits>
 #include <optional>
 
+#include "numfuse/algorithms/pooled_vector.hpp"
 #include "numfuse/algorithms/text_chunks.hpp"
 #include "numfuse/algorithms/text_io.hpp"
 #include "numfuse/algorithms/text_number.hpp"
@@ -25,8 +26,8 @@ enum class Kind : uint8_t { Missing, Bool, Int, Float };  // Missing: no value b
 struct ColumnPiece {
   Kind kind = Kind::Missing;
   int64_t missing = 0;         // while kind is Missing
-  std::vector<int64_t> ints;   // Bool (0/1) and Int
-  std::vector<double> floats;  // Float
+  PooledVector<int64_t> ints;   // Bool (0/1) and Int
+  PooledVector<double> floats;  // Float
 
   void widen_to_float() {
     floats.reserve(std::max(ints.size(), static_cast<size_t>(missing)) + 1);
@@ -69,7 +70,7 @@ class CsvPieceReader {
     piece.columns.resize(columns_);
     LineTokenizer lines(options_.dialect, begin, end);
     for (const char* pos = begin; pos != end; pos = lines.position()) {
-      if (piece.rows == 1 && pos > begin) reserve(piece, (end - begin) / (pos - begin) + 16);
+      if (piece.rows == 1 && pos > begin) reserve(piece, (end - begin) / (pos - begin) * 5 / 4 + 16);
       if (const char* next = read_plain_row(pos, end, piece)) {
         lines.reset(next);
         note_row(piece, piece.lines++);

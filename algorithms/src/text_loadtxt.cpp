@@ -5,6 +5,7 @@
 #include <cstring>
 #include <limits>
 
+#include "numfuse/algorithms/pooled_vector.hpp"
 #include "numfuse/algorithms/text_chunks.hpp"
 #include "numfuse/algorithms/text_io.hpp"
 #include "numfuse/algorithms/text_number.hpp"
@@ -25,7 +26,7 @@ struct PieceError {
 };
 
 struct Piece {
-  std::vector<std::byte> values;  // rows x columns elements, row-major
+  PooledVector<std::byte> values;  // rows x columns elements, row-major
   int64_t rows = 0;
   int64_t columns = -1;      // values per row; -1 before the first row
   int64_t first_row_line = 0;
@@ -48,7 +49,7 @@ class PieceReader {
     LineTokenizer lines(options_.dialect, begin, end);
     for (const char* pos = begin; piece.rows < row_cap && pos != end; pos = lines.position()) {
       if (piece.rows == 1 && pos > begin) {  // room for the rows the piece likely holds: no regrowth copies
-        piece.values.reserve(static_cast<size_t>(((end - begin) / (pos - begin) + 16) * piece.columns) * itemsize_);
+        piece.values.reserve(static_cast<size_t>(((end - begin) / (pos - begin) * 5 / 4 + 16) * piece.columns) * itemsize_);
       }
       if (fast_ && piece.columns > 0) {
         if (const char* next = read_plain_row(pos, end, piece)) {
