@@ -345,6 +345,32 @@ def test_threaded_float_sums_are_bit_identical_to_numpy(dtype, restore_threads):
             assert_same_bits(nf.nansum(nf.asarray(with_nans)), np.nansum(with_nans), "nansum " + what)
 
 
+@pytest.mark.parametrize("dtype", [np.float32, np.float64, np.complex128, np.int64])
+def test_threaded_var_and_std_do_not_depend_on_the_thread_count(dtype, restore_threads):
+    """var/std of one long run are cut along their block tree across threads, every piece
+    shifted by the run's first value: the bits are those of one thread, and within NumPy's
+    rounding of its two-pass formula."""
+    rng = np.random.default_rng(23)
+    for n in THREADED_SIZES + [1024 * 97, 1024 * 97 + 1]:
+        a = random_of(dtype, n, rng) + (1e4 if np.dtype(dtype).kind != "c" else 0)
+        cases = {"contiguous": a, "strided": a[::3]}
+        if np.dtype(dtype).kind == "f":
+            late_nan = a.copy()
+            late_nan[n - 3] = np.nan
+            cases["nan"] = late_nan
+        for label, v in cases.items():
+            x = nf.asarray(v)
+            nf.set_num_threads(1)
+            one = (nf.var(x), nf.std(x, ddof=1))
+            for threads in THREAD_COUNTS[1:]:
+                nf.set_num_threads(threads)
+                for got, want in zip((nf.var(x), nf.std(x, ddof=1)), one):
+                    assert_same_bits(got, want, f"n={n} {label} threads={threads}")
+            rtol = 1e-4 if np.dtype(dtype) == np.float32 else 1e-10
+            np.testing.assert_allclose(float(one[0]), np.var(v), rtol=rtol)
+            np.testing.assert_allclose(float(one[1]), np.std(v, ddof=1), rtol=rtol)
+
+
 def test_threaded_sums_keep_numpys_signed_zeros(restore_threads):
     for threads in THREAD_COUNTS:
         nf.set_num_threads(threads)

@@ -33,6 +33,10 @@ ReduceLoop erase_reduce_kernel() {
     K::finalize(*reinterpret_cast<const State*>(s), out, ctx);
   };
   if constexpr (requires { K::run_split; }) loop.run_split = K::run_split;
+  if constexpr (requires { K::seed; }) {
+    loop.split_block = K::kBlock;
+    loop.seed = [](std::byte* s, const std::byte* first) { K::seed(*reinterpret_cast<State*>(s), first); };
+  }
   if constexpr (requires { K::counts_every_element; }) {
     if constexpr (K::counts_every_element) {
       loop.finalize_sum = [](const std::byte* sum, int64_t count, std::byte* out, FinalizeContext& ctx) {

@@ -76,21 +76,38 @@ bool pairwise_pieces(int64_t lo, int64_t n, int levels, bool complex, std::vecto
          pairwise_pieces(lo + cut, n - cut, levels - 1, complex, ends);
 }
 
+// The same for a kernel's balanced tree of `block`-element leaves (RunSplit::BlockTree): a node
+// of more than one block splits after its first half of whole blocks.
+bool block_tree_pieces(int64_t lo, int64_t n, int levels, int64_t block, std::vector<int64_t>& ends) {
+  if (levels == 0) {
+    ends.push_back(lo + n);
+    return true;
+  }
+  if (n <= block) return false;
+  const int64_t cut = ((n + block - 1) / block / 2) * block;
+  return block_tree_pieces(lo, cut, levels - 1, block, ends) &&
+         block_tree_pieces(lo + cut, n - cut, levels - 1, block, ends);
+}
+
 // Ends of the pieces one run of n elements is folded in, or empty when it stays whole. A pairwise
 // cut gives a power-of-two count of pieces, each a subtree of NumPy's recursion.
-std::vector<int64_t> cut_run(RunSplit split, int64_t n, int threads) {
+std::vector<int64_t> cut_run(RunSplit split, int64_t block, int64_t n, int threads) {
   std::vector<int64_t> ends;
   const int wanted = threads * kTasksPerThread;
   if (split == RunSplit::Anywhere) {
     const int64_t piece = round_up((n + wanted - 1) / wanted, kCutAlign);
     for (int64_t end = piece; end < n; end += piece) ends.push_back(end);
     ends.push_back(n);
-  } else if (split == RunSplit::PairwiseReal || split == RunSplit::PairwiseComplex) {
+  } else if (split == RunSplit::PairwiseReal || split == RunSplit::PairwiseComplex ||
+             split == RunSplit::BlockTree) {
     int levels = 0;
     while ((1 << levels) < wanted) ++levels;
     for (; levels > 0; --levels) {
       ends.clear();
-      if (pairwise_pieces(0, n, levels, split == RunSplit::PairwiseComplex, ends)) break;
+      const bool whole = split == RunSplit::BlockTree
+                             ? block_tree_pieces(0, n, levels, block, ends)
+                             : pairwise_pieces(0, n, levels, split == RunSplit::PairwiseComplex, ends);
+      if (whole) break;
     }
     if (levels == 0) ends.clear();
   }
@@ -99,8 +116,8 @@ std::vector<int64_t> cut_run(RunSplit split, int64_t n, int threads) {
 }
 
 // One run folded into one state, piece by piece on several threads. The pieces' states are merged
-// as a balanced tree of neighbours: for a pairwise sum that is exactly how the recursion adds its
-// subtrees (and for exact folds any order of neighbours is right). A piece's state starts from the
+// as a balanced tree of neighbours: for a pairwise sum (or a block tree) that is exactly how the
+// recursion adds its subtrees (and for exact folds any order of neighbours is right). A piece's state starts from the
 // fold's identity (+0.0 for sums), which may turn a -0.0 subtotal into +0.0; the caller's state
 // is never -0.0 itself (it starts at +0.0 too), so `state + total` comes out the same.
 void fold_run_in_pieces(const ReduceLoop& loop, std::byte* state, const std::byte* in,
@@ -112,6 +129,7 @@ void fold_run_in_pieces(const ReduceLoop& loop, std::byte* state, const std::byt
     const int64_t begin = p == 0 ? 0 : ends[p - 1];
     std::byte* s = partial.data() + p * ss;
     loop.init(s);
+    if (loop.seed != nullptr) loop.seed(s, in);
     loop.accumulate(s, in + begin * stride, stride, ends[p] - begin);
   });
   for (int width = 1; width < pieces; width *= 2) {
@@ -163,7 +181,7 @@ void fold_into_states(const ReduceLoop& loop, const Array& a, const int64_t* sta
   // Everything is reduced into one state. One run (a contiguous or evenly strided input) is cut
   // as the kernel allows; several runs stay in order on this thread.
   if (nd == 1) {
-    const std::vector<int64_t> ends = cut_run(loop.run_split, L.shape[0], threads);
+    const std::vector<int64_t> ends = cut_run(loop.run_split, loop.split_block, L.shape[0], threads);
     if (!ends.empty()) {
       fold_run_in_pieces(loop, states, in, L.strides[0][0], ends);
       return;

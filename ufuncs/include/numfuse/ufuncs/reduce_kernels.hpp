@@ -34,9 +34,11 @@ namespace numfuse::reduction {
 // gives (K::run_split; kernels without it: None). Anywhere: the fold is exact (integers, bools,
 // min/max, arg*), so any cut works with the partial states combined in order. PairwiseReal /
 // PairwiseComplex: only cuts along the top of NumPy's pairwise tree (pairwise_cut), with the
-// partial sums added as that tree adds them. None: NumPy's order is sequential in floats (prod)
-// or the kernel has its own block structure (var, std).
-enum class RunSplit : uint8_t { None, Anywhere, PairwiseReal, PairwiseComplex };
+// partial sums added as that tree adds them. BlockTree: the kernel folds a run as a balanced
+// tree of K::kBlock-element blocks (var, std): cuts along the top of that tree, every piece
+// seeded (K::seed) with the run's first element, the partial states combined as the tree does.
+// None: NumPy's order is sequential in floats (prod).
+enum class RunSplit : uint8_t { None, Anywhere, PairwiseReal, PairwiseComplex, BlockTree };
 
 inline namespace NUMFUSE_REDUCTION_ISA {
 

@@ -20,6 +20,10 @@ struct ReduceLoop {
   void (*combine)(std::byte* state, const std::byte* later) = nullptr;
   void (*finalize)(const std::byte* state, std::byte* out, FinalizeContext& ctx) = nullptr;
   RunSplit run_split = RunSplit::None;  // how the eager engine may thread one long run
+  // BlockTree kernels: the tree's leaf size, and how a piece's empty state takes the run's first
+  // element as the reference a lone accumulate() of the whole run would have taken.
+  int64_t split_block = 0;
+  void (*seed)(std::byte* state, const std::byte* run_first) = nullptr;
   // Plain mean only: the result from a sum (of the sum kernel's state type, i.e. result_dtype)
   // and the element count, for an engine that folded with the sum kernel instead.
   void (*finalize_sum)(const std::byte* sum, int64_t count, std::byte* out,

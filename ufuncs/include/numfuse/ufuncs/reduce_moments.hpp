@@ -41,14 +41,23 @@ struct VarianceKernel {
     Acc mean;   // mean of (x - shift)
     R m2;       // sum of squared deviations from the mean
     int64_t count;
+    bool seeded;  // shift set (by the first value seen, or by seed()) before any count
   };
   static constexpr int64_t kBlock = 1024;
+  static constexpr RunSplit run_split = RunSplit::BlockTree;
 
   static void init(State& s) {
     s.shift = Acc(0);
     s.mean = Acc(0);
     s.m2 = R(0);
     s.count = 0;
+    s.seeded = false;
+  }
+
+  // A piece of a run cut across threads shifts by the run's first value, as the whole run would.
+  static void seed(State& s, const std::byte* run_first) {
+    s.shift = widen<Acc>(load<In>(run_first));
+    s.seeded = true;
   }
 
   template <class Load>
@@ -81,7 +90,7 @@ struct VarianceKernel {
     auto deviation = [shift, mean](const std::byte* p) {
       return squared_magnitude(widen<Acc>(load<In>(p)) - shift - mean);
     };
-    return State{shift, mean, sum_run(in, stride, n, deviation), n};
+    return State{shift, mean, sum_run(in, stride, n, deviation), n, true};
   }
 
   // Blocks merged along a balanced tree (halves are whole blocks), like the pairwise sum.
@@ -96,7 +105,7 @@ struct VarianceKernel {
 
   static void accumulate(State& s, const std::byte* in, int64_t stride, int64_t n) {
     if (n <= 0) return;
-    const Acc shift = s.count == 0 ? widen<Acc>(load<In>(in)) : s.shift;
+    const Acc shift = s.count == 0 && !s.seeded ? widen<Acc>(load<In>(in)) : s.shift;
     merge(s, run_state(in, stride, n, shift));
   }
 
@@ -105,7 +114,8 @@ struct VarianceKernel {
     for (int64_t i = 0; i < n; ++i) {
       State& s = state_at<State>(states, state_stride, i);
       const Acc value = widen<Acc>(load<In>(in + i * stride));
-      if (s.count == 0) s.shift = value;
+      if (s.count == 0 && !s.seeded) s.shift = value;
+      s.seeded = true;
       const Acc x = value - s.shift;
       s.count += 1;
       const Acc before = x - s.mean;
