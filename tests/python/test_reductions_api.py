@@ -394,6 +394,10 @@ def test_threaded_exact_reductions_match_numpy(dtype, restore_threads):
         ties = np.zeros(n, dtype)
         ties[[n // 3, 2 * n // 3]] = 1  # argmax: the first of two maxima, in different pieces
         cases["ties"] = ties
+        # several runs into one state, dealt out by rows (late NaN / tie in a later row)
+        cases["2-D strided"] = ties[: n - n % 11].reshape(11, -1)[:, ::2]
+        cases["2-D strided late nan" if "late nan" in cases else "2-D strided random"] = \
+            cases.get("late nan", a)[: n - n % 11].reshape(11, -1)[::-1, 1::3]
         for threads in THREAD_COUNTS:
             nf.set_num_threads(threads)
             for label, v in cases.items():

@@ -140,6 +140,22 @@ void fold_run_in_pieces(const ReduceLoop& loop, std::byte* state, const std::byt
   loop.combine(state, partial.data());
 }
 
+// Several runs folded into one state by an exact fold: the outermost axis in consecutive ranges,
+// one partial state each, combined in order.
+void fold_runs_in_pieces(const ReduceLoop& loop, const Layout& L, std::byte* in, std::byte* state,
+                         int threads) {
+  const int64_t extent = L.shape[0];
+  const int pieces = static_cast<int>(std::min<int64_t>(extent, threads * kTasksPerThread));
+  const int64_t ss = loop.state_size;
+  std::vector<std::byte> partial(static_cast<size_t>(pieces * ss));
+  ufuncs::parallel_for(pieces, [&](int p) {
+    std::byte* s = partial.data() + p * ss;
+    loop.init(s);
+    walk(loop, L, in, s, 0, extent * p / pieces, extent * (p + 1) / pieces);
+  });
+  for (int p = 0; p < pieces; ++p) loop.combine(state, partial.data() + p * ss);
+}
+
 }  // namespace
 
 void fold_into_states(const ReduceLoop& loop, const Array& a, const int64_t* state_strides,
@@ -179,13 +195,17 @@ void fold_into_states(const ReduceLoop& loop, const Array& a, const int64_t* sta
     }
   }
   // Everything is reduced into one state. One run (a contiguous or evenly strided input) is cut
-  // as the kernel allows; several runs stay in order on this thread.
+  // as the kernel allows; several runs are dealt out by the outermost axis where the fold is
+  // exact (min, max, arg*, any, all, integer sums), else they stay in order on this thread.
   if (nd == 1) {
     const std::vector<int64_t> ends = cut_run(loop.run_split, loop.split_block, L.shape[0], threads);
     if (!ends.empty()) {
       fold_run_in_pieces(loop, states, in, L.strides[0][0], ends);
       return;
     }
+  } else if (loop.run_split == RunSplit::Anywhere && L.shape[0] > 1) {
+    fold_runs_in_pieces(loop, L, in, states, threads);
+    return;
   }
   walk(loop, L, in, states, 0, 0, L.shape[0]);
 }
