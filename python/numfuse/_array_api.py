@@ -99,9 +99,27 @@ def _python_scalar(value, kind):
     return kind(value.item() if hasattr(value, "item") else value)
 
 
+class _Float32Limit(float):
+    """A float32 limit as the standard's Python float that prints as NumPy's np.float32 does
+    (print(nf.finfo(nf.float32).max) shows 3.4028235e+38, as with NumPy)."""
+
+    __slots__ = ()
+
+    def __repr__(self):
+        return repr(_np.float32(self))
+
+    def __str__(self):
+        return str(_np.float32(self))
+
+
+def _limit(value, dtype):
+    return (_Float32Limit if dtype == _np.float32 else float)(_python_scalar(value, float))
+
+
 class finfo:
     """Machine limits of a floating dtype (or an array's): bits, eps, max, min, smallest_normal
-    as Python int/floats (the standard's types), dtype (the real dtype: float32 for complex64).
+    as Python int/floats (the standard's types; float32's print as NumPy's float32 scalars do),
+    dtype (the real dtype: float32 for complex64).
     NumPy's other attributes (tiny, resolution, precision, ...) are NumPy's values."""
 
     __module__ = "numfuse"
@@ -110,10 +128,10 @@ class finfo:
         info = _np.finfo(_dtype_of(type))
         self._numpy = info
         self.bits = int(info.bits)
-        self.eps = _python_scalar(info.eps, float)
-        self.max = _python_scalar(info.max, float)
-        self.min = _python_scalar(info.min, float)
-        self.smallest_normal = _python_scalar(info.smallest_normal, float)
+        self.eps = _limit(info.eps, info.dtype)
+        self.max = _limit(info.max, info.dtype)
+        self.min = _limit(info.min, info.dtype)
+        self.smallest_normal = _limit(info.smallest_normal, info.dtype)
         self.dtype = info.dtype
 
     def __getattr__(self, name):

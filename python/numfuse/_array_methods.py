@@ -32,6 +32,9 @@ def _view(self, dtype=None, type=None):
     if isinstance(dtype, _builtins.type) and issubclass(dtype, (ndarray, _np.ndarray)):
         dtype, type = None, dtype
     if type is not None and type is not ndarray:
+        if isinstance(type, _builtins.type) and issubclass(type, ndarray):
+            raise TypeError(f"numfuse arrays have no subclasses: a view as {type.__name__} is not "
+                            "possible (subclass NumPy's ndarray for that, and view NumPy arrays)")
         if not (isinstance(type, _builtins.type) and issubclass(type, _np.ndarray)):
             raise TypeError("Type must be a sub-type of ndarray type")
         np_view = _np.asarray(self)

@@ -154,6 +154,8 @@ def arange(start, stop=None, step=None, *, dtype=None, device=None):
             length = (stop - start) / step
             if _math.isfinite(length) and abs(length) < _INTP_MAX:
                 return _core._arange(float(start), float(step), max(0, _math.ceil(length)), _FLOAT64)
+    if dtype is not None:
+        _dtype(dtype)  # a dtype numfuse lacks (datetime64[D], ...) is its clear TypeError first
     if step == 0:
         raise ZeroDivisionError("division by zero")  # NumPy's message for arange(0, 5, 0)
     for v in (start, stop, step):

@@ -29,12 +29,10 @@ from ._fallback import call_numpy as _call_numpy, is_fallback as _is_fallback
 
 # NumPy names numfuse deliberately does not provide, with the reason (the coverage test reads
 # this table: every other public name of the mirrored namespaces must exist on numfuse).
+# The scalar types of dtypes numfuse lacks (str_, void, datetime64, float16, ...) are not excluded:
+# they are NumPy's classes, so scalar code (np.datetime64('today') - np.timedelta64(1)) runs, and
+# asking for an array of them is the clear TypeError naming the dtype.
 EXCLUDED = {
-    **dict.fromkeys(["str_", "bytes_", "character", "flexible", "void", "object_", "record",
-                     "datetime64", "timedelta64", "float16", "half", "longdouble", "float128",
-                     "clongdouble", "complex256"],
-                    "a dtype numfuse does not have (strings, objects, structured, datetimes, "
-                    "float16, long double)"),
     **dict.fromkeys(["busday_count", "busday_offset", "is_busday", "busdaycalendar",
                      "datetime_as_string", "datetime_data", "isnat"],
                     "works on datetime dtypes only, which numfuse does not have"),
@@ -42,7 +40,7 @@ EXCLUDED = {
     **dict.fromkeys(["char", "strings"], "works on string dtypes only"),
     **dict.fromkeys(["ma", "matrix", "asmatrix", "bmat", "memmap"],
                     "an ndarray subclass (masked, matrix, memory-mapped) numfuse arrays cannot be"),
-    **dict.fromkeys(["test", "show_config", "show_runtime", "get_include", "core"],
+    **dict.fromkeys(["test", "get_include", "core"],
                     "describes or tests NumPy's own installation, not numfuse's"),
     "f2py": "numfuse's Fortran wrapper generator is nf.fortran_wrap",
 }

@@ -62,7 +62,8 @@ def test_finfo(dt):
         assert type(got.bits) is int and got.bits == want.bits
         for name in ("eps", "max", "min", "smallest_normal"):
             value = getattr(got, name)
-            assert type(value) is float and value == float(getattr(want, name)), name
+            assert isinstance(value, float) and value == float(getattr(want, name)), name
+            assert str(value) == str(getattr(want, name)), name  # printed as NumPy prints them
         assert got.dtype == want.dtype  # the real dtype: float32 for complex64
         assert got.tiny == want.tiny and got.resolution == want.resolution  # NumPy's extras
     with pytest.raises(ValueError):

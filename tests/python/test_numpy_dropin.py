@@ -546,3 +546,34 @@ def test_every_dispatched_numpy_function_takes_a_numfuse_array():
         if outcomes[1:] != outcomes[:1] * 2:
             diverging.append((f"{prefix}.{name}".lstrip("."), outcomes))
     assert diverging == []
+
+
+def test_scalar_types_of_missing_dtypes_are_numpys_and_arrays_of_them_refuse():
+    """np.datetime64('today') - np.timedelta64(1) runs under `import numfuse as np` (NumPy's scalar
+    classes); an array of a dtype numfuse lacks is a TypeError naming the dtype, not a dead end."""
+    for name in ("datetime64", "timedelta64", "str_", "bytes_", "void", "float16", "longdouble"):
+        assert getattr(nf, name) is getattr(np, name), name
+    assert nf.datetime64("2016-07-01") + nf.timedelta64(1, "D") == np.datetime64("2016-07-02")
+    for call in (lambda: nf.zeros(3, dtype=nf.datetime64), lambda: nf.arange("2016-07", "2016-08", dtype="datetime64[D]"),
+                 lambda: nf.array(["a", "b"]), lambda: nf.ones(2, dtype=nf.float16)):
+        with pytest.raises(TypeError, match="numfuse does not support the data type"):
+            call()
+
+
+def test_show_config_describes_numfuse(capsys):
+    assert nf.show_config() is None
+    printed = capsys.readouterr().out
+    assert "numfuse" in printed and nf._core._simd_arch() in printed
+    config = nf.show_config(mode="dicts")
+    assert config["numfuse"]["version"] == nf.__version__
+    with pytest.raises(AttributeError):
+        nf.show_config(mode="yaml")
+
+
+def test_view_as_a_numfuse_subclass_says_why_it_cannot():
+    class Named(nf.ndarray):
+        pass
+
+    with pytest.raises(TypeError, match="numfuse arrays have no subclasses"):
+        nf.arange(3).view(Named)
+    assert type(nf.arange(3).view(np.ndarray)) is np.ndarray  # NumPy's type: a NumPy view, as before
