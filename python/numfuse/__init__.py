@@ -45,7 +45,6 @@ from ._typecheck import *  # noqa: E402,F401,F403
 from ._array_edit import *  # noqa: E402,F401,F403
 from ._printing import *  # noqa: E402,F401,F403
 from ._config import *  # noqa: E402,F401,F403
-from ._fp_errors import *  # noqa: E402,F401,F403
 from ._fallback import fallbacks, set_fallback_warnings, FallbackWarning  # noqa: E402,F401
 from . import _dropin  # noqa: E402
 
