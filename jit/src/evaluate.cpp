@@ -258,6 +258,7 @@ void evaluate_axis_reduction(Node* r) {
   const int threads = ThreadPool::instance().size();
   ReductionSink sink;
   sink.loop = &loop;
+  sink.fp_trusted = reduction_reports_fp_flags(r->reduction);
   sink.state_task_stride = n_out * ss;
   // Thread ranges each need their own states: keep that memory small next to the input.
   sink.max_tasks = n_out * ss * threads <= (int64_t{64} << 20) ? threads : 1;
@@ -317,6 +318,7 @@ void evaluate_reduction(Node* r) {
   } else {
     ReductionSink sink;
     sink.loop = &loop;
+    sink.fp_trusted = reduction_reports_fp_flags(r->reduction);
     run_group({input.get()}, SinkSpec{input.get(), r->reduce_input}, &sink);
     for (auto& partial : sink.partials) loop.combine(total.data(), partial.data());
   }

@@ -1,6 +1,7 @@
 #include "numfuse/jit/graph.hpp"
 
 #include "evaluate.hpp"
+#include "numfuse/ufuncs/fp_status.hpp"
 
 namespace numfuse::jit {
 
@@ -47,26 +48,55 @@ NodePtr input_node(const Array& a) {
   return leaf;
 }
 
+// What NumPy would name as the source of a flag no kernel claimed.
+static const char* default_fp_source(const Node& n) {
+  switch (n.kind) {
+    case NodeKind::Elementwise: return ufuncs::op_info(n.op).name.data();
+    case NodeKind::Reduce: return "reduce";
+    case NodeKind::Produced: return "matmul";
+    default: return "cast";
+  }
+}
+
 void Node::run() {
-  auto lock = detail::lock_graph();
-  if (done) return;
-  if (error) std::rethrow_exception(error);
-  auto self = shared_from_this();  // evaluation may drop the last other reference
-  if (destination && destination->buffer()->pending().get() == this) {
-    destination->buffer()->clear_pending();  // we are running it now: reading it is no recursion
+  // Flags are reported once the graph lock is released: the reporter runs Python code.
+  ufuncs::fp::Evaluation fp_scope;
+  const char* fp_source = default_fp_source(*this);
+  {
+    auto lock = detail::lock_graph();
+    if (done) return;
+    if (error) std::rethrow_exception(error);
+    auto self = shared_from_this();  // evaluation may drop the last other reference
+    if (destination && destination->buffer()->pending().get() == this) {
+      destination->buffer()->clear_pending();  // we are running it now: reading it is no recursion
+    }
+    try {
+      if (kind == NodeKind::Reduce) {
+        detail::evaluate_reduction(this);
+      } else if (kind == NodeKind::Produced) {
+        detail::evaluate_produced(this);
+      } else {
+        detail::evaluate_group({this});
+      }
+    } catch (...) {
+      // Whatever failed (this group's kernels, an input's own group, an allocation), this node's
+      // value cannot be had: it keeps the error. The group itself was rolled back (run_group).
+      detail::mark_failed(this, std::current_exception());
+      throw;
+    }
   }
   try {
-    if (kind == NodeKind::Reduce) {
-      detail::evaluate_reduction(this);
-    } else if (kind == NodeKind::Produced) {
-      detail::evaluate_produced(this);
-    } else {
-      detail::evaluate_group({this});
-    }
+    fp_scope.report(fp_source, kind == NodeKind::Reduce ? ufuncs::fp::kSourceReduce : ufuncs::fp::kSourceUnknown);
   } catch (...) {
-    // Whatever failed (this group's kernels, an input's own group, an allocation), this node's
-    // value cannot be had: it keeps the error. The group itself was rolled back (run_group).
-    detail::mark_failed(this, std::current_exception());
+    // FloatingPointError (mode 'raise'), or the warning made an error: as with NumPy, whose op
+    // never returns then, this result cannot be had: every read raises it (NumPy's own
+    // conversion of our arrays retries another protocol after a failed one, which would
+    // otherwise find the value). A write into an existing array (out=, +=) keeps its values.
+    auto lock = detail::lock_graph();
+    if (!destination && !error) {
+      done = false;
+      detail::mark_failed(this, std::current_exception());
+    }
     throw;
   }
 }

@@ -97,10 +97,12 @@ void run_block(const Program& p, const std::byte* const* ptr, const int64_t* str
     int64_t out_stride = 0;
     locate(ins.out, out, out_stride);
     if (ins.kernel) {
+      if (ins.fp_rule) ins.fp_rule(in, in_stride, m);
       ins.kernel(in, in_stride, out, out_stride, m);
     } else {
       ins.cast(in[0], in_stride[0], out, out_stride, m);
     }
+    ufuncs::fp::collect(ins.fp_source, ins.fp_trusted);
   }
 }
 
@@ -147,7 +149,7 @@ class Cascade {
 // Walks the elements [begin, end) of the flattened iteration space (C order over the collapsed
 // shape), in blocks that never cross an innermost run.
 void run_range(const Program& p, const IterationSpace& s, size_t num_outputs, int64_t begin,
-               int64_t end, Cascade* cascade, const ReductionSink* rows) {
+               int64_t end, Cascade* cascade, const ReductionSink* rows, bool fold_fp_trusted) {
   const size_t nops = s.base.size();
   const int nd = static_cast<int>(s.shape.size());
   const int64_t inner = s.shape[nd - 1];
@@ -207,6 +209,7 @@ void run_range(const Program& p, const IterationSpace& s, size_t num_outputs, in
             rows->loop->accumulate_rows(state, state_step, values, value_step, m);
           }
         }
+        ufuncs::fp::collect(ufuncs::fp::kSourceReduce, fold_fp_trusted);
       }
     }
     pos += run_end - offset_in_run;
@@ -242,17 +245,17 @@ void run_program(const Program& p, const IterationSpace& s, size_t num_outputs, 
   if (sink && sink->state_operand < 0) sink->partials.assign(tasks, {});
   auto run_task = [&](int t, int64_t lo, int64_t hi) {
     if (!sink) {
-      run_range(p, s, num_outputs, lo, hi, nullptr, nullptr);
+      run_range(p, s, num_outputs, lo, hi, nullptr, nullptr, true);
       return;
     }
     if (sink->state_operand >= 0) {
       IterationSpace local = s;  // this range's own state array
       local.base[sink->state_operand] += t * sink->state_task_stride;
-      if (lo < hi) run_range(p, local, num_outputs, lo, hi, nullptr, sink);
+      if (lo < hi) run_range(p, local, num_outputs, lo, hi, nullptr, sink, sink->fp_trusted);
       return;
     }
     Cascade cascade(*sink->loop);
-    if (lo < hi) run_range(p, s, num_outputs, lo, hi, &cascade, nullptr);
+    if (lo < hi) run_range(p, s, num_outputs, lo, hi, &cascade, nullptr, sink->fp_trusted);
     sink->partials[t] = cascade.finish();
   };
   if (tasks == 1) {

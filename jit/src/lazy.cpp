@@ -4,6 +4,7 @@
 #include <map>
 #include <span>
 #include <unordered_map>
+#include <utility>
 #include <string>
 
 #include "evaluate.hpp"
@@ -11,6 +12,7 @@
 #include "numfuse/core/error.hpp"
 #include "numfuse/jit/graph.hpp"
 #include "numfuse/jit/thread_pool.hpp"
+#include "numfuse/ufuncs/fp_status.hpp"
 #include "numfuse/ufuncs/kernels.hpp"
 #include "numfuse/ufuncs/promotion.hpp"
 #include "numfuse/ufuncs/reduce.hpp"
@@ -25,6 +27,26 @@ void set_blocking_section_impl(std::function<void(const std::function<void()>&)>
 namespace {
 
 bool g_lazy = true;
+
+// Every node recorded since the last evaluate_all(), weakly (guarded by the graph lock): what
+// nf.errstate evaluates on entry and exit. Forgotten entries are dropped as the list grows.
+std::vector<std::weak_ptr<Node>>& recorded() {
+  static std::vector<std::weak_ptr<Node>> nodes;
+  return nodes;
+}
+
+void remember(const NodePtr& n) {
+  static size_t limit = 64;
+  auto& nodes = recorded();
+  if (nodes.size() >= limit) {
+    std::erase_if(nodes, [](const std::weak_ptr<Node>& w) {
+      auto p = w.lock();
+      return !p || p->done;
+    });
+    limit = std::max<size_t>(64, 2 * nodes.size());
+  }
+  nodes.push_back(n);
+}
 
 // True if evaluating `n` in place into `out` could read an element of `out` after writing it:
 // some leaf overlaps `out` without being exactly `out` (a[1:] += a[:-1]).
@@ -131,6 +153,7 @@ Array apply(ufuncs::OpId op, const std::vector<ufuncs::Operand>& inputs, const s
     node->inputs.push_back(std::move(in));
   }
   ++detail::mutable_stats().nodes_recorded;
+  remember(node);
 
   if (out) {
     if (out->size() == 0 || reads_out_unsafely(*node, *out)) return eager(op, inputs, out);
@@ -172,6 +195,7 @@ Array cast(const Array& a, DType dtype) {
   else if (auto held = in->result.lock()) held->add_reader(node);  // as in apply()
   node->inputs.push_back(std::move(in));
   ++detail::mutable_stats().nodes_recorded;
+  remember(node);
   const int isz = itemsize(dtype);
   auto buffer = Buffer::deferred(static_cast<size_t>(shape_size(a.shape()) * isz), node);
   node->result = buffer;
@@ -212,6 +236,7 @@ std::optional<Array> record_reduction(ReductionOp op, const Array& input, std::v
   node->pending_size = 1 + in->pending_size;
   node->inputs.push_back(std::move(in));
   ++detail::mutable_stats().nodes_recorded;
+  remember(node);
   const int isz = itemsize(plan.result);
   auto buffer = Buffer::deferred(static_cast<size_t>(shape_size(shape) * isz), node);
   node->result = buffer;
@@ -240,11 +265,45 @@ std::optional<Array> reduce_axes(ReductionOp op, const Array& input, const std::
   return record_reduction(op, input, std::move(reduced), shape);
 }
 
+namespace {
+void evaluate_locked(const std::vector<Array>& arrays);
+}  // namespace
+
 void evaluate(const std::vector<Array>& arrays) {
   if (arrays.size() == 1) {
     arrays.front().data();  // reading the bytes runs whatever they wait for
     return;
   }
+  ufuncs::fp::Evaluation fp_scope;  // one report for all of them, after the lock is released
+  evaluate_locked(arrays);
+  fp_scope.report("cast");
+}
+
+void evaluate_all() {
+  ufuncs::fp::Evaluation fp_scope;
+  {
+    auto lock = detail::lock_graph();
+    std::vector<NodePtr> pending;
+    for (const auto& w : std::exchange(recorded(), {})) {
+      auto n = w.lock();
+      if (n && !n->done && !n->failed() && (n->destination || !n->result.expired())) {
+        pending.push_back(std::move(n));
+      }
+    }
+    for (const NodePtr& n : pending) {
+      try {
+        n->run();
+      } catch (...) {
+        if (!n->failed()) throw;  // a node's own error stays with it, for whoever reads it
+      }
+    }
+  }
+  fp_scope.report("cast");
+}
+
+namespace {
+
+void evaluate_locked(const std::vector<Array>& arrays) {
   auto lock = detail::lock_graph();
   // Pending whole results of one shape are computed together in one pass.
   std::map<Shape, std::vector<Node*>> by_shape;
@@ -269,6 +328,8 @@ void evaluate(const std::vector<Array>& arrays) {
     }
   }
 }
+
+}  // namespace
 
 bool lazy_enabled() { return g_lazy; }
 void set_lazy_enabled(bool enabled) {

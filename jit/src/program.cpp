@@ -144,6 +144,9 @@ std::shared_ptr<const Program> build_program(const Group& g, const SinkSpec& sin
     Instruction ins;
     ins.kernel = ufuncs::find_kernel(n->op, n->loop_dtype);
     if (!ins.kernel) throw_type_error("no kernel for a fused op");  // resolve_dtypes checked this
+    ins.fp_source = static_cast<int16_t>(n->op);
+    ins.fp_trusted = ufuncs::fp_trusts_hardware(n->op);
+    ins.fp_rule = ufuncs::find_fp_rule(n->op, n->loop_dtype);
     ins.nin = static_cast<int>(g.operands[i].size());
     for (int k = 0; k < ins.nin; ++k) {
       int code = g.operands[i][k];

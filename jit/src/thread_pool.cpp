@@ -1,5 +1,7 @@
 #include "numfuse/jit/thread_pool.hpp"
 
+#include "numfuse/ufuncs/fp_status.hpp"
+
 #include <algorithm>
 #include <atomic>
 #include <condition_variable>
@@ -27,6 +29,9 @@ struct ThreadPool::State {
   // flag the other tasks poll to stop early.
   std::exception_ptr error;
   std::atomic<bool> failed{false};
+  // The floating-point flags the workers' tasks raised (guarded by `mutex`): handed to the
+  // calling thread's status, as if it had run every task itself.
+  ufuncs::fp::Status fp;
 };
 
 namespace {
@@ -102,8 +107,14 @@ void ThreadPool::resize(int threads) {
         int tasks = s->tasks;
         ++s->running;
         lock.unlock();
+        ufuncs::fp::Status& fp = ufuncs::fp::current();
+        fp = ufuncs::fp::Status{};
+        ufuncs::fp::take_hardware_flags();
         drain(s, *job, tasks);
+        // Flags no kernel collected (eager loops, reductions): charged to whoever reports.
+        fp.note(ufuncs::fp::take_hardware_flags(), ufuncs::fp::kSourceUnknown);
         lock.lock();
+        s->fp.merge(fp);
         if (--s->running == 0) s->finished.notify_all();
       }
     });
@@ -133,6 +144,7 @@ void ThreadPool::parallel_for(int tasks, const std::function<void(int)>& fn) {
   // Workers that woke late find no tasks left; wait for those still inside the job.
   s->finished.wait(lock, [&] { return s->running == 0; });
   s->job = nullptr;
+  ufuncs::fp::current().merge(std::exchange(s->fp, ufuncs::fp::Status{}));
   if (std::exception_ptr error = std::exchange(s->error, nullptr)) {
     s->failed.store(false);
     lock.unlock();

@@ -3,19 +3,82 @@
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
+#include <stdexcept>
 #include <string>
 
 #include "bindings.hpp"
 #include "numfuse/core/error.hpp"
 #include "numfuse/jit/eager_threads.hpp"
 #include "numfuse/jit/lazy.hpp"
+#include "numfuse/ufuncs/fp_status.hpp"
+#include "numfuse/ufuncs/op_table.hpp"
 #include "numfuse/linalg/threads.hpp"
 
 namespace numfuse::bind {
 
 namespace py = pybind11;
 
+namespace {
+
+// An exception _report raised, by type and message (no Python object: the error may be raised,
+// or dropped, later without the GIL).
+class ReportedError : public std::runtime_error {
+ public:
+  ReportedError(PyObject* type, const std::string& message) : std::runtime_error(message), type_(type) {}
+  PyObject* type() const { return type_; }
+
+ private:
+  PyObject* type_;
+};
+
+// NumPy's name for a flag's source (fp_status.hpp): the ufunc, "cast" or "reduce".
+const char* fp_source_name(int16_t source, const char* default_source) {
+  switch (source) {
+    case ufuncs::fp::kSourceCast: return "cast";
+    case ufuncs::fp::kSourceReduce: return "reduce";
+    case ufuncs::fp::kSourceUnknown: return default_source;
+    default: return ufuncs::op_info(static_cast<ufuncs::OpId>(source)).name.data();
+  }
+}
+
+// The floating-point reporter: numfuse._fp_errors._report([(flags, op name), ...]) acts on np.geterr()'s
+// modes (warn, raise, call, ...). Only where this thread holds the GIL (any evaluation started
+// from Python does); an evaluation without Python around has nobody to report to.
+bool report_fp_flags(const ufuncs::fp::Status& status, const char* default_source) {
+  if (!Py_IsInitialized() || !PyGILState_Check()) return false;
+  // Leaked on purpose: destroying a Python object after the interpreter is gone crashes.
+  static py::object* report =
+      new py::object(py::module_::import("numfuse._fp_errors").attr("_report"));
+  py::list entries;
+  for (int i = 0; i < status.count; ++i) {
+    const auto& e = status.entries[i];
+    entries.append(py::make_tuple(e.flags, fp_source_name(e.source, default_source)));
+  }
+  try {
+    (*report)(entries);
+  } catch (py::error_already_set& e) {
+    // FloatingPointError, the warning made an error, a callback's exception: as a C++ error
+    // that can be raised again (a result whose evaluation raised keeps raising it: graph.cpp).
+    PyObject* type = e.type().ptr();
+    Py_INCREF(type);  // kept for good: the error may be raised again at any later read
+    throw ReportedError(type, py::str(e.value()));
+  }
+  return true;
+}
+
+}  // namespace
+
 void bind_jit(py::module_& m) {
+  ufuncs::fp::reporter() = &report_fp_flags;
+  py::register_exception_translator([](std::exception_ptr p) {
+    try {
+      if (p) std::rethrow_exception(p);
+    } catch (const ReportedError& e) {
+      PyErr_SetString(e.type(), e.what());
+    }
+  });
+  m.def("_evaluate_all", &jit::evaluate_all,
+        "Computes every pending array still held (nf.errstate's entry and exit).");
   jit::set_blocking_section([](const std::function<void()>& f) {
     if (PyGILState_Check()) {
       py::gil_scoped_release release;

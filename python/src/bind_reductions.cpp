@@ -11,6 +11,7 @@
 #include "numfuse/jit/lazy.hpp"
 #include "convert.hpp"
 #include "numfuse/core/error.hpp"
+#include "numfuse/ufuncs/fp_status.hpp"
 #include "numfuse/ufuncs/reduce.hpp"
 
 namespace numfuse::bind {
@@ -85,10 +86,12 @@ py::tuple reduce_py(const std::string& name, py::handle a, py::handle axis, bool
     if (fused) return py::make_tuple(result_to_py(*fused, out), 0);
   }
   ReduceResult result;
+  ufuncs::fp::Evaluation fp_scope;  // reported here, with the GIL (reduce() runs without it)
   {
     py::gil_scoped_release release;
     result = reduce(op, input, options);
   }
+  fp_scope.report("reduce");
   return py::make_tuple(result_to_py(result.value, out), flag_bits(result.flags));
 }
 
@@ -102,10 +105,12 @@ py::object cumulative_py(const std::string& name, py::handle a, py::handle axis,
   const std::optional<Array> out_array = optional_array(out);
   if (out_array && !out_array->writeable()) throw_value_error("output array is read-only");
   Array result;
+  ufuncs::fp::Evaluation fp_scope;
   {
     py::gil_scoped_release release;
     result = cumulative(op, input, axis_value, dt, out_array);
   }
+  fp_scope.report("accumulate");
   if (!out.is_none()) return py::reinterpret_borrow<py::object>(out);
   return py::cast(result);
 }

@@ -1,9 +1,11 @@
 // The lazy engine's error path: a task that throws on a pool thread reaches the caller (first
 // error wins, the other tasks stop), a failed node keeps its error, frees what it allocated and
-// never blocks a write into its inputs.
+// never blocks a write into its inputs; floating-point flags reach the reporter from every thread.
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <limits>
+#include <utility>
 #include <string>
 #include <vector>
 
@@ -13,6 +15,7 @@
 #include "numfuse/jit/eager_threads.hpp"
 #include "numfuse/jit/lazy.hpp"
 #include "numfuse/jit/thread_pool.hpp"
+#include "numfuse/ufuncs/fp_status.hpp"
 #include "numfuse/ufuncs/parallel.hpp"
 
 namespace numfuse::jit {
@@ -173,6 +176,74 @@ TEST(NodeErrors, WriteIntoTheInputOfAFailedReaderGoesThrough) {
   EXPECT_EQ(error_of([&] { b.data(); }).second, kNegativePower);
   // Using the failed result in a new expression raises its error too.
   EXPECT_EQ(error_of([&] { power(b, e); }).second, kNegativePower);
+}
+
+
+// ---- floating-point flags (ufuncs/fp_status.hpp) ---------------------------------------------
+
+// Records what the outermost evaluations report, for the duration of a test.
+struct FpReports {
+  static inline std::vector<ufuncs::fp::Status> seen;
+  static bool record(const ufuncs::fp::Status& s, const char*) {
+    seen.push_back(s);
+    return true;
+  }
+  ufuncs::fp::Reporter old = std::exchange(ufuncs::fp::reporter(), &record);
+  FpReports() { seen.clear(); }
+  ~FpReports() { ufuncs::fp::reporter() = old; }
+};
+
+Array doubles(int64_t n, double value_at, int64_t at, double fill) {
+  Array a = Array::empty({n}, DType::Float64);
+  for (int64_t i = 0; i < n; ++i) a.data_as<double>()[i] = fill;
+  a.data_as<double>()[at] = value_at;
+  return a;
+}
+
+TEST(JitFpFlags, FusedGroupNamesEachOpOnEveryThreadCount) {
+  for (int threads : {1, 2, 3}) {
+    ThreadsGuard guard(threads);
+    FpReports reports;
+    const int64_t n = int64_t{1} << 18;
+    Array x = doubles(n, 0.0, n - 3, 2.0);  // log(0): divide; sqrt(-2): invalid everywhere
+    Array neg = apply(OpId::negative, {{x, ufuncs::Weak::None}}, std::nullopt);
+    Array r = apply(OpId::add, {{apply(OpId::log, {{x, ufuncs::Weak::None}}, std::nullopt), ufuncs::Weak::None},
+                                {apply(OpId::sqrt, {{neg, ufuncs::Weak::None}}, std::nullopt), ufuncs::Weak::None}},
+                    std::nullopt);
+    r.data();
+    ASSERT_EQ(reports.seen.size(), 1u) << threads;
+    const auto& s = reports.seen.front();
+    EXPECT_EQ(s.flags, ufuncs::fp::kDivide | ufuncs::fp::kInvalid);
+    ASSERT_EQ(s.count, 2);
+    const auto& first = s.entries[0].source == static_cast<int16_t>(OpId::log) ? s.entries[0] : s.entries[1];
+    const auto& second = &first == &s.entries[0] ? s.entries[1] : s.entries[0];
+    EXPECT_EQ(first.source, static_cast<int16_t>(OpId::log));
+    EXPECT_EQ(first.flags, ufuncs::fp::kDivide);
+    EXPECT_EQ(second.source, static_cast<int16_t>(OpId::sqrt));
+    EXPECT_EQ(second.flags, ufuncs::fp::kInvalid);
+  }
+}
+
+TEST(JitFpFlags, CleanInputsAndNaNsReportNothing) {
+  FpReports reports;
+  Array x = doubles(1000, std::numeric_limits<double>::quiet_NaN(), 7, 0.5);
+  for (OpId op : {OpId::exp, OpId::log, OpId::sin, OpId::tanh, OpId::sign, OpId::cbrt}) {
+    apply(op, {{x, ufuncs::Weak::None}}, std::nullopt).data();
+  }
+  for (OpId op : {OpId::less, OpId::maximum, OpId::floor_divide, OpId::arctan2, OpId::hypot}) {
+    apply(op, {{x, ufuncs::Weak::None}, {x, ufuncs::Weak::None}}, std::nullopt).data();
+  }
+  EXPECT_TRUE(reports.seen.empty());
+}
+
+TEST(JitFpFlags, IntegerDivisionByZeroIsARule) {
+  FpReports reports;
+  Array r = apply(OpId::remainder, {{counting(100), ufuncs::Weak::None}, {ints(100, 0, 3), ufuncs::Weak::None}},
+                  std::nullopt);
+  r.data();
+  ASSERT_EQ(reports.seen.size(), 1u);
+  EXPECT_EQ(reports.seen[0].flags, ufuncs::fp::kDivide);
+  EXPECT_EQ(reports.seen[0].entries[0].source, static_cast<int16_t>(OpId::remainder));
 }
 
 }  // namespace

@@ -8,6 +8,7 @@
 #include "numfuse/core/copy.hpp"
 #include "numfuse/core/error.hpp"
 #include "numfuse/core/nditer.hpp"
+#include "numfuse/ufuncs/fp_status.hpp"
 #include "numfuse/ufuncs/kernels.hpp"
 
 namespace numfuse::ufuncs {
@@ -21,6 +22,8 @@ constexpr int64_t kCastBlock = 1024;
 struct Plan {
   OpId op;
   Kernel kernel;
+  FpRule fp_rule;                   // nullptr: the kernel's hardware flags are NumPy's
+  bool fp_trusted;                  // fp_trusts_hardware(op)
   int nin;
   std::array<DType, 3> in_types;    // the kernel's input dtypes
   DType kernel_out;                 // the kernel's output dtype
@@ -40,8 +43,15 @@ void run_block(const Plan& p, const std::array<std::byte*, N>& ptrs,
     in_strides[k] = strides[k + 1];
     needs_cast = needs_cast || p.in_casts[k];
   }
+  auto call_kernel = [&p](const std::byte* const* kin, const int64_t* kstrides, std::byte* out,
+                         int64_t out_stride, int64_t m) {
+    fp::collect(fp::kSourceCast, true);  // the input casts' flags (nan -> int: invalid)
+    if (p.fp_rule) p.fp_rule(kin, kstrides, m);
+    p.kernel(kin, kstrides, out, out_stride, m);
+    fp::collect(static_cast<int16_t>(p.op), p.fp_trusted);
+  };
   if (!needs_cast) {
-    p.kernel(in, in_strides, ptrs[0], strides[0], n);
+    call_kernel(in, in_strides, ptrs[0], strides[0], n);
     return;
   }
   alignas(64) std::byte in_buf[3][kCastBlock * 16];
@@ -68,10 +78,10 @@ void run_block(const Plan& p, const std::array<std::byte*, N>& ptrs,
     }
     std::byte* dst = ptrs[0] + start * strides[0];
     if (p.out_cast) {
-      p.kernel(block_in, block_strides, out_buf, out_size, m);
+      call_kernel(block_in, block_strides, out_buf, out_size, m);
       p.out_cast(out_buf, out_size, dst, strides[0], m);
     } else {
-      p.kernel(block_in, block_strides, dst, strides[0], m);
+      call_kernel(block_in, block_strides, dst, strides[0], m);
     }
   }
 }
@@ -151,7 +161,7 @@ Array apply_elementwise(OpId op, const std::vector<Operand>& inputs,
     out = Array::empty(shape, lt.output);
   }
 
-  Plan plan{op, kernel, nin, lt.inputs, lt.output, {}, nullptr};
+  Plan plan{op, kernel, find_fp_rule(op, lt.loop), fp_trusts_hardware(op), nin, lt.inputs, lt.output, {}, nullptr};
   if (out.dtype() != lt.output) plan.out_cast = cast_function(lt.output, out.dtype());
 
   std::vector<Array> ins;
@@ -170,12 +180,14 @@ Array apply_elementwise(OpId op, const std::vector<Operand>& inputs,
     ins.push_back(broadcast_view(a, shape));
   }
   if (out.size() == 0) return out;
+  fp::Evaluation fp_scope;
   switch (nin) {
     case 1: run<2>(plan, out, ins); break;
     case 2: run<3>(plan, out, ins); break;
     case 3: run<4>(plan, out, ins); break;
     default: throw_type_error("unsupported arity");
   }
+  fp_scope.report(oi.name.data(), fp::kSourceCast);  // leftover: the output cast's flags
   return out;
 }
 

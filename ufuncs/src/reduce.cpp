@@ -11,6 +11,7 @@
 #include "numfuse/core/error.hpp"
 #include "numfuse/core/nditer.hpp"
 #include "numfuse/core/views.hpp"
+#include "numfuse/ufuncs/fp_status.hpp"
 #include "reduce_loop.hpp"
 #include "reduce_parallel.hpp"
 
@@ -99,7 +100,45 @@ void check_out_shape(const Array& out, const Shape& expected, std::string_view o
 
 }  // namespace
 
+namespace {
+
+namespace fp = ufuncs::fp;
+
+// Runs `fold` (the reduction proper) in a floating-point evaluation: NumPy's reports name
+// `source` ("reduce", "accumulate"); flags of ops that do not report (max of NaN) are dropped.
+template <class Fold>
+auto with_fp_report(ReductionOp op, const Array& input, const char* source, Fold&& fold) {
+  fp::Evaluation fp_scope;
+  if (input.size() > 0) input.data();  // a pending input first: its flags are its own ops'
+  const fp::Status before = fp::current();
+  auto result = fold();
+  if (!reduction_reports_fp_flags(op)) {
+    fp::take_hardware_flags();
+    fp::current() = before;
+  }
+  fp_scope.report(source);
+  return result;
+}
+
+ReduceResult reduce_unreported(ReductionOp op, const Array& input, const ReduceOptions& options);
+Array cumulative_unreported(ReductionOp op, const Array& input, std::optional<int64_t> axis_arg,
+                            std::optional<DType> dtype, const std::optional<Array>& out);
+
+}  // namespace
+
 ReduceResult reduce(ReductionOp op, const Array& input, const ReduceOptions& options) {
+  return with_fp_report(op, input, "reduce", [&] { return reduce_unreported(op, input, options); });
+}
+
+Array cumulative(ReductionOp op, const Array& input, std::optional<int64_t> axis_arg,
+                 std::optional<DType> dtype, const std::optional<Array>& out) {
+  return with_fp_report(op, input, "accumulate",
+                        [&] { return cumulative_unreported(op, input, axis_arg, dtype, out); });
+}
+
+namespace {
+
+ReduceResult reduce_unreported(ReductionOp op, const Array& input, const ReduceOptions& options) {
   if (info(op).kind != ReductionKind::Reduction) {
     throw_value_error(std::string(info(op).name) + " is a cumulative op, not a reduction");
   }
@@ -220,8 +259,8 @@ bool axis_is_innermost(const Array& a, int axis) {
 
 }  // namespace
 
-Array cumulative(ReductionOp op, const Array& input, std::optional<int64_t> axis_arg,
-                 std::optional<DType> dtype, const std::optional<Array>& out) {
+Array cumulative_unreported(ReductionOp op, const Array& input, std::optional<int64_t> axis_arg,
+                            std::optional<DType> dtype, const std::optional<Array>& out) {
   if (info(op).kind != ReductionKind::Cumulative) {
     throw_value_error(std::string(info(op).name) + " is not a cumulative op");
   }
@@ -280,6 +319,8 @@ Array cumulative(ReductionOp op, const Array& input, std::optional<int64_t> axis
 }  // namespace numfuse
 
 namespace numfuse {
+
+}  // namespace
 
 FullReductionPlan plan_full_reduction(ReductionOp op, DType input) {
   const DType acc = reduction_accumulator_dtype(op, input, nullptr);

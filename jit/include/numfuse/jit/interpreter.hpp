@@ -43,6 +43,7 @@ struct ReductionSink {
   int64_t state_task_stride = 0;
   int max_tasks = 1 << 30;  // state arrays are per range: big ones limit the ranges
   int tasks_used = 0;       // set by run_program
+  bool fp_trusted = true;  // the fold's IEEE flags are NumPy's (reduction_reports_fp_flags)
 };
 
 // The last-level cache's size in bytes (sysconf; 32 MiB when unknown).

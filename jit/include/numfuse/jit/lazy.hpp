@@ -54,6 +54,10 @@ std::optional<Array> reduce_axes(ReductionOp op, const Array& input, const std::
 // Runs all pending work the arrays depend on, computing arrays of one shape in a single pass.
 void evaluate(const std::vector<Array>& arrays);
 
+// Runs every pending op recorded so far that someone still holds (nf.errstate's boundaries:
+// ops recorded outside a block are evaluated under the outer floating-point error modes).
+void evaluate_all();
+
 bool lazy_enabled();
 void set_lazy_enabled(bool enabled);
 

@@ -10,6 +10,7 @@
 
 #include "numfuse/core/copy.hpp"
 #include "numfuse/jit/scheduler.hpp"
+#include "numfuse/ufuncs/fp_status.hpp"
 #include "numfuse/ufuncs/kernels.hpp"
 
 namespace numfuse::jit {
@@ -28,6 +29,11 @@ struct Instruction {
   int nin = 0;
   int in[3] = {0, 0, 0};            // slot indices
   int out = 0;                      // slot index
+  // Floating-point flags (ufuncs/fp_status.hpp): whom the flags raised here are charged to,
+  // whether the kernel's hardware flags are NumPy's, and the op's rule where they are not.
+  int16_t fp_source = ufuncs::fp::kSourceCast;
+  bool fp_trusted = true;
+  ufuncs::FpRule fp_rule = nullptr;
 };
 
 struct Program {

@@ -27,4 +27,13 @@ std::string_view simd_arch_name();
 // True if find_kernel(op, dtype) is an explicitly vectorized (xsimd) kernel.
 bool has_simd_kernel(OpId op, DType loop_dtype);
 
+// Floating-point flags (fp_status.hpp). The kernels of most ops raise NumPy's flags in hardware;
+// the others have an fp_rule (op_defs.hpp), run over a block's inputs BEFORE its kernel (the
+// output may overwrite an input), which notes NumPy's flags for that block.
+using FpRule = void (*)(const std::byte* const* in, const int64_t* in_strides, int64_t n);
+// nullptr when the op's hardware flags are NumPy's (or it raises nothing).
+FpRule find_fp_rule(OpId op, DType loop_dtype);
+// False when the hardware flags of op's kernels are not NumPy's (the evaluator drops them).
+bool fp_trusts_hardware(OpId op);
+
 }  // namespace numfuse::ufuncs

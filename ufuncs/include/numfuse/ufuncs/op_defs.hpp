@@ -12,6 +12,7 @@
 #include <complex>
 
 #include "numfuse/core/error.hpp"
+#include "numfuse/ufuncs/fp_status.hpp"
 #include "numfuse/ufuncs/op_table.hpp"
 #include "numfuse/ufuncs/scalar_math.hpp"
 
@@ -30,6 +31,33 @@ template <OpId op> struct Def;
 #define NF_SAME1(id, expr) NF_DEF(id) { template <class T> static T scalar(T a) { return expr; } };
 
 using namespace sm;  // NOLINT: the helpers are the vocabulary of this file
+
+// ---- floating-point flags (fp_status.hpp, fp_hardware() at the end) -------------------------
+// Ops whose kernels' hardware flags are not NumPy's (xsimd's branch-free polynomials raise
+// flags in lanes they discard, compiled comparisons signal on NaN, integer code raises none):
+// NF_FP_QUIET: the op reports nothing (as NumPy's never does for these inputs);
+// NF_FP_RULE(T, args, expr): NumPy's flags, computed per element from the inputs for the loop
+// types T the requires-clause admits (run before the kernel: the output may alias an input).
+#define NF_FP_QUIET static constexpr bool kFpHardware = false;
+#define NF_FP_RULE(concept_, params, expr) \
+  NF_FP_QUIET template <class T> requires concept_<T> static int fp_rule params { return expr; }
+template <class T> concept RealFloat = is_float_v<T>;
+template <class T> concept Integer = is_int_v<T>;
+template <class T> concept Complex = is_complex_v<T>;
+namespace fp_rule {
+using namespace fp;
+// log-like: below the pole invalid, at it divide by zero.
+template <class T> int below_pole(T a, T pole) { return kInvalid * (a < pole) | kDivide * (a == pole); }
+#define NF_FP_LOG_RULE(pole)                                                                  \
+  NF_FP_RULE(RealFloat, (T a), fp_rule::below_pole(a, T(pole)))                               \
+  template <class T> requires Complex<T> static int fp_rule(T a) { return fp::kDivide * (a == T(pole)); }
+// exp-like: a finite argument above `limit` (compared in double: exact for float32) overflows.
+template <class T> int overflows_above(T a, double limit) {
+  return kOverflow * (std::isfinite(a) && static_cast<double>(a) > limit);
+}
+// Integer division and remainder by zero (NumPy: "divide by zero").
+template <class T> int int_divide(T b) { return kDivide * (b == T(0)); }
+}  // namespace fp_rule
 
 // ---- corrections to xsimd 8.1's math where it departs from C99 / NumPy ----------------------
 // (found by test_special_value_pairs: subnormal inputs, infinite pairs, overflow in hypot).
@@ -197,18 +225,43 @@ NF_DEF(floor_divide) {
     if constexpr (is_int_v<T>) return int_floor_div(a, b);
     else { T mod; return float_divmod(a, b, &mod); }
   }
+  NF_FP_QUIET
+  template <class T> requires Integer<T> static int fp_rule(T a, T b) {
+    if constexpr (std::is_signed_v<T>) {
+      return fp_rule::int_divide(b) | fp::kOverflow * (a == std::numeric_limits<T>::min() && b == T(-1));
+    } else {
+      return fp_rule::int_divide(b);
+    }
+  }
+  // NumPy's npy_floor_divide: a / b when b is 0; fmod(inf, b) is invalid; a quotient beyond the
+  // range overflows and its floor (inf - inf) is invalid. NaN operands raise nothing.
+  template <class T> requires RealFloat<T> static int fp_rule(T a, T b) {
+    const bool zero = b == T(0), finite = std::isfinite(a) && std::isfinite(b);
+    const bool huge = !zero && finite && std::isinf(a / b);
+    return fp::kInvalid * ((zero && a == T(0)) || (!zero && std::isinf(a) && !std::isnan(b)) || huge) |
+           fp::kDivide * (zero && std::isfinite(a) && a != T(0)) | fp::kOverflow * huge;
+  }
 };
+// NumPy's remainder and fmod flags: fmod(x, 0) and fmod(inf, y) are invalid, integer
+// division by zero divides by zero; NaN operands raise nothing.
+template <class T> requires RealFloat<T> int fmod_flags(T a, T b) {
+  return fp::kInvalid * (!std::isnan(a) && !std::isnan(b) && (b == T(0) || std::isinf(a)));
+}
 NF_DEF(remainder) {
   template <class T> static T scalar(T a, T b) {
     if constexpr (is_int_v<T>) return int_remainder(a, b);
     else { T mod; float_divmod(a, b, &mod); return mod; }
   }
+  NF_FP_RULE(Integer, (T, T b), fp_rule::int_divide(b))
+  template <class T> requires RealFloat<T> static int fp_rule(T a, T b) { return fmod_flags(a, b); }
 };
 NF_DEF(fmod) {
   template <class T> static T scalar(T a, T b) {
     if constexpr (is_int_v<T>) return int_fmod(a, b);
     else return std::fmod(a, b);
   }
+  NF_FP_RULE(Integer, (T, T b), fp_rule::int_divide(b))
+  template <class T> requires RealFloat<T> static int fp_rule(T a, T b) { return fmod_flags(a, b); }
 };
 NF_DEF(power) {
   template <class T> static T scalar(T a, T b) {
@@ -251,6 +304,7 @@ NF_DEF(absolute) {
 };
 NF_DEF(fabs) { template <class T> static T scalar(T a) { return std::fabs(a); } NF_SIMD1(xsimd::abs(a)) };
 NF_DEF(sign) {
+  NF_FP_QUIET
   template <class T> static T scalar(T a) {
     if constexpr (is_complex_v<T>) {
       using R = typename T::value_type;
@@ -286,6 +340,8 @@ NF_DEF(reciprocal) {
     else if constexpr (is_complex_v<T>) return cdiv(T(1), a);
     else return T(1) / a;
   }
+  // Integers: NumPy's 1.0 / 0 converted to an integer (float loops raise in hardware).
+  template <class T> requires Integer<T> static int fp_rule(T a) { return (fp::kDivide | fp::kInvalid) * (a == T(0)); }
   NF_SIMD1(V(1) / a)
 };
 NF_DEF(square) {
@@ -297,19 +353,28 @@ NF_DEF(square) {
   NF_SIMD1(a * a)
 };
 NF_DEF(sqrt) { template <class T> static T scalar(T a) { return std::sqrt(a); } NF_SIMD1(xsimd::sqrt(a)) };
-NF_DEF(cbrt) { template <class T> static T scalar(T a) { return std::cbrt(a); } NF_SIMD1(simd_fix::cbrt(a)) };
+NF_DEF(cbrt) { template <class T> static T scalar(T a) { return std::cbrt(a); } NF_SIMD1(simd_fix::cbrt(a)) NF_FP_QUIET };
 
 // ---- exponential and logarithm -------------------------------------------------------------
 #define NF_MATH1(id, stdfn, simdfn) \
   NF_DEF(id) { template <class T> static T scalar(T a) { return stdfn(a); } NF_SIMD1(simdfn(a)) };
 
-NF_MATH1(exp, std::exp, simd_fix::exp)
+#define NF_MATH1_FP(id, stdfn, simdfn, rule) \
+  NF_DEF(id) { template <class T> static T scalar(T a) { return stdfn(a); } NF_SIMD1(simdfn(a)) NF_FP_RULE(RealFloat, (T a), rule) };
+// ln(max), log2(max), ln(2 max) of float32/float64: beyond them exp, exp2, sinh/cosh overflow.
+inline constexpr double kLnMax[2] = {88.72283911167299, 709.7827128933839};
+inline constexpr double kLog2Max[2] = {127.99999991400867, 1023.9999999999999};
+inline constexpr double kLnTwiceMax[2] = {89.41598629223294, 710.4758600739439};
+#define NF_EXP_LIMIT(table) table[sizeof(T) == 8]
+
+NF_MATH1_FP(exp, std::exp, simd_fix::exp, fp_rule::overflows_above(a, NF_EXP_LIMIT(kLnMax)))
 NF_DEF(exp2) {
   template <class T> static T scalar(T a) {
     if constexpr (is_complex_v<T>) return std::exp(a * typename T::value_type(0.693147180559945309417232121458176568));
     else return std::exp2(a);
   }
   NF_SIMD1(simd_fix::exp2(a))
+  NF_FP_RULE(RealFloat, (T a), fp_rule::overflows_above(a, NF_EXP_LIMIT(kLog2Max)))
 };
 NF_DEF(expm1) {
   template <class T> static T scalar(T a) {
@@ -322,10 +387,12 @@ NF_DEF(expm1) {
     }
   }
   NF_SIMD1(simd_fix::expm1(a))
+  NF_FP_RULE(RealFloat, (T a), fp_rule::overflows_above(a, NF_EXP_LIMIT(kLnMax)))
 };
 NF_DEF(log) {
   template <class T> static T scalar(T a) { return std::log(a); }
   NF_SIMD1(simd_fix::log_of(a, [](const V& x) { return xsimd::log(x); }, simd_fix::elem_t<V>(0.693147180559945309417232121458176568)))
+  NF_FP_LOG_RULE(0)
 };
 NF_DEF(log2) {
   template <class T> static T scalar(T a) {
@@ -333,10 +400,12 @@ NF_DEF(log2) {
     else return std::log2(a);
   }
   NF_SIMD1(simd_fix::log_of(a, [](const V& x) { return xsimd::log2(x); }, simd_fix::elem_t<V>(1)))
+  NF_FP_LOG_RULE(0)
 };
 NF_DEF(log10) {
   template <class T> static T scalar(T a) { return std::log10(a); }
   NF_SIMD1(simd_fix::log_of(a, [](const V& x) { return xsimd::log10(x); }, simd_fix::elem_t<V>(0.301029995663981195213738894724493027)))
+  NF_FP_LOG_RULE(0)
 };
 NF_DEF(log1p) {
   template <class T> static T scalar(T a) {
@@ -348,9 +417,21 @@ NF_DEF(log1p) {
     }
   }
   NF_SIMD1(simd_fix::log1p(a))
+  NF_FP_LOG_RULE(-1)
 };
-NF_DEF(logaddexp) { template <class T> static T scalar(T a, T b) { return sm::logaddexp(a, b); } };
-NF_DEF(logaddexp2) { template <class T> static T scalar(T a, T b) { return sm::logaddexp2(a, b); } };
+// NumPy's logaddexp: a NaN operand is invalid, a difference of finite operands may overflow.
+template <class T> int logaddexp_flags(T a, T b) {
+  return fp::kInvalid * (std::isnan(a) || std::isnan(b)) |
+         fp::kOverflow * (std::isfinite(a) && std::isfinite(b) && std::isinf(a - b));
+}
+NF_DEF(logaddexp) {
+  template <class T> static T scalar(T a, T b) { return sm::logaddexp(a, b); }
+  NF_FP_RULE(RealFloat, (T a, T b), logaddexp_flags(a, b))
+};
+NF_DEF(logaddexp2) {
+  template <class T> static T scalar(T a, T b) { return sm::logaddexp2(a, b); }
+  NF_FP_RULE(RealFloat, (T a, T b), logaddexp_flags(a, b))
+};
 
 // ---- trigonometric and hyperbolic ----------------------------------------------------------
 #define NF_TRIG(id, stdfn, simdfn, pole)                                                      \
@@ -358,25 +439,30 @@ NF_DEF(logaddexp2) { template <class T> static T scalar(T a, T b) { return sm::l
     template <class T> static T scalar(T a) { return stdfn(a); }                              \
     NF_SIMD1(simd_fix::trig(a, [](const V& x) { return simdfn(x); },                          \
                             [](simd_fix::elem_t<V> x) { return stdfn(x); }, pole))           \
+    NF_FP_RULE(RealFloat, (T a), fp::kInvalid * std::isinf(a))                                \
   };
 NF_TRIG(sin, std::sin, xsimd::sin, false)
 NF_TRIG(cos, std::cos, xsimd::cos, false)
 NF_TRIG(tan, std::tan, xsimd::tan, true)
 #undef NF_TRIG
-NF_MATH1(arcsin, std::asin, xsimd::asin)
-NF_MATH1(arccos, std::acos, xsimd::acos)
-NF_MATH1(arctan, std::atan, xsimd::atan)
-NF_MATH1(sinh, std::sinh, xsimd::sinh)
-NF_MATH1(cosh, std::cosh, xsimd::cosh)
-NF_MATH1(tanh, std::tanh, xsimd::tanh)
-NF_MATH1(arcsinh, std::asinh, xsimd::asinh)
+NF_MATH1_FP(arcsin, std::asin, xsimd::asin, fp::kInvalid * (std::fabs(a) > T(1)))
+NF_MATH1_FP(arccos, std::acos, xsimd::acos, fp::kInvalid * (std::fabs(a) > T(1)))
+NF_MATH1_FP(arctan, std::atan, xsimd::atan, 0)
+NF_MATH1_FP(sinh, std::sinh, xsimd::sinh, fp_rule::overflows_above(std::fabs(a), NF_EXP_LIMIT(kLnTwiceMax)))
+NF_MATH1_FP(cosh, std::cosh, xsimd::cosh, fp_rule::overflows_above(std::fabs(a), NF_EXP_LIMIT(kLnTwiceMax)))
+NF_MATH1_FP(tanh, std::tanh, xsimd::tanh, 0)
+NF_MATH1_FP(arcsinh, std::asinh, xsimd::asinh, 0)
 NF_DEF(arccosh) {
   template <class T> static T scalar(T a) { return std::acosh(a); }
   NF_SIMD1(xsimd::select(a < V(1), V(std::numeric_limits<typename V::value_type>::quiet_NaN()), xsimd::acosh(a)))
+  NF_FP_RULE(RealFloat, (T a), fp::kInvalid * (a < T(1)))
 };
-NF_MATH1(arctanh, std::atanh, xsimd::atanh)
-NF_DEF(arctan2) { template <class T> static T scalar(T a, T b) { return std::atan2(a, b); } NF_SIMD2(simd_fix::atan2(a, b)) };
-NF_DEF(hypot) { template <class T> static T scalar(T a, T b) { return std::hypot(a, b); } NF_SIMD2(simd_fix::hypot(a, b)) };
+NF_MATH1_FP(arctanh, std::atanh, xsimd::atanh,
+            fp::kDivide * (std::fabs(a) == T(1)) | fp::kInvalid * (std::fabs(a) > T(1)))
+#undef NF_MATH1_FP
+#undef NF_EXP_LIMIT
+NF_DEF(arctan2) { template <class T> static T scalar(T a, T b) { return std::atan2(a, b); } NF_SIMD2(simd_fix::atan2(a, b)) NF_FP_QUIET };
+NF_DEF(hypot) { template <class T> static T scalar(T a, T b) { return std::hypot(a, b); } NF_SIMD2(simd_fix::hypot(a, b)) NF_FP_QUIET };
 NF_DEF(deg2rad) {
   template <class T> static T scalar(T a) { return a * T(0.017453292519943295769236907684886127); }
   NF_SIMD1(a * V(0.017453292519943295769236907684886127))
@@ -418,6 +504,7 @@ NF_DEF(spacing) {
     if (std::isinf(a)) return std::numeric_limits<T>::quiet_NaN();
     return std::nextafter(a, a < T(0) ? -inf : inf) - a;
   }
+  NF_FP_QUIET
 };
 // heaviside(x, h0): 0 below zero, h0 at zero, 1 above, NaN (positive, fresh) for NaN as NumPy's.
 NF_DEF(heaviside) {
@@ -427,6 +514,7 @@ NF_DEF(heaviside) {
   }
   NF_SIMD2(xsimd::select(xsimd::isnan(a), simd_fix::nan_v<V>(),
                          xsimd::select(a == V(0), b, xsimd::select(a < V(0), V(0), V(1)))))
+  NF_FP_QUIET
 };
 NF_DEF(signbit) { template <class T> static bool scalar(T a) { return std::signbit(a); } };
 NF_DEF(conjugate) {
@@ -461,6 +549,7 @@ NF_DEF(angle) {
       if constexpr (is_complex_v<T>) return complex_expr;               \
       else return a op b;                                               \
     }                                                                   \
+    NF_FP_QUIET                                                         \
   };
 NF_COMPARE(equal, ==, a == b)
 NF_COMPARE(not_equal, !=, a != b)
@@ -513,23 +602,28 @@ template <class T> bool le(T a, T b) {
 NF_DEF(maximum) {
   template <class T> static T scalar(T a, T b) { return (ge(a, b) || is_nan_any(a)) ? a : b; }
   NF_SIMD2(xsimd::select(a >= b || xsimd::isnan(a), a, b))
+  NF_FP_QUIET
 };
 NF_DEF(minimum) {
   template <class T> static T scalar(T a, T b) { return (le(a, b) || is_nan_any(a)) ? a : b; }
   NF_SIMD2(xsimd::select(a <= b || xsimd::isnan(a), a, b))
+  NF_FP_QUIET
 };
 NF_DEF(fmax) {
   template <class T> static T scalar(T a, T b) { return (ge(a, b) || is_nan_any(b)) ? a : b; }
   NF_SIMD2(xsimd::select(a >= b || xsimd::isnan(b), a, b))
+  NF_FP_QUIET
 };
 NF_DEF(fmin) {
   template <class T> static T scalar(T a, T b) { return (le(a, b) || is_nan_any(b)) ? a : b; }
   NF_SIMD2(xsimd::select(a <= b || xsimd::isnan(b), a, b))
+  NF_FP_QUIET
 };
 NF_DEF(clip) {
   template <class T> static T scalar(T a, T lo, T hi) {
     return Def<OpId::minimum>::scalar(Def<OpId::maximum>::scalar(a, lo), hi);
   }
+  NF_FP_QUIET
 };
 NF_DEF(where) {
   // Floats are selected on their bit patterns: `c ? x : y` on FP registers compiles to a branch,
@@ -596,6 +690,17 @@ NF_DEF(lcm) {
 #undef NF_MATH1
 #undef NF_ROUND
 #undef NF_COMPARE
+#undef NF_FP_QUIET
+#undef NF_FP_RULE
+#undef NF_FP_LOG_RULE
+
+// Floating-point flags (fp_status.hpp): a Def with `kFpHardware = false` has kernels whose IEEE
+// hardware flags are not NumPy's (they are dropped); its `fp_rule(inputs...)`, where given,
+// returns NumPy's fp:: flags for one element instead (kernels.cpp runs it per block).
+template <class D> constexpr bool fp_hardware() {
+  if constexpr (requires { D::kFpHardware; }) return D::kFpHardware;
+  else return true;
+}
 
 // kSimd defaults to false for ops without a simd() definition.
 template <class D, class = void> struct has_simd : std::false_type {};

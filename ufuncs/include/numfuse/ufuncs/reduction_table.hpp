@@ -59,6 +59,14 @@ inline constexpr int kNumReductions = sizeof(kReductionTable) / sizeof(kReductio
 
 inline const ReductionInfo& info(ReductionOp op) { return kReductionTable[static_cast<int>(op)]; }
 
+// Whether op's IEEE flags are NumPy's (sums, products, means, variances overflow as NumPy's
+// add.reduce does: "overflow encountered in reduce"); the comparisons of min/max/arg* signal on
+// NaN, which NumPy never reports, so their flags are dropped (ufuncs/fp_status.hpp).
+inline bool reduction_reports_fp_flags(ReductionOp op) {
+  const ReductionDTypeRule r = info(op).dtype_rule;
+  return r == ReductionDTypeRule::SumLike || r == ReductionDTypeRule::MeanLike || r == ReductionDTypeRule::VarLike;
+}
+
 // Throws ValueError for a name that is not in the table.
 ReductionOp reduction_from_name(std::string_view name);
 
