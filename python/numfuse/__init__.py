@@ -43,7 +43,6 @@ from ._bits import *  # noqa: E402,F401,F403
 from ._fromfuncs import *  # noqa: E402,F401,F403
 from ._typecheck import *  # noqa: E402,F401,F403
 from ._array_edit import *  # noqa: E402,F401,F403
-from ._nanfunctions import *  # noqa: E402,F401,F403
 from ._printing import *  # noqa: E402,F401,F403
 from ._config import *  # noqa: E402,F401,F403
 from ._fp_errors import *  # noqa: E402,F401,F403
