@@ -41,6 +41,7 @@ from ._padding import *  # noqa: E402,F401,F403
 from ._interp import *  # noqa: E402,F401,F403
 from ._bits import *  # noqa: E402,F401,F403
 from ._fromfuncs import *  # noqa: E402,F401,F403
+from ._nanfunctions import *  # noqa: E402,F401,F403
 from ._typecheck import *  # noqa: E402,F401,F403
 from ._array_edit import *  # noqa: E402,F401,F403
 from ._printing import *  # noqa: E402,F401,F403
