@@ -7,7 +7,8 @@ import numpy as np
 import pytest
 
 import numfuse as nf
-from native_cases import DTYPES, assert_native, check, to_numfuse
+from native_cases import DTYPES, assert_native, check
+from native_close import close as _close
 
 NAMES = ("nanprod", "nanvar", "nanstd")
 
@@ -18,47 +19,9 @@ def test_names_are_native_with_numpys_signatures():
         assert inspect.signature(getattr(nf, name)) == inspect.signature(getattr(np, name)), name
 
 
-def _run(func, args, kwargs):
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        try:
-            result = func(*args, **kwargs)
-        except Exception as error:  # noqa: BLE001  (its type is compared)
-            result = error
-    return result, sorted({(w.category, str(w.message)) for w in caught})
-
-
-def _ulps(dtype):
-    return 8 * np.finfo(np.dtype(dtype)).eps
-
-
 def close(name, *args, **kwargs):
-    """Same outcome as NumPy: type, dtype, shape, warnings exactly; values to a few ULP."""
-    want, want_warnings = _run(getattr(np, name), args, kwargs)
-    nf_kwargs = {k: (to_numfuse(v) if k == "out" else v) for k, v in kwargs.items()}
-    got, got_warnings = _run(getattr(nf, name), to_numfuse(args), nf_kwargs)
-    where = f"{name} {kwargs}"
-    if isinstance(want, BaseException):
-        # (NumPy's UFuncTypeError for strings is numfuse's plain TypeError for dtypes it lacks)
-        assert type(got) is type(want) or (isinstance(want, TypeError) and type(got) is TypeError), \
-            f"{where}: {got!r} vs {want!r}"
-        return
-    assert not isinstance(got, BaseException), f"{where}: raised {got!r}"
-    if np.asarray(args[0]).dtype.kind in "fc":
-        # (integer input is plain var/std, whose warnings are nf.var's: not this module's)
-        assert got_warnings == want_warnings, where
-    if isinstance(want, np.ndarray):
-        assert isinstance(got, nf.ndarray), where
-        if "out" in kwargs:
-            assert got is nf_kwargs["out"], where
-    else:
-        assert type(got) is type(want), f"{where}: {type(got)} vs {type(want)}"
-    got = np.asarray(got)
-    assert (got.dtype, got.shape) == (want.dtype, np.shape(want)), where
-    if got.dtype.kind in "fc":
-        np.testing.assert_allclose(got, want, rtol=_ulps(got.dtype), atol=0, err_msg=where)
-    else:
-        np.testing.assert_array_equal(got, want, err_msg=where)
+    # integer input is plain var/std, whose warnings are nf.var's (not this module's)
+    _close(name, *args, check_warnings=np.asarray(args[0]).dtype.kind in "fc", **kwargs)
 
 
 def _data(dtype):
