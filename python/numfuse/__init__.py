@@ -47,6 +47,7 @@ from ._array_edit import *  # noqa: E402,F401,F403
 from ._sequences import *  # noqa: E402,F401,F403
 from ._windows import *  # noqa: E402,F401,F403
 from ._signal import *  # noqa: E402,F401,F403
+from ._polynomial import *  # noqa: E402,F401,F403
 from ._printing import *  # noqa: E402,F401,F403
 from ._config import *  # noqa: E402,F401,F403
 from ._fp_errors import *  # noqa: E402,F401,F403
