@@ -373,15 +373,15 @@ def test_writeable_round_trips_where_numpy_allows():
 
 def test_fallback_list_and_warnings_once_per_name():
     names = nf.fallbacks()
-    assert names == sorted(names) and {"polyval", "emath.sqrt", "testing.assert_allclose"} <= set(names)
+    assert names == sorted(names) and {"polydiv", "emath.sqrt", "testing.assert_allclose"} <= set(names)
     x = nf.arange(4.0)
     previous = nf.set_fallback_warnings(True)
     try:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
-            nf.polyval([1.0, 2.0], x)
-            np.polyval([1.0, 2.0], x)  # the NumPy entry point runs the same fallback
-            nf.polyval([1.0, 2.0], x)
+            nf.polydiv(x, [1.0, 2.0])
+            np.polydiv(x, [1.0, 2.0])  # the NumPy entry point runs the same fallback
+            nf.polydiv(x, [1.0, 2.0])
             nf.emath.sqrt(x)
             nf.add(x, x)  # native: no warning
             nf.sum(x)
@@ -389,19 +389,19 @@ def test_fallback_list_and_warnings_once_per_name():
         messages = [str(w.message) for w in ours]
         assert len(messages) == 2
         assert ours[0].filename == __file__  # points at the caller's line
-        assert messages[0].startswith("numfuse.polyval ") and messages[1].startswith("numfuse.emath.sqrt ")
+        assert messages[0].startswith("numfuse.polydiv ") and messages[1].startswith("numfuse.emath.sqrt ")
     finally:
         nf.set_fallback_warnings(previous)
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        nf.polyval([1.0, 2.0], x)  # warnings off: silent
+        nf.polydiv(x, [1.0, 2.0])  # warnings off: silent
 
 
 def test_fallback_warnings_from_environment():
     code = ("import warnings, numfuse as nf\nwarnings.simplefilter('always')\n"
             "with warnings.catch_warnings(record=True) as w:\n"
             "    warnings.simplefilter('always')\n"
-            "    nf.polyval([1.0], nf.arange(3.0)); nf.polyval([1.0], nf.arange(3.0))\n"
+            "    nf.polydiv(nf.arange(3.0), [1.0]); nf.polydiv(nf.arange(3.0), [1.0])\n"
             "print(sum(issubclass(x.category, nf.FallbackWarning) for x in w))\n")
     env = dict(os.environ, NUMFUSE_FALLBACK_WARNINGS="1")
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
