@@ -50,3 +50,13 @@ def close(name, *args, ulps=8, check_warnings=True, **kwargs):
                                    atol=ulps * eps * np.max(finite, initial=0), err_msg=where)
     else:
         np.testing.assert_array_equal(got, want, err_msg=where)
+
+
+def assert_native_with_numpys_signatures(*names):
+    """Each name is numfuse's own (never a fallback) and has NumPy's signature."""
+    import inspect
+
+    from native_cases import assert_native
+    assert_native(*names)
+    for name in names:
+        assert inspect.signature(getattr(nf, name)) == inspect.signature(getattr(np, name)), name

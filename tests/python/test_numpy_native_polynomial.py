@@ -1,21 +1,18 @@
 """Native polyval, polyadd, polysub, polymul, polyder, polyint vs NumPy (arrays, lists,
 np.poly1d in and out)."""
-import inspect
 
 import numpy as np
 import pytest
 
 import numfuse as nf
-from native_cases import DTYPES, assert_native
-from native_close import close
+from native_cases import DTYPES
+from native_close import close, assert_native_with_numpys_signatures
 
 NAMES = ("polyval", "polyadd", "polysub", "polymul", "polyder", "polyint")
 
 
 def test_names_are_native_with_numpys_signatures():
-    assert_native(*NAMES)
-    for name in NAMES:
-        assert inspect.signature(getattr(nf, name)) == inspect.signature(getattr(np, name)), name
+    assert_native_with_numpys_signatures(*NAMES)
 
 
 def _coefficients(dtype):

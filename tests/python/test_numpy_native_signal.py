@@ -1,20 +1,16 @@
 """Native sinc and unwrap vs NumPy."""
-import inspect
 
 import numpy as np
 import pytest
 
-import numfuse as nf
-from native_cases import DTYPES, assert_native
-from native_close import close
+from native_cases import DTYPES
+from native_close import close, assert_native_with_numpys_signatures
 
 NAMES = ("sinc", "unwrap")
 
 
 def test_names_are_native_with_numpys_signatures():
-    assert_native(*NAMES)
-    for name in NAMES:
-        assert inspect.signature(getattr(nf, name)) == inspect.signature(getattr(np, name)), name
+    assert_native_with_numpys_signatures(*NAMES)
 
 
 def _shapes(x):
