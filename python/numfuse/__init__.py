@@ -48,6 +48,7 @@ from ._sequences import *  # noqa: E402,F401,F403
 from ._windows import *  # noqa: E402,F401,F403
 from ._signal import *  # noqa: E402,F401,F403
 from ._polynomial import *  # noqa: E402,F401,F403
+from ._memory import *  # noqa: E402,F401,F403
 from ._printing import *  # noqa: E402,F401,F403
 from ._config import *  # noqa: E402,F401,F403
 from ._fp_errors import *  # noqa: E402,F401,F403
