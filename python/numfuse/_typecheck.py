@@ -6,7 +6,7 @@ import numbers as _numbers
 import numpy as _np
 
 from . import _core
-from ._array_edit import copyto as _copyto
+from ._array_edit import _cast_for
 from ._creation import array as _array, asarray as _asarray, zeros as _zeros
 from . import _ufuncs as _u
 
@@ -18,42 +18,64 @@ def _scalar_if_0d(x):
     return x[()] if x.ndim == 0 else x
 
 
+def _fill_for(part, value):
+    """A fill value as copyto(part, value) would take it: same_kind cast, broadcast into part."""
+    fill = _cast_for(part.dtype, value, "same_kind")
+    if _np.broadcast_shapes(fill.shape, part.shape) != part.shape:
+        raise ValueError(f"could not broadcast input array from shape {fill.shape} into "
+                         f"shape {part.shape}")
+    return fill
+
+
+def _finite(part, nan, posinf, neginf):
+    """part with NaN, +inf, -inf replaced, in one fused select (the masks are all taken from
+    the original values, as NumPy takes them before its copies: a NaN fill stays NaN)."""
+    fills = [_fill_for(part, value) for value in (nan, posinf, neginf)]
+    return _u.where(_u.isnan(part), fills[0], _u.where(
+        _u.equal(part, _np.inf), fills[1], _u.where(_u.equal(part, -_np.inf), fills[2], part)))
+
+
 def nan_to_num(x, copy=True, nan=0.0, posinf=None, neginf=None):
     """NaN -> `nan`, +inf -> `posinf` (default the dtype's largest), -inf -> `neginf` (default
     its most negative), real and imaginary parts separately; other dtypes pass unchanged."""
-    x = _array(x, copy=copy)
+    x = _asarray(x) if copy else _array(x, copy=False)
     if x.dtype.kind not in "fc":
-        return _scalar_if_0d(x)
-    parts = (x.real, x.imag) if x.dtype.kind == "c" else (x,)
-    limits = _np.finfo(parts[0].dtype)
+        return _scalar_if_0d(_array(x) if copy else x)
+    limits = _np.finfo(x.real.dtype)
     fills = (nan, limits.max if posinf is None else posinf, limits.min if neginf is None else neginf)
-    for part in parts:
-        # every mask is taken before any write (a fill value that is itself NaN or inf stays)
-        masks = [_u.isnan(part), isposinf(part), isneginf(part)]
-        _core.eval(*masks)
-        for fill, mask in zip(fills, masks):
-            _copyto(part, fill, where=mask)
-    return _scalar_if_0d(x)
+    if x.dtype.kind == "f":
+        cleaned = _finite(x, *fills)
+        if copy:
+            if not x._buffer_pooled:
+                _core.eval(cleaned)  # a copy of foreign (NumPy) memory is taken now, as array() does
+            return _scalar_if_0d(cleaned)
+        x[...] = cleaned
+        return _scalar_if_0d(x)
+    target = _array(x) if copy else x
+    real, imag = _finite(x.real, *fills), _finite(x.imag, *fills)
+    _core.eval(real, imag)  # both parts read before either is written (copy=False)
+    target.real[...] = real
+    target.imag[...] = imag
+    return _scalar_if_0d(target)
 
 
-def _infinite_with_sign(x, out, negative):
-    is_inf = _u.isinf(x)
-    try:
-        sign = _u.signbit(x)
-    except TypeError as error:
-        raise TypeError(f"This operation is not supported for {_asarray(x).dtype} values "
-                        "because it would be ambiguous.") from error
-    return _u.logical_and(is_inf, sign if negative else _u.logical_not(sign), out)
+def _equals_infinity(x, out, infinity):
+    """isinf(x) & (signbit(x) or not), which for real input is one comparison with +-inf."""
+    x = _asarray(x)
+    if x.dtype.kind == "c":
+        raise TypeError(f"This operation is not supported for {x.dtype} values "
+                        "because it would be ambiguous.")
+    return _u.equal(x, infinity, out)
 
 
 def isposinf(x, out=None):
     """+inf elementwise (TypeError for complex input: the sign of a complex inf is ambiguous)."""
-    return _infinite_with_sign(x, out, negative=False)
+    return _equals_infinity(x, out, _np.inf)
 
 
 def isneginf(x, out=None):
     """-inf elementwise (TypeError for complex input)."""
-    return _infinite_with_sign(x, out, negative=True)
+    return _equals_infinity(x, out, -_np.inf)
 
 
 def _imag(x):

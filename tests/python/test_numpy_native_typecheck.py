@@ -116,3 +116,11 @@ def test_asarray_chkfinite_errors_and_dtypes():
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         assert nf.asarray_chkfinite(nf.arange(3.0)).shape == (3,)
+
+
+def test_nan_to_num_copy_is_taken_before_the_input_changes():
+    for make in (np.array, lambda v: nf.asarray(v) * 1):
+        source = make([1.0, np.nan, np.inf])
+        result = nf.nan_to_num(source)
+        source[0] = 100.0
+        np.testing.assert_array_equal(np.asarray(result), [1.0, 0.0, np.finfo(float).max])
