@@ -258,6 +258,7 @@ void bind_ufuncs(py::module_& m) {
     return py::make_tuple(dtype_to_py(lt.loop), dtype_to_py(lt.output));
   }, py::arg("op"), py::arg("dtypes"), "(loop dtype, output dtype) of op for input dtypes");
   m.def("_component_view", &component_view);
+  ufuncs::check_simd_request();  // a bad NUMFUSE_SIMD fails the import with its reason
   m.def("_simd_arch", [] { return std::string(ufuncs::simd_arch_name()); });
   m.def("_result_type", [](py::tuple args) {
     std::vector<ufuncs::OperandType> types;

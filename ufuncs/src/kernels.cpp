@@ -3,7 +3,9 @@
 #include <xsimd/xsimd.hpp>
 
 #include <cstdlib>
+#include <cctype>
 #include <cstring>
+#include <string>
 
 #include "kernel_loops.hpp"
 #include "numfuse/ufuncs/fp_status.hpp"
@@ -78,7 +80,40 @@ struct Registry {
   const char* arch = "generic";
 };
 
-// NUMFUSE_SIMD=generic|sse4_2|avx2|avx512f caps the instruction set (for tests and benchmarks).
+// The instruction-set levels, narrowest first, and the widest this CPU runs.
+constexpr const char* kSimdLevels[] = {"generic", "sse4_2", "avx2", "avx512f"};
+
+int widest_cpu_level() {
+  const auto cpu = xsimd::available_architectures();
+  if (cpu.avx512dq) return 3;  // xsimd 8.1 avx512f kernels use DQ instructions
+  if (cpu.avx2 && cpu.fma3_avx2) return 2;
+  if (cpu.sse4_2) return 1;
+  return 0;
+}
+
+// NUMFUSE_SIMD (a testing and benchmarking aid) caps the level: generic, sse4_2 (or sse4.2),
+// avx2, avx512f (or avx512), native; unset or empty means native. Names are case-insensitive.
+int requested_simd_level() {
+  const int widest = widest_cpu_level();
+  const char* raw = std::getenv("NUMFUSE_SIMD");
+  if (raw == nullptr || *raw == '\0') return widest;
+  std::string value(raw);
+  for (char& c : value) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (value == "native") return widest;
+  if (value == "sse4.2") value = "sse4_2";
+  if (value == "avx512") value = "avx512f";
+  for (int level = 0; level < 4; ++level) {
+    if (value != kSimdLevels[level]) continue;
+    if (level > widest) {
+      throw_value_error(std::string("NUMFUSE_SIMD=") + raw + ": this CPU cannot run " + kSimdLevels[level] +
+                        " (its widest is " + kSimdLevels[widest] + ")");
+    }
+    return level;
+  }
+  throw_value_error(std::string("NUMFUSE_SIMD=") + raw +
+                    ": unknown; use generic, sse4_2, avx2, avx512f or native");
+}
+
 const Registry& registry() {
   static const Registry reg = [] {
     Registry r;
@@ -87,28 +122,11 @@ const Registry& registry() {
       ((r.trusts_hardware[I] = fp_hardware<Def<static_cast<OpId>(I)>>()), ...);
     }(std::make_index_sequence<kNumElementwiseOps>{});
     KernelTable simd;
-    const auto cpu = xsimd::available_architectures();
-    const char* cap = std::getenv("NUMFUSE_SIMD");
-    auto allowed = [&](const char* name) {
-      if (!cap) return true;
-      static const char* order[] = {"generic", "sse4_2", "avx2", "avx512f"};
-      int cap_level = 3, level = 0;
-      for (int i = 0; i < 4; ++i) {
-        if (std::strcmp(cap, order[i]) == 0) cap_level = i;
-        if (std::strcmp(name, order[i]) == 0) level = i;
-      }
-      return level <= cap_level;
-    };
-    if (cpu.avx512dq && allowed("avx512f")) {  // xsimd 8.1 avx512f kernels use DQ instructions
-      detail::fill_simd_kernels_avx512f(simd);
-      r.arch = "avx512f";
-    } else if (cpu.avx2 && cpu.fma3_avx2 && allowed("avx2")) {
-      detail::fill_simd_kernels_avx2(simd);
-      r.arch = "avx2";
-    } else if (cpu.sse4_2 && allowed("sse4_2")) {
-      detail::fill_simd_kernels_sse4_2(simd);
-      r.arch = "sse4_2";
-    }
+    const int level = requested_simd_level();
+    if (level == 3) detail::fill_simd_kernels_avx512f(simd);
+    if (level == 2) detail::fill_simd_kernels_avx2(simd);
+    if (level == 1) detail::fill_simd_kernels_sse4_2(simd);
+    r.arch = kSimdLevels[level];
     r.best = r.portable;
     for (int o = 0; o < kNumElementwiseOps; ++o) {
       for (int d = 0; d < kNumDTypes; ++d) {
@@ -148,5 +166,7 @@ bool fp_trusts_hardware(OpId op) {
 }
 
 std::string_view simd_arch_name() { return registry().arch; }
+
+void check_simd_request() { requested_simd_level(); }
 
 }  // namespace numfuse::ufuncs

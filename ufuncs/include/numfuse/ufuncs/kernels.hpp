@@ -23,6 +23,9 @@ Kernel find_kernel(OpId op, DType loop_dtype);
 
 // "avx512f", "avx2", "sse4_2" or "generic": the instruction set whose kernels are in use.
 std::string_view simd_arch_name();
+// Throws a ValueError-kind error when NUMFUSE_SIMD names an unknown level or one this CPU cannot
+// run (the module calls it at import, so the mistake shows at once).
+void check_simd_request();
 
 // True if find_kernel(op, dtype) is an explicitly vectorized (xsimd) kernel.
 bool has_simd_kernel(OpId op, DType loop_dtype);
