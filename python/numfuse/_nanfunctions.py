@@ -7,6 +7,7 @@ import numpy as _np
 
 from . import _core
 from ._creation import asarray as _asarray
+from ._manipulation import _normalize_axis, broadcast_to as _broadcast_to
 from . import _reductions as _r
 from . import _ufuncs as _u
 
@@ -56,19 +57,55 @@ def _store(result, out):
     return out
 
 
+def _ddof(ddof, correction):
+    if correction is _np._NoValue:
+        return ddof
+    if ddof != 0:
+        raise ValueError("ddof and correction can't be provided simultaneously.")
+    return correction
+
+
+def _masked_integer_var(arr, axis, dtype, out, ddof, keepdims, where, mean):
+    """np.var of integer/bool input with where= or mean= (NumPy's _methods._var: float64 mean
+    over the selected count, squared deviations, sum / max(count - ddof, 0))."""
+    where = True if where is _np._NoValue else where
+    if where is True:
+        reduced = range(arr.ndim) if axis is None else \
+            (axis if isinstance(axis, tuple) else (axis,))
+        count = _np.intp(_np.prod([arr.shape[_normalize_axis(ax, arr.ndim)] for ax in reduced],
+                                  dtype=_np.intp))
+    else:
+        count = _r.sum(_broadcast_to(_asarray(where), arr.shape), axis=axis, dtype=_np.intp,
+                       keepdims=keepdims)
+    if bool(_u.greater_equal(ddof, count).any()):
+        _warnings.warn("Degrees of freedom <= 0 for slice", RuntimeWarning, stacklevel=3)
+    dtype = _np.dtype(_np.float64) if dtype is None else dtype
+    options = {} if where is True else {"where": where}
+    if mean is not _np._NoValue:
+        average = mean
+    else:
+        total = _r.sum(arr, axis=axis, dtype=dtype, keepdims=True, **options)
+        average = _divide_by_count(total, _asarray(count).reshape(total.shape)
+                                   if _np.ndim(count) else count)
+    deviation = _u.subtract(arr, average)
+    squares = _u.square(deviation)
+    variance = _r.sum(squares, axis=axis, dtype=dtype, out=out, keepdims=keepdims, **options)
+    return _store(_divide_by_count(variance, _u.maximum(_u.subtract(count, ddof), 0)), out)
+
+
 def nanvar(a, axis=None, dtype=None, out=None, ddof=0, keepdims=_np._NoValue, *,
            where=_np._NoValue, mean=_np._NoValue, correction=_np._NoValue):
     """Variance of the non-NaN values: mean of the kept values, squared deviations (in the
     input's dtype) summed and divided by count - ddof; NaN where that is <= 0."""
     arr = _asarray(a)
     if arr.dtype.kind not in "fc":
-        return _r.var(arr, axis=axis, dtype=dtype, out=out, ddof=ddof,
-                      **_given(keepdims=keepdims, where=where, mean=mean, correction=correction))
+        if where is _np._NoValue and mean is _np._NoValue:
+            return _r.var(arr, axis=axis, dtype=dtype, out=out, ddof=ddof,
+                          **_given(keepdims=keepdims, correction=correction))
+        return _masked_integer_var(arr, axis, dtype, out, _ddof(ddof, correction),
+                                   keepdims is not _np._NoValue and bool(keepdims), where, mean)
     _check_inexact(dtype, out)
-    if correction is not _np._NoValue:
-        if ddof != 0:
-            raise ValueError("ddof and correction can't be provided simultaneously.")
-        ddof = correction
+    ddof = _ddof(ddof, correction)
     masked = _given(where=where)
     is_nan = _u.isnan(arr)
     kept = _u.where(is_nan, arr.dtype.type(0), arr)

@@ -42,12 +42,13 @@ def nan_to_num(x, copy=True, nan=0.0, posinf=None, neginf=None):
     if x.dtype.kind not in "fc":
         return _scalar_if_0d(_array(x) if copy else x)
     limits = _np.finfo(x.real.dtype)
-    fills = (nan, limits.max if posinf is None else posinf, limits.min if neginf is None else neginf)
+    fills = (nan, limits.max if posinf is None else posinf,
+             limits.min if neginf is None else neginf)
     if x.dtype.kind == "f":
         cleaned = _finite(x, *fills)
         if copy:
             if not x._buffer_pooled:
-                _core.eval(cleaned)  # a copy of foreign (NumPy) memory is taken now, as array() does
+                _core.eval(cleaned)  # a copy of foreign (NumPy) memory is taken now, as array()
             return _scalar_if_0d(cleaned)
         x[...] = cleaned
         return _scalar_if_0d(x)

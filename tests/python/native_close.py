@@ -28,8 +28,8 @@ def close(name, *args, ulps=8, check_warnings=True, **kwargs):
     where = f"{name}{tuple(type(a).__name__ for a in args)} {kwargs}"
     if isinstance(want, BaseException):
         # (NumPy's UFuncTypeError for strings is numfuse's plain TypeError for dtypes it lacks)
-        assert type(got) is type(want) or (isinstance(want, TypeError) and type(got) is TypeError), \
-            f"{where}: {got!r} vs {want!r}"
+        assert type(got) is type(want) or (
+            isinstance(want, TypeError) and type(got) is TypeError), f"{where}: {got!r} vs {want!r}"
         return
     assert not isinstance(got, BaseException), f"{where}: raised {got!r}"
     if check_warnings:

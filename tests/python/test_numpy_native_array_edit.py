@@ -39,7 +39,7 @@ def test_copyto_where_views_and_errors():
     check("copyto", dst, -1.0, where=mask, inplace=True)
     check("copyto", dst, np.arange(4) * 10, where=mask, inplace=True)
     check("copyto", dst, np.arange(3)[:, None], where=dst > 5, inplace=True)
-    check("copyto", dst, 1.0, where=np.array([1, 0, 1, 0]), inplace=True)       # int mask: TypeError
+    check("copyto", dst, 1.0, where=np.array([1, 0, 1, 0]), inplace=True)  # int mask: TypeError
     check("copyto", dst, np.arange(5.0), inplace=True)                            # ValueError
     check("copyto", dst, 1.0, where=np.ones((2, 3, 4), bool), inplace=True)     # ValueError
     check("copyto", dst, 1.0, casting="bogus", inplace=True)

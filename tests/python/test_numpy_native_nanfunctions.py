@@ -93,3 +93,16 @@ def test_no_stray_warnings_for_ordinary_input():
         nf.nanvar(x[1:], axis=2)
         nf.nanstd(x, axis=None)
         nf.nanprod(x, axis=0)
+
+
+@pytest.mark.parametrize("dtype", [np.bool_, np.int8, np.uint16, np.int64, np.uint64], ids=str)
+def test_integer_moments_with_where_and_mean(dtype):
+    x = _data(dtype)
+    mask = np.arange(5) % 2 == 0
+    for name in ("nanvar", "nanstd"):
+        close(name, x, axis=None, where=mask)
+        close(name, x, axis=2, where=mask, keepdims=True, ddof=1)
+        close(name, x, axis=(0, 2), where=np.zeros(5, bool))
+        close(name, x, axis=1, mean=np.mean(x, axis=1, keepdims=True))
+        close(name, x, axis=0, where=mask, dtype=np.float32, correction=1)
+        close(name, x, axis=0, where=mask, out=np.zeros((4, 5)))

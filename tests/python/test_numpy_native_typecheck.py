@@ -79,7 +79,8 @@ def test_infinity_tests_out_and_errors():
 
 
 PYTHON_VALUES = [1, 1.5, 1j, 2 + 0j, True, np.float32(1), np.complex64(1), np.complex128(1 + 1j),
-                 [1, 2j], [1.0, 2.0], [], "text", b"x", None, (1, 2), np.array(1j), np.array([1, 2])]
+                 [1, 2j], [1.0, 2.0], [], "text", b"x", None, (1, 2), np.array(1j),
+                 np.array([1, 2])]
 
 
 @pytest.mark.parametrize("value", PYTHON_VALUES, ids=repr)
