@@ -4,9 +4,8 @@ import math as _math
 
 import numpy as _np
 
-from ._array_edit import copyto as _copyto
-from ._creation import array as _array, asarray as _asarray
-from ._manipulation import _normalize_axis
+from ._creation import asarray as _asarray
+from ._manipulation import _normalize_axis, concatenate as _concatenate
 from ._reductions import cumsum as _cumsum
 from . import _ufuncs as _u
 
@@ -50,11 +49,10 @@ def unwrap(p, discont=None, axis=-1, *, period=2 * _math.pi):
     interval_low = -interval_high
     ddmod = _u.add(_u.mod(_u.subtract(dd, interval_low), period), interval_low)
     if boundary_ambiguous:
-        ddmod = _array(ddmod)
-        _copyto(ddmod, interval_high,
-                where=_u.logical_and(_u.equal(ddmod, interval_low), _u.greater(dd, 0)))
-    ph_correct = _array(_u.subtract(ddmod, dd))
-    _copyto(ph_correct, 0, where=_u.less(_u.abs(dd), discont))
-    up = _array(p, copy=True, dtype=dtype)
-    up[after_first] = _u.add(p[after_first], _cumsum(ph_correct, axis))
-    return up
+        # (NumPy's masked copies as selects: Python-scalar fills keep ddmod's dtype)
+        ddmod = _u.where(_u.logical_and(_u.equal(ddmod, interval_low), _u.greater(dd, 0)),
+                         interval_high, ddmod)
+    ph_correct = _u.where(_u.less(_u.abs(dd), discont), 0, _u.subtract(ddmod, dd))
+    first = p[after_first[:axis] + (slice(None, 1),)]
+    corrected = _u.add(p[after_first], _cumsum(ph_correct, axis))
+    return _concatenate((first.astype(dtype), corrected.astype(dtype)), axis=axis)
