@@ -7,9 +7,12 @@ peer time / numfuse time (> 1: numfuse is faster).
     PYTHONPATH=python:<build>/pyext .venv/bin/python bench/python/bench_csv.py [--rows N] [--repeats R]
 
 The file is written once per run (by nf.savetxt) to a temporary folder and removed after. Each
-reader is timed in a fresh interpreter of its own (thread pools that pyarrow, polars or numfuse
-leave spinning after a read would otherwise slow the next reader on 2 cores). Readers that are not
-installed are left out. numfuse runs with nf.get_num_threads() threads (2 here);
+timing is one call in a fresh interpreter of its own, after a warm-up call (thread pools that
+pyarrow, polars or numfuse leave spinning after a read would otherwise slow the next reader on 2
+cores), and the readers take turns: round r times every reader once, so all of them sample the
+same spells of outside load; the ratios are medians over the rounds of the per-round ratios.
+CPU ms is the process's user + system time of the call (all its threads): with 2 threads a
+reader's wall time cannot go below half of it. Readers that are not installed are left out. numfuse runs with nf.get_num_threads() threads (2 here);
 pyarrow and polars use their own thread pools; pandas and NumPy read on one thread. Only
 numfuse, NumPy and pyarrow/polars round-trip the doubles exactly; pandas' default parser
 ("high" precision) may differ in the last bit.
@@ -17,9 +20,12 @@ numfuse, NumPy and pyarrow/polars round-trip the doubles exactly; pandas' defaul
 import argparse
 import importlib
 import os
+import resource
+import statistics
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 import numpy as np
@@ -27,7 +33,7 @@ import numpy as np
 import numfuse as nf
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from timing import median_ms, settle  # noqa: E402
+from timing import settle  # noqa: E402
 
 COLUMNS = 8
 
@@ -62,22 +68,37 @@ def readers(path):
     yield "nf.read_csv", lambda: nf.read_csv(path)
 
 
-def time_in_subprocess(label, path, repeats):
-    """Median ms of one reader, measured in a fresh interpreter (this file with --one)."""
-    out = subprocess.run([sys.executable, __file__, "--one", label, path, "--repeats", str(repeats)],
+def time_one_call(fn, warm_up=True):
+    """(wall ms, CPU ms) of one call of fn, after a warm-up call."""
+    if warm_up:
+        fn()
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    cpu = usage.ru_utime + usage.ru_stime
+    start = time.perf_counter()
+    fn()
+    wall = time.perf_counter() - start
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return wall * 1e3, (usage.ru_utime + usage.ru_stime - cpu) * 1e3
+
+
+def time_in_subprocess(label, path):
+    """(wall ms, CPU ms) of one call of a reader in a fresh interpreter (this file with --one)."""
+    out = subprocess.run([sys.executable, __file__, "--one", label, path],
                          check=True, capture_output=True, text=True).stdout
-    return float(out.split()[-1])
+    wall, cpu = out.split()[-2:]
+    return float(wall), float(cpu)
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=10**6)
-    parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--repeats", type=int, default=5, help="rounds (np.loadtxt runs in about half of them)")
     parser.add_argument("--one", nargs=2, metavar=("LABEL", "PATH"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one:
         label, path = args.one
-        print(median_ms(dict(readers(path))[label], args.repeats))
+        # np.loadtxt takes seconds and gains nothing from a warm-up call
+        print(*time_one_call(dict(readers(path))[label], warm_up=label != "np.loadtxt"))
         return
     with tempfile.TemporaryDirectory() as folder:
         path = os.path.join(folder, "table.csv")
@@ -86,18 +107,33 @@ def main():
         print(f"CSV {args.rows} rows x {COLUMNS} float64, {size_mb:.0f} MB; numfuse threads: {nf.get_num_threads()}")
         assert np.asarray(nf.loadtxt(path, delimiter=",", skiprows=1)).tobytes() == values.tobytes()
         assert np.asarray(nf.read_csv(path)["c3"]).tobytes() == values[:, 3].tobytes()
-        times = {}
-        for label, _ in readers(path):
-            settle()
-            repeats = max(1, args.repeats // 2) if label == "np.loadtxt" else args.repeats
-            times[label] = time_in_subprocess(label, path, repeats)
-            print(f"  {label:24s} {times[label]:9.1f} ms   {size_mb / times[label] * 1e3:7.0f} MB/s", flush=True)
-    print("ratios (peer / numfuse):")
-    print(f"  np.loadtxt / nf.loadtxt       {times['np.loadtxt'] / times['nf.loadtxt']:6.2f}x   (target >= 10)")
+        labels = [label for label, _ in readers(path)]
+        rounds = []  # {label: (wall, cpu)} per round
+        for r in range(args.repeats):
+            timings = {}
+            for label in labels:
+                if label == "np.loadtxt" and r % 2 == 1:
+                    continue
+                settle()
+                timings[label] = time_in_subprocess(label, path)
+            rounds.append(timings)
+    print(f"  {'reader':24s} {'wall ms':>9s} {'CPU ms':>8s} {'MB/s':>7s}   (medians of {args.repeats} rounds)")
+    wall = {}
+    for label in labels:
+        samples = [t[label] for t in rounds if label in t]
+        wall[label] = statistics.median(w for w, _ in samples)
+        cpu = statistics.median(c for _, c in samples)
+        print(f"  {label:24s} {wall[label]:9.1f} {cpu:8.1f} {size_mb / wall[label] * 1e3:7.0f}")
+
+    def ratio(peer, ours):
+        return statistics.median(t[peer][0] / t[ours][0] for t in rounds if peer in t and ours in t)
+
+    print("ratios (peer / numfuse, median of the per-round ratios):")
+    print(f"  np.loadtxt / nf.loadtxt       {ratio('np.loadtxt', 'nf.loadtxt'):6.2f}x   (target >= 10)")
     for label in ("pandas.read_csv (C)", "pyarrow.csv.read_csv", "polars.read_csv"):
-        if label in times:
+        if label in wall:
             target = "   (target >= 2)" if label.startswith("pandas") else ""
-            print(f"  {label:29s} / nf.read_csv  {times[label] / times['nf.read_csv']:6.2f}x{target}")
+            print(f"  {label:29s} / nf.read_csv  {ratio(label, 'nf.read_csv'):6.2f}x{target}")
 
 
 if __name__ == "__main__":
