@@ -28,6 +28,25 @@ def median_ms(fn, repeats):
     return statistics.median(sample_ms(fn, repeats))
 
 
+def paired_ms(ours, peer, repeats):
+    """(ours ms, peer ms, peer / ours) of two callables timed in turns: a warm-up call of each,
+    then `repeats` rounds of one call of each (after a settle), so that load from other processes
+    falls on both; medians of the times and of the per-round ratios."""
+    ours()
+    peer()
+    rounds = []
+    for _ in range(repeats):
+        pair = []
+        for fn in (ours, peer):
+            settle()
+            start = time.perf_counter()
+            fn()
+            pair.append((time.perf_counter() - start) * 1e3)
+        rounds.append(pair)
+    return (statistics.median(o for o, _ in rounds), statistics.median(p for _, p in rounds),
+            statistics.median(p / o for o, p in rounds))
+
+
 def repeat_and_threads(description, threads=2):
     """The command line of the side-by-side benchmarks: --repeat N (timed calls per cell) and
     --threads T (numfuse's threads)."""
