@@ -3,15 +3,16 @@ installed), the rows of issue 14's table, measured side by side in one run.
 
     PYTHONPATH=python:<build>/pyext .venv/bin/python bench/python/bench_sorting.py [--repeat N] [--threads T]
 
-Each cell is the median of N timed calls after one warm-up; speedup = peer ms / numfuse ms
-(> 1: numfuse is faster). NumPy runs on one thread, numfuse on --threads (default 2). 2 shared
-cores: the numbers move with other load.
+numfuse and the peer are timed in turns (one call of each per round, N rounds after a warm-up
+each: load from other processes falls on both); the cells are medians of the times, speedup the
+median of the per-round peer ms / numfuse ms (> 1: numfuse is faster). NumPy runs on one thread,
+numfuse on --threads (default 2). 2 shared cores: the numbers move with other load.
 """
 import importlib.util
 
 import numpy as np
 
-from timing import median_ms, numfuse_threads, repeat_and_threads, settle
+from timing import numfuse_threads, paired_ms, repeat_and_threads
 
 import numfuse as nf
 
@@ -50,13 +51,10 @@ def main():
     print(f"{'workload':<36}{'numfuse ms':>11}  {'peer':<26}{'peer ms':>9}{'speedup':>9}{'target':>8}")
     with numfuse_threads(args.threads):
         for row, ours, peers in workloads(np.random.default_rng(0)):
-            settle()
-            t_ours = median_ms(ours, args.repeat)
             for name, peer, target in peers:
-                settle()
-                t_peer = median_ms(peer, args.repeat)
+                t_ours, t_peer, speedup = paired_ms(ours, peer, args.repeat)
                 goal = f">={target:g}x" if target else ""
-                print(f"{row:<36}{t_ours:>11.1f}  {name:<26}{t_peer:>9.1f}{t_peer / t_ours:>8.2f}x{goal:>8}")
+                print(f"{row:<36}{t_ours:>11.1f}  {name:<26}{t_peer:>9.1f}{speedup:>8.2f}x{goal:>8}")
                 row = ""
 
 

@@ -3,8 +3,10 @@ when installed), the rows of issue 14's table, measured side by side in one run.
 
     PYTHONPATH=python:<build>/pyext .venv/bin/python bench/python/bench_statistics.py [--repeat N] [--threads T]
 
-Each cell is the median of N timed calls after one warm-up; speedup = peer ms / numfuse ms
-(> 1: numfuse is faster); "met" compares it with issue 14's target. NumPy and pandas run on one
+numfuse and the peer are timed in turns (one call of each per round, N rounds after a warm-up
+each: load from other processes falls on both); the cells are medians of the times, speedup the
+median of the per-round peer ms / numfuse ms (> 1: numfuse is faster); "met" compares it with
+issue 14's target. NumPy and pandas run on one
 thread, numfuse on --threads (default 2). 2 shared cores: the numbers move with other load.
 """
 import argparse
@@ -13,7 +15,7 @@ import importlib.util
 
 import numpy as np
 
-from timing import median_ms, settle
+from timing import paired_ms
 
 import numfuse as nf
 
@@ -53,25 +55,20 @@ def workloads(rng):
     yield "groupby_reduce sum 1e7, 1e3 keys", lambda: nf.groupby_reduce(k, w, "sum"), groupby_peers(keys, weights)
 
 
-def timed(fn, repeat):
-    settle()  # let the previous library's idle threads stop competing for the cores
-    return median_ms(fn, repeat)
-
-
 def measure(repeat):
-    """(row, numfuse ms, peer, peer ms, target) for every workload and peer."""
+    """(row, numfuse ms, peer, peer ms, speedup, target) for every workload and peer."""
     results = []
     for row, ours, peers in workloads(np.random.default_rng(0)):
-        ours_ms = timed(ours, repeat)
-        results += [(row, ours_ms, name, timed(peer, repeat), target) for name, peer, target in peers]
+        for name, peer, target in peers:
+            ours_ms, peer_ms, speedup = paired_ms(ours, peer, repeat)
+            results.append((row, ours_ms, name, peer_ms, speedup, target))
     return results
 
 
 def report(results):
     print(f"{'workload':<36}{'numfuse ms':>11}  {'peer':<22}{'peer ms':>9}{'speedup':>9}{'target':>8}{'met':>5}")
     previous = None
-    for row, ours_ms, name, peer_ms, target in results:
-        speedup = peer_ms / ours_ms
+    for row, ours_ms, name, peer_ms, speedup, target in results:
         goal = f">={target:g}x" if target else ""
         met = ("yes" if speedup >= target else "no") if target else ""
         label = "" if row == previous else row
