@@ -3,6 +3,7 @@
 #include <array>
 #include <atomic>
 #include <chrono>
+#include <utility>
 
 #include "numfuse/core/copy.hpp"
 #include "numfuse/core/nditer.hpp"
@@ -30,6 +31,23 @@ Array broadcast_view(const Array& a, const Shape& shape) {
   Strides strides(nd, 0);
   for (int i = 0; i < a.ndim(); ++i) strides[off + i] = a.shape()[i] == 1 ? 0 : a.strides()[i];
   return a.with_layout(a.offset(), shape, strides);
+}
+
+// Whether the bytes two arrays span overlap. storage(), not data(): outputs are still pending.
+bool bytes_overlap(const Array& a, const Array& b) {
+  auto extent = [](const Array& x) {
+    const std::byte* base = x.buffer()->storage() + x.offset();
+    int64_t low = 0, high = x.itemsize();
+    for (int d = 0; d < x.ndim(); ++d) {
+      const int64_t span = (x.shape()[d] - 1) * x.strides()[d];
+      (span < 0 ? low : high) += span;
+    }
+    return std::pair{base + low, base + high};
+  };
+  if (a.size() == 0 || b.size() == 0) return false;
+  const auto [a_first, a_end] = extent(a);
+  const auto [b_first, b_end] = extent(b);
+  return a_first < b_end && b_first < a_end;
 }
 
 // Rows [first, end) of a 2-D array, as a view.
@@ -169,6 +187,14 @@ void run_scheduled(const Group& g, const SinkSpec& spec, ReductionSink* sink, co
   }
   auto program = cached_program(g, sig, spec);
 
+  // Outputs are fresh buffers unless an op writes into an existing array (a += b): only then
+  // may a block's second run (interpreter.cpp) read what its first wrote.
+  bool rerunnable = true;
+  for (size_t k = 0; k < g.outputs.size() && rerunnable; ++k) {
+    for (size_t j = g.outputs.size(); j < operands.size() && rerunnable; ++j) {
+      rerunnable = !bytes_overlap(operands[k], operands[j]);
+    }
+  }
   auto start = std::chrono::steady_clock::now();
   const int threads = ThreadPool::instance().size();
   int64_t elements = 1;
@@ -187,14 +213,15 @@ void run_scheduled(const Group& g, const SinkSpec& spec, ReductionSink* sink, co
         for (size_t k = 0; k < operands.size(); ++k) {
           panel_operands[k] = k == slot ? rows : rows_of(full_operands[k], first, end);
         }
-        run_program(*program, collapse(rows.shape(), panel_operands), g.outputs.size(), threads, sink);
+        run_program(*program, collapse(rows.shape(), panel_operands), g.outputs.size(), threads, sink,
+                    rerunnable);
       }
     });
   } else if (elements < kMinParallelElements) {
     // Microseconds of work: handing the GIL over and back would cost more than it frees.
-    run_program(*program, space, g.outputs.size(), threads, sink);
+    run_program(*program, space, g.outputs.size(), threads, sink, rerunnable);
   } else {
-    blocking_section()([&] { run_program(*program, space, g.outputs.size(), threads, sink); });
+    blocking_section()([&] { run_program(*program, space, g.outputs.size(), threads, sink, rerunnable); });
   }
   auto& st = mutable_stats();
   ++st.groups_run;

@@ -62,8 +62,12 @@ struct alignas(64) BlockBuffer {
 };
 
 // Runs the program on one block of m elements: ptr[k]/stride[k] locate operand k's block.
+// Floating-point flags: with `rerunnable` (no output overlaps a leaf, so running the block again
+// gives the same values) one flag check per block; in the rare block that raised any, the flags
+// are cleared and the block runs again collecting them op by op (ufuncs/fp_status.hpp).
+// Otherwise (an in-place update) they are collected after every instruction.
 void run_block(const Program& p, const std::byte* const* ptr, const int64_t* stride,
-               size_t num_outputs, BlockBuffer* temps, int64_t m) {
+               size_t num_outputs, BlockBuffer* temps, int64_t m, bool rerunnable) {
   auto locate = [&](int slot, std::byte*& at, int64_t& step) {
     const Slot& s = p.slots[slot];
     at = nullptr;
@@ -85,6 +89,7 @@ void run_block(const Program& p, const std::byte* const* ptr, const int64_t* str
         return;
     }
   };
+  auto run_code = [&](bool collect_each) {
   for (const Instruction& ins : p.code) {
     const std::byte* in[3];
     int64_t in_stride[3];
@@ -102,7 +107,17 @@ void run_block(const Program& p, const std::byte* const* ptr, const int64_t* str
     } else {
       ins.cast(in[0], in_stride[0], out, out_stride, m);
     }
-    ufuncs::fp::collect(ins.fp_source, ins.fp_trusted);
+    if (collect_each) ufuncs::fp::collect(ins.fp_source, ins.fp_trusted);
+  }
+  };
+  if (!rerunnable) {
+    run_code(true);
+    return;
+  }
+  run_code(false);
+  if (ufuncs::fp::hardware_raised()) [[unlikely]] {
+    ufuncs::fp::take_hardware_flags();
+    run_code(true);
   }
 }
 
@@ -149,7 +164,8 @@ class Cascade {
 // Walks the elements [begin, end) of the flattened iteration space (C order over the collapsed
 // shape), in blocks that never cross an innermost run.
 void run_range(const Program& p, const IterationSpace& s, size_t num_outputs, int64_t begin,
-               int64_t end, Cascade* cascade, const ReductionSink* rows, bool fold_fp_trusted) {
+               int64_t end, Cascade* cascade, const ReductionSink* rows, bool fold_fp_trusted,
+               bool rerunnable) {
   const size_t nops = s.base.size();
   const int nd = static_cast<int>(s.shape.size());
   const int64_t inner = s.shape[nd - 1];
@@ -184,7 +200,7 @@ void run_range(const Program& p, const IterationSpace& s, size_t num_outputs, in
       if (stop.load(std::memory_order_relaxed)) return;
       const int64_t m = std::min(kBlockElements, run_end - i);
       for (size_t k = 0; k < nops; ++k) ptr[k] = row[k] + i * step[k];
-      run_block(p, ptr.data(), step.data(), num_outputs, temps, m);
+      run_block(p, ptr.data(), step.data(), num_outputs, temps, m, rerunnable);
       if (cascade || rows) {
         const Slot& sink = p.slots[p.sink];
         const std::byte* values;
@@ -233,7 +249,7 @@ int64_t last_level_cache_bytes() {
 }
 
 void run_program(const Program& p, const IterationSpace& s, size_t num_outputs, int threads,
-                 ReductionSink* sink) {
+                 ReductionSink* sink, bool rerunnable) {
   const int64_t total = std::accumulate(s.shape.begin(), s.shape.end(), int64_t{1}, std::multiplies<>());
   if (total == 0) return;
   int tasks = 1;
@@ -245,17 +261,17 @@ void run_program(const Program& p, const IterationSpace& s, size_t num_outputs, 
   if (sink && sink->state_operand < 0) sink->partials.assign(tasks, {});
   auto run_task = [&](int t, int64_t lo, int64_t hi) {
     if (!sink) {
-      run_range(p, s, num_outputs, lo, hi, nullptr, nullptr, true);
+      run_range(p, s, num_outputs, lo, hi, nullptr, nullptr, true, rerunnable);
       return;
     }
     if (sink->state_operand >= 0) {
       IterationSpace local = s;  // this range's own state array
       local.base[sink->state_operand] += t * sink->state_task_stride;
-      if (lo < hi) run_range(p, local, num_outputs, lo, hi, nullptr, sink, sink->fp_trusted);
+      if (lo < hi) run_range(p, local, num_outputs, lo, hi, nullptr, sink, sink->fp_trusted, rerunnable);
       return;
     }
     Cascade cascade(*sink->loop);
-    if (lo < hi) run_range(p, s, num_outputs, lo, hi, &cascade, nullptr, sink->fp_trusted);
+    if (lo < hi) run_range(p, s, num_outputs, lo, hi, &cascade, nullptr, sink->fp_trusted, rerunnable);
     sink->partials[t] = cascade.finish();
   };
   if (tasks == 1) {

@@ -1,7 +1,5 @@
 #include "numfuse/jit/thread_pool.hpp"
 
-#include "numfuse/ufuncs/fp_status.hpp"
-
 #include <algorithm>
 #include <atomic>
 #include <condition_variable>
@@ -10,6 +8,8 @@
 #include <thread>
 #include <utility>
 #include <vector>
+
+#include "numfuse/ufuncs/fp_status.hpp"
 
 namespace numfuse::jit {
 

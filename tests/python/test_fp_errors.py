@@ -113,6 +113,24 @@ def test_modes_raise_and_ignore(errstate):
         assert messages(nf_value(lambda: nf.log(a + 1))) == []  # clean inputs raise nothing
 
 
+def test_in_place_updates_report():
+    # An output that is also an input (a block cannot run twice): flags collected op by op.
+    x = np.array([1.0, 0.0, -1.0, 4.0] * 100)
+
+    def divide_in_place():
+        a = nf.asarray(x.copy())
+        a /= 0
+        np.asarray(a)
+
+    def add_log_in_place():
+        b = nf.asarray(x.copy())
+        nf.add(b, nf.log(b), out=b)
+        np.asarray(b)
+
+    assert messages(divide_in_place) == messages(lambda: np.divide(x.copy(), 0, out=x.copy()))
+    assert messages(add_log_in_place) == messages(lambda: np.log(x))
+
+
 def test_a_raised_result_keeps_raising():
     # NumPy's op never returns under 'raise'; a lazy result is computed when read, so every read
     # raises (NumPy's conversion retries another protocol after a failed one).

@@ -9,6 +9,7 @@
 #include <cstring>
 #include <type_traits>
 
+#include "numfuse/ufuncs/fp_status.hpp"
 #include "numfuse/ufuncs/kernels.hpp"
 #include "numfuse/ufuncs/op_defs.hpp"
 
@@ -190,10 +191,71 @@ void simd_kernel(const std::byte* const* in, const int64_t* is, std::byte* out, 
 // inlined), because the linker keeps one copy of each shared inline function, and a copy compiled
 // for AVX-512 must never serve the portable kernels. Hence no std::min or load<T> in the SIMD path.
 
-// Kernels indexed [op][dtype]; entries stay nullptr where no kernel exists.
+// Def<op>::fp_rule for loop type T (op_defs.hpp), if the op has one for T.
+template <OpId op, class T>
+constexpr bool has_fp_rule() {
+  using D = Def<op>;
+  if constexpr (op_info(op).arity == 1) return requires(T a) { D::fp_rule(a); };
+  else if constexpr (op_info(op).arity == 2) return requires(T a) { D::fp_rule(a, a); };
+  else return false;
+}
+
+// Def<op>::fp_rule over one block (kernels.hpp: FpRule). Tag is the instruction set it is
+// compiled for (void: the baseline), so that the per-ISA copies (vectorized: a few compares
+// and ORs per lane) stay distinct functions.
+template <class Tag, OpId op, class T>
+void fp_rule_block(const std::byte* const* in, const int64_t* is, int64_t n) {
+  using D = Def<op>;
+  constexpr int64_t sz = sizeof(T);
+  const T* a = reinterpret_cast<const T*>(in[0]);
+  int flags = 0;
+  if constexpr (op_info(op).arity == 1) {
+    if (is[0] == sz) {
+      for (int64_t i = 0; i < n; ++i) flags |= D::fp_rule(a[i]);
+    } else {
+      for (int64_t i = 0; i < n; ++i) flags |= D::fp_rule(*reinterpret_cast<const T*>(in[0] + i * is[0]));
+    }
+  } else {
+    const T* b = reinterpret_cast<const T*>(in[1]);
+    if (is[0] == sz && is[1] == sz) {
+      for (int64_t i = 0; i < n; ++i) flags |= D::fp_rule(a[i], b[i]);
+    } else if (is[0] == sz && is[1] == 0) {  // x // 7: the scalar in a register, not gathered
+      const T bv = *b;
+      for (int64_t i = 0; i < n; ++i) flags |= D::fp_rule(a[i], bv);
+    } else if (is[0] == 0 && is[1] == sz) {
+      const T av = *a;
+      for (int64_t i = 0; i < n; ++i) flags |= D::fp_rule(av, b[i]);
+    } else {
+      for (int64_t i = 0; i < n; ++i) {
+        flags |= D::fp_rule(*reinterpret_cast<const T*>(in[0] + i * is[0]),
+                            *reinterpret_cast<const T*>(in[1] + i * is[1]));
+      }
+    }
+  }
+  fp::note(flags, static_cast<int16_t>(op));
+}
+
+// Kernels indexed [op][dtype]; entries stay nullptr where no kernel exists. Likewise the ops'
+// floating-point rules.
 struct KernelTable {
   Kernel k[kNumElementwiseOps][kNumDTypes] = {};
+  FpRule rule[kNumElementwiseOps][kNumDTypes] = {};
 };
+
+// The vectorized fp rules of op for one instruction set.
+template <class Arch, OpId op>
+void fill_simd_fp_rules(KernelTable& table) {
+  auto fill = [&](auto tag) {
+    using T = decltype(tag);
+    constexpr DType d = dtype_of<T>::value;
+    if constexpr (op_info(op).supports(d) && has_fp_rule<op, T>()) {
+      table.rule[static_cast<int>(op)][static_cast<int>(d)] = &fp_rule_block<Arch, op, T>;
+    }
+  };
+  fill(int8_t{}), fill(int16_t{}), fill(int32_t{}), fill(int64_t{});
+  fill(uint8_t{}), fill(uint16_t{}), fill(uint32_t{}), fill(uint64_t{});
+  fill(float{}), fill(double{});
+}
 
 // Fills the SIMD entries for one instruction set (defined in kernels_<arch>.cpp).
 template <class Arch>
@@ -201,6 +263,7 @@ void fill_simd_kernels(KernelTable& table) {
   [&]<size_t... I>(std::index_sequence<I...>) {
     ([&] {
       constexpr OpId op = static_cast<OpId>(I);
+      fill_simd_fp_rules<Arch, op>(table);
       if constexpr (has_simd<Def<op>>::value) {
         if constexpr (op_info(op).supports(DType::Float32)) {
           table.k[I][static_cast<int>(DType::Float32)] = &simd_kernel<Arch, op, float>;

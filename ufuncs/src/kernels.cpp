@@ -8,7 +8,6 @@
 #include <string>
 
 #include "kernel_loops.hpp"
-#include "numfuse/ufuncs/fp_status.hpp"
 
 namespace numfuse::ufuncs {
 
@@ -23,60 +22,24 @@ void for_each_dtype(Fn&& fn) {
   fn(float{}), fn(double{}), fn(std::complex<float>{}), fn(std::complex<double>{});
 }
 
-// Def<op>::fp_rule over one block (kernels.hpp: FpRule), compiled here only, for the baseline ISA.
-template <OpId op, class T>
-constexpr bool has_fp_rule() {
-  using D = Def<op>;
-  if constexpr (op_info(op).arity == 1) return requires(T a) { D::fp_rule(a); };
-  else if constexpr (op_info(op).arity == 2) return requires(T a) { D::fp_rule(a, a); };
-  else return false;
-}
-
-template <OpId op, class T>
-void fp_rule_block(const std::byte* const* in, const int64_t* is, int64_t n) {
-  using D = Def<op>;
-  constexpr int64_t sz = sizeof(T);
-  const T* a = reinterpret_cast<const T*>(in[0]);
-  int flags = 0;
-  if constexpr (op_info(op).arity == 1) {
-    if (is[0] == sz) {
-      for (int64_t i = 0; i < n; ++i) flags |= D::fp_rule(a[i]);
-    } else {
-      for (int64_t i = 0; i < n; ++i) flags |= D::fp_rule(detail::load<T>(in[0] + i * is[0]));
-    }
-  } else {
-    const T* b = reinterpret_cast<const T*>(in[1]);
-    if ((is[0] == sz || is[0] == 0) && (is[1] == sz || is[1] == 0)) {
-      const int64_t as = is[0] ? 1 : 0, bs = is[1] ? 1 : 0;  // selects, not branches (vectorized)
-      for (int64_t i = 0; i < n; ++i) flags |= D::fp_rule(a[i * as], b[i * bs]);
-    } else {
-      for (int64_t i = 0; i < n; ++i) {
-        flags |= D::fp_rule(detail::load<T>(in[0] + i * is[0]), detail::load<T>(in[1] + i * is[1]));
-      }
-    }
-  }
-  fp::note(flags, static_cast<int16_t>(op));
-}
-
-using FpRuleTable = FpRule[kNumElementwiseOps][kNumDTypes];
-
 template <OpId op>
-void fill_portable(KernelTable& table, FpRuleTable& rules) {
+void fill_portable(KernelTable& table) {
   for_each_dtype([&](auto tag) {
     using T = decltype(tag);
     constexpr DType d = dtype_of<T>::value;
     if constexpr (op_info(op).supports(d)) {
       table.k[static_cast<int>(op)][static_cast<int>(d)] = &detail::scalar_kernel<op, T>;
-      if constexpr (has_fp_rule<op, T>()) rules[static_cast<int>(op)][static_cast<int>(d)] = &fp_rule_block<op, T>;
+      if constexpr (detail::has_fp_rule<op, T>()) {
+        table.rule[static_cast<int>(op)][static_cast<int>(d)] = &detail::fp_rule_block<void, op, T>;
+      }
     }
   });
 }
 
 struct Registry {
-  FpRuleTable rules = {};
   bool trusts_hardware[kNumElementwiseOps] = {};
   KernelTable portable;
-  KernelTable best;             // portable, overlaid with SIMD kernels
+  KernelTable best;             // portable, overlaid with SIMD kernels (and vectorized fp rules)
   const char* arch = "generic";
 };
 
@@ -118,7 +81,7 @@ const Registry& registry() {
   static const Registry reg = [] {
     Registry r;
     [&]<size_t... I>(std::index_sequence<I...>) {
-      (fill_portable<static_cast<OpId>(I)>(r.portable, r.rules), ...);
+      (fill_portable<static_cast<OpId>(I)>(r.portable), ...);
       ((r.trusts_hardware[I] = fp_hardware<Def<static_cast<OpId>(I)>>()), ...);
     }(std::make_index_sequence<kNumElementwiseOps>{});
     KernelTable simd;
@@ -131,6 +94,7 @@ const Registry& registry() {
     for (int o = 0; o < kNumElementwiseOps; ++o) {
       for (int d = 0; d < kNumDTypes; ++d) {
         if (simd.k[o][d]) r.best.k[o][d] = simd.k[o][d];
+        if (simd.rule[o][d]) r.best.rule[o][d] = simd.rule[o][d];
       }
     }
     return r;
@@ -157,7 +121,7 @@ bool has_simd_kernel(OpId op, DType loop_dtype) {
 FpRule find_fp_rule(OpId op, DType loop_dtype) {
   const int o = static_cast<int>(op);
   if (o < 0 || o >= kNumElementwiseOps) return nullptr;
-  return registry().rules[o][static_cast<int>(loop_dtype)];
+  return registry().best.rule[o][static_cast<int>(loop_dtype)];
 }
 
 bool fp_trusts_hardware(OpId op) {

@@ -50,7 +50,9 @@ struct ReductionSink {
 int64_t last_level_cache_bytes();
 
 // Runs `program` over the space. `num_outputs` operands precede the leaves in the space.
+// `rerunnable`: no output overlaps a leaf, so a block may run twice (the cheap way to learn
+// which op raised a floating-point flag: interpreter.cpp).
 void run_program(const Program& program, const IterationSpace& space, size_t num_outputs, int threads,
-                 ReductionSink* sink = nullptr);
+                 ReductionSink* sink = nullptr, bool rerunnable = false);
 
 }  // namespace numfuse::jit

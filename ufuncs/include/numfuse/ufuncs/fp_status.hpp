@@ -13,7 +13,7 @@
 
 #include <cfenv>
 #include <cstdint>
-#include <string>
+#include <utility>
 #if defined(__x86_64__) || defined(__SSE__)
 #include <xmmintrin.h>
 #define NUMFUSE_FP_MXCSR 1
@@ -98,6 +98,15 @@ inline void collect(int16_t source, bool trusted) {
 #endif
 }
 
+// Whether any flag is up in hardware (one MXCSR read): a cheap check before collecting op by op.
+inline bool hardware_raised() {
+#ifdef NUMFUSE_FP_MXCSR
+  return (_mm_getcsr() & kMxcsrFlags) != 0;
+#else
+  return std::fetestexcept(FE_DIVBYZERO | FE_OVERFLOW | FE_UNDERFLOW | FE_INVALID) != 0;
+#endif
+}
+
 // Flags of a kernel with an fp_rule: its own hardware flags are not NumPy's, so they are
 // dropped (by the caller's collect, untrusted) and the rule's noted instead.
 inline void note(int flags, int16_t source) {
@@ -105,7 +114,8 @@ inline void note(int flags, int16_t source) {
 }
 
 // Receives a non-empty status at the end of an outermost evaluation; may throw (mode 'raise').
-// Returns false when it could not report now (the status is then kept for the next report).
+// Returns false when it cannot report on this thread (no Python thread state holding the GIL):
+// those flags are dropped, as nobody could be warned.
 using Reporter = bool (*)(const Status& status, const char* default_source);
 inline Reporter& reporter() {
   static Reporter r = nullptr;
@@ -140,17 +150,14 @@ class Evaluation {
     if (rest) current().note(rest, leftover_source);
     if (current().flags == 0) return;
     --evaluation_depth();  // the reporter may evaluate (a callback reading arrays): its own scope
-    const Status s = current();
-    current() = Status{};
-    bool reported = true;
+    const Status s = std::exchange(current(), Status{});
     try {
-      reported = reporter() == nullptr || reporter()(s, default_source);
+      if (reporter() != nullptr) reporter()(s, default_source);
     } catch (...) {
       ++evaluation_depth();
       throw;
     }
     ++evaluation_depth();
-    if (!reported) current() = s;
   }
 
  private:

@@ -52,8 +52,9 @@ template <class T> int below_pole(T a, T pole) { return kInvalid * (a < pole) | 
   NF_FP_RULE(RealFloat, (T a), fp_rule::below_pole(a, T(pole)))                               \
   template <class T> requires Complex<T> static int fp_rule(T a) { return fp::kDivide * (a == T(pole)); }
 // exp-like: a finite argument above `limit` (compared in double: exact for float32) overflows.
+// Rules are branch-free (& and |, not && and ||) so that their loops vectorize.
 template <class T> int overflows_above(T a, double limit) {
-  return kOverflow * (std::isfinite(a) && static_cast<double>(a) > limit);
+  return kOverflow * ((static_cast<double>(a) > limit) & (a < std::numeric_limits<T>::infinity()));
 }
 // Integer division and remainder by zero (NumPy: "divide by zero").
 template <class T> int int_divide(T b) { return kDivide * (b == T(0)); }
@@ -228,7 +229,7 @@ NF_DEF(floor_divide) {
   NF_FP_QUIET
   template <class T> requires Integer<T> static int fp_rule(T a, T b) {
     if constexpr (std::is_signed_v<T>) {
-      return fp_rule::int_divide(b) | fp::kOverflow * (a == std::numeric_limits<T>::min() && b == T(-1));
+      return fp_rule::int_divide(b) | fp::kOverflow * ((a == std::numeric_limits<T>::min()) & (b == T(-1)));
     } else {
       return fp_rule::int_divide(b);
     }
@@ -236,16 +237,16 @@ NF_DEF(floor_divide) {
   // NumPy's npy_floor_divide: a / b when b is 0; fmod(inf, b) is invalid; a quotient beyond the
   // range overflows and its floor (inf - inf) is invalid. NaN operands raise nothing.
   template <class T> requires RealFloat<T> static int fp_rule(T a, T b) {
-    const bool zero = b == T(0), finite = std::isfinite(a) && std::isfinite(b);
-    const bool huge = !zero && finite && std::isinf(a / b);
-    return fp::kInvalid * ((zero && a == T(0)) || (!zero && std::isinf(a) && !std::isnan(b)) || huge) |
-           fp::kDivide * (zero && std::isfinite(a) && a != T(0)) | fp::kOverflow * huge;
+    const bool zero = b == T(0), finite = std::isfinite(a) & std::isfinite(b);
+    const bool huge = !zero & finite & std::isinf(a / b);
+    return fp::kInvalid * ((zero & (a == T(0))) | (!zero & std::isinf(a) & !std::isnan(b)) | huge) |
+           fp::kDivide * (zero & std::isfinite(a) & (a != T(0))) | fp::kOverflow * huge;
   }
 };
 // NumPy's remainder and fmod flags: fmod(x, 0) and fmod(inf, y) are invalid, integer
 // division by zero divides by zero; NaN operands raise nothing.
 template <class T> requires RealFloat<T> int fmod_flags(T a, T b) {
-  return fp::kInvalid * (!std::isnan(a) && !std::isnan(b) && (b == T(0) || std::isinf(a)));
+  return fp::kInvalid * (!std::isnan(a) & !std::isnan(b) & ((b == T(0)) | std::isinf(a)));
 }
 NF_DEF(remainder) {
   template <class T> static T scalar(T a, T b) {
@@ -421,8 +422,8 @@ NF_DEF(log1p) {
 };
 // NumPy's logaddexp: a NaN operand is invalid, a difference of finite operands may overflow.
 template <class T> int logaddexp_flags(T a, T b) {
-  return fp::kInvalid * (std::isnan(a) || std::isnan(b)) |
-         fp::kOverflow * (std::isfinite(a) && std::isfinite(b) && std::isinf(a - b));
+  return fp::kInvalid * (std::isnan(a) | std::isnan(b)) |
+         fp::kOverflow * (std::isfinite(a) & std::isfinite(b) & std::isinf(a - b));
 }
 NF_DEF(logaddexp) {
   template <class T> static T scalar(T a, T b) { return sm::logaddexp(a, b); }
@@ -447,11 +448,11 @@ NF_TRIG(tan, std::tan, xsimd::tan, true)
 #undef NF_TRIG
 NF_MATH1_FP(arcsin, std::asin, xsimd::asin, fp::kInvalid * (std::fabs(a) > T(1)))
 NF_MATH1_FP(arccos, std::acos, xsimd::acos, fp::kInvalid * (std::fabs(a) > T(1)))
-NF_MATH1_FP(arctan, std::atan, xsimd::atan, 0)
+NF_DEF(arctan) { template <class T> static T scalar(T a) { return std::atan(a); } NF_SIMD1(xsimd::atan(a)) NF_FP_QUIET };
 NF_MATH1_FP(sinh, std::sinh, xsimd::sinh, fp_rule::overflows_above(std::fabs(a), NF_EXP_LIMIT(kLnTwiceMax)))
 NF_MATH1_FP(cosh, std::cosh, xsimd::cosh, fp_rule::overflows_above(std::fabs(a), NF_EXP_LIMIT(kLnTwiceMax)))
-NF_MATH1_FP(tanh, std::tanh, xsimd::tanh, 0)
-NF_MATH1_FP(arcsinh, std::asinh, xsimd::asinh, 0)
+NF_DEF(tanh) { template <class T> static T scalar(T a) { return std::tanh(a); } NF_SIMD1(xsimd::tanh(a)) NF_FP_QUIET };
+NF_DEF(arcsinh) { template <class T> static T scalar(T a) { return std::asinh(a); } NF_SIMD1(xsimd::asinh(a)) NF_FP_QUIET };
 NF_DEF(arccosh) {
   template <class T> static T scalar(T a) { return std::acosh(a); }
   NF_SIMD1(xsimd::select(a < V(1), V(std::numeric_limits<typename V::value_type>::quiet_NaN()), xsimd::acosh(a)))
