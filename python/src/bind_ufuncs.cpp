@@ -18,6 +18,7 @@
 #include "numfuse/ufuncs/elementwise.hpp"
 #include "numfuse/ufuncs/kernels.hpp"
 #include "numfuse/ufuncs/fold_rules.hpp"
+#include "numfuse/ufuncs/fp_status.hpp"
 #include "numfuse/ufuncs/op_table.hpp"
 
 namespace numfuse::bind {
@@ -226,8 +227,14 @@ Array apply_eager(int op_id, py::tuple args, py::object out_obj) {
   int64_t work = 0;
   for (const auto& o : operands) work = std::max(work, o.array.size());
   if (work >= (1 << 16)) {
-    py::gil_scoped_release release;
-    return ufuncs::apply_elementwise(op, operands, out);
+    ufuncs::fp::Evaluation fp_scope;  // reported here, with the GIL (the kernel runs without)
+    Array result;
+    {
+      py::gil_scoped_release release;
+      result = ufuncs::apply_elementwise(op, operands, out);
+    }
+    fp_scope.report(ufuncs::op_info(op).name.data(), ufuncs::fp::kSourceCast);
+    return result;
   }
   return ufuncs::apply_elementwise(op, operands, out);
 }

@@ -101,6 +101,13 @@ def test_operators_report_eagerly_too():
         nf.set_lazy(lazy)
 
 
+def test_large_eager_kernels_report_after_releasing_the_gil():
+    op = {d["name"]: d for d in nf._core._ufunc_ops()}["log"]["id"]
+    x = nf.asarray(np.zeros(1 << 17))  # large: the kernel runs without the GIL, reports after
+    assert messages(lambda: nf._core._ufunc_apply_eager(op, (x,), None)) == [
+        "divide by zero encountered in log"]
+
+
 @pytest.mark.parametrize("errstate", [nf.errstate, np.errstate])
 def test_modes_raise_and_ignore(errstate):
     a = nf.asarray([1.0, 0.0])
