@@ -41,8 +41,8 @@ _WARNINGS = {
     "nanmean": {_EMPTY_SLICE: "Mean of empty slice"},
     "nanmin": {_ALL_NAN_SLICE: "All-NaN slice encountered"},
     "nanmax": {_ALL_NAN_SLICE: "All-NaN slice encountered"},
-    "var": {_NONPOSITIVE_DOF: "Degrees of freedom <= 0 for slice."},
-    "std": {_NONPOSITIVE_DOF: "Degrees of freedom <= 0 for slice."},
+    "var": {_NONPOSITIVE_DOF: "Degrees of freedom <= 0 for slice"},
+    "std": {_NONPOSITIVE_DOF: "Degrees of freedom <= 0 for slice"},
 }
 
 

@@ -497,3 +497,16 @@ def test_diagonal_views_are_read_only_as_numpys(take):
         frozen.flags.writeable = False
         with pytest.raises(ValueError):
             take(module, frozen).flags.writeable = True
+
+
+@pytest.mark.parametrize("name", ["var", "std"])
+def test_nonpositive_degrees_of_freedom_warn_as_numpy(name):
+    import warnings
+
+    def messages(module):
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            getattr(module, name)(module.asarray([1.0, 2.0]), ddof=2)
+        return {str(w.message) for w in caught if "freedom" in str(w.message)}
+
+    assert messages(nf) == messages(np) == {"Degrees of freedom <= 0 for slice"}
