@@ -8,6 +8,7 @@
 #include "numfuse/core/copy.hpp"
 #include "numfuse/core/nditer.hpp"
 #include "numfuse/jit/interpreter.hpp"
+#include "numfuse/jit/native.hpp"
 #include "numfuse/jit/program.hpp"
 #include "numfuse/jit/scheduler.hpp"
 #include "numfuse/jit/thread_pool.hpp"
@@ -133,9 +134,20 @@ void set_blocking_section_impl(std::function<void(const std::function<void()>&)>
 
 namespace {
 
-// Runs the scheduled group g into its outputs' values (set here, not yet marked stored).
-void run_scheduled(const Group& g, const SinkSpec& spec, ReductionSink* sink, const Array* states) {
+// The passes of one group's evaluation: schedule (scheduler.cpp) -> bind -> collapse -> lookup
+// -> execute -> store (run_group).
+
+// bind: the arrays the pass reads and writes, each seen with the group's shape: the outputs'
+// memory (allocated now; outputs first), the leaves, and the per-element reduction states.
+struct Bound {
   std::vector<Array> operands;
+  std::vector<Array> full_operands;  // with a producer: the whole arrays (operands: the first panel)
+  PanelPlan panels;
+};
+
+Bound bind(const Group& g, ReductionSink* sink, const Array* states) {
+  Bound b;
+  std::vector<Array>& operands = b.operands;
   operands.reserve(g.outputs.size() + g.leaves.size() + 1);
   for (Node* n : g.outputs) {
     Array out = output_array(n);
@@ -144,18 +156,16 @@ void run_scheduled(const Group& g, const SinkSpec& spec, ReductionSink* sink, co
     n->value = out;
   }
   // A product made in panels: the rows of one panel at a time, in a scratch array the first
-  // panel's operands point at (the program is built from that layout).
-  PanelPlan panels;
-  if (g.producer >= 0) panels = plan_panels(*g.leaves[g.producer], g.shape);
+  // panel's operands point at (the kernel is looked up for that layout).
+  if (g.producer >= 0) b.panels = plan_panels(*g.leaves[g.producer], g.shape);
   for (size_t i = 0; i < g.leaves.size(); ++i) {
     const bool product = static_cast<int>(i) == g.producer;
-    operands.push_back(product ? panels.scratch : broadcast_view(g.leaves[i]->value, g.shape));
+    operands.push_back(product ? b.panels.scratch : broadcast_view(g.leaves[i]->value, g.shape));
   }
-  std::vector<Array> full_operands;
   if (g.producer >= 0) {
-    full_operands = operands;
+    b.full_operands = operands;
     for (size_t k = 0; k < operands.size(); ++k) {
-      if (k != g.outputs.size() + g.producer) operands[k] = rows_of(operands[k], 0, panels.rows);
+      if (k != g.outputs.size() + g.producer) operands[k] = rows_of(operands[k], 0, b.panels.rows);
     }
   }
   if (operands.empty()) {
@@ -167,11 +177,14 @@ void run_scheduled(const Group& g, const SinkSpec& spec, ReductionSink* sink, co
     sink->state_operand = static_cast<int>(operands.size());
     operands.push_back(*states);
   }
+  return b;
+}
 
-  IterationSpace space = collapse(g.producer >= 0 ? panels.scratch.shape() : g.shape, operands);
-  std::vector<LayoutClass> leaf_layouts, output_layouts;
-  leaf_layouts.reserve(g.leaves.size());
-  output_layouts.reserve(g.outputs.size());
+// collapse: the iteration space, and the kernel it needs (layout classes of the collapsed space).
+FusedKernel collapse_and_describe(const Group& g, const Bound& b, const SinkSpec& spec, IterationSpace& space) {
+  const std::vector<Array>& operands = b.operands;
+  space = collapse(g.producer >= 0 ? b.panels.scratch.shape() : g.shape, operands);
+  SmallVector<LayoutClass, 8> output_layouts, leaf_layouts;
   for (size_t k = 0; k < g.outputs.size(); ++k) {
     output_layouts.push_back(layout_class(space, k, operands[k].itemsize()));
   }
@@ -179,23 +192,24 @@ void run_scheduled(const Group& g, const SinkSpec& spec, ReductionSink* sink, co
     size_t op = g.outputs.size() + k;
     leaf_layouts.push_back(layout_class(space, op, operands[op].itemsize()));
   }
-  std::string sig = signature(g, leaf_layouts, output_layouts, static_cast<int>(space.shape.size()));
-  if (sink) {
-    int pos = 0;
-    for (size_t i = 0; i < g.nodes.size(); ++i) if (g.nodes[i] == spec.node) pos = static_cast<int>(i);
-    sig += "|R" + std::to_string(pos) + ':' + std::to_string(static_cast<int>(spec.dtype));
-  }
-  auto program = cached_program(g, sig, spec);
+  return describe(g, leaf_layouts.data(), output_layouts.data(), static_cast<int>(space.shape.size()), spec);
+}
 
-  // Outputs are fresh buffers unless an op writes into an existing array (a += b): only then
-  // may a block's second run (interpreter.cpp) read what its first wrote.
-  bool rerunnable = true;
-  for (size_t k = 0; k < g.outputs.size() && rerunnable; ++k) {
-    for (size_t j = g.outputs.size(); j < operands.size() && rerunnable; ++j) {
-      rerunnable = !bytes_overlap(operands[k], operands[j]);
+// Outputs are fresh buffers unless an op writes into an existing array (a += b): only then
+// may a block's second run (interpreter.cpp) read what its first wrote.
+bool outputs_disjoint_from_inputs(const Group& g, const std::vector<Array>& operands) {
+  for (size_t k = 0; k < g.outputs.size(); ++k) {
+    for (size_t j = g.outputs.size(); j < operands.size(); ++j) {
+      if (bytes_overlap(operands[k], operands[j])) return false;
     }
   }
-  auto start = std::chrono::steady_clock::now();
+  return true;
+}
+
+// execute: runs the kernel over the space (over each panel's rows with a producer), without the
+// GIL unless the work is too small to be worth handing it over.
+void execute(const Group& g, Bound& b, const CompiledKernel& kernel, const IterationSpace& space,
+             ReductionSink* sink, bool rerunnable) {
   const int threads = ThreadPool::instance().size();
   int64_t elements = 1;
   for (int64_t d : space.shape) elements *= d;
@@ -205,24 +219,37 @@ void run_scheduled(const Group& g, const SinkSpec& spec, ReductionSink* sink, co
       Node& product = *g.leaves[g.producer];
       const size_t slot = g.outputs.size() + g.producer;
       const int64_t total_rows = g.shape[0];
-      std::vector<Array> panel_operands(operands.size());
-      for (int64_t first = 0; first < total_rows; first += panels.rows) {
-        const int64_t end = std::min(total_rows, first + panels.rows);
-        Array rows = rows_of(panels.scratch, 0, end - first);
+      std::vector<Array> panel_operands(b.operands.size());
+      for (int64_t first = 0; first < total_rows; first += b.panels.rows) {
+        const int64_t end = std::min(total_rows, first + b.panels.rows);
+        Array rows = rows_of(b.panels.scratch, 0, end - first);
         product.produce_rows(first, end, rows);
-        for (size_t k = 0; k < operands.size(); ++k) {
-          panel_operands[k] = k == slot ? rows : rows_of(full_operands[k], first, end);
+        for (size_t k = 0; k < b.operands.size(); ++k) {
+          panel_operands[k] = k == slot ? rows : rows_of(b.full_operands[k], first, end);
         }
-        run_program(*program, collapse(rows.shape(), panel_operands), g.outputs.size(), threads, sink,
-                    rerunnable);
+        run_program(kernel, collapse(rows.shape(), panel_operands), threads, sink, rerunnable);
       }
     });
   } else if (elements < kMinParallelElements) {
     // Microseconds of work: handing the GIL over and back would cost more than it frees.
-    run_program(*program, space, g.outputs.size(), threads, sink, rerunnable);
+    run_program(kernel, space, threads, sink, rerunnable);
   } else {
-    blocking_section()([&] { run_program(*program, space, g.outputs.size(), threads, sink, rerunnable); });
+    blocking_section()([&] { run_program(kernel, space, threads, sink, rerunnable); });
   }
+}
+
+// Runs the scheduled group g into its outputs' values (set here, not yet marked stored).
+void run_scheduled(const Group& g, const SinkSpec& spec, ReductionSink* sink, const Array* states) {
+  Bound bound = bind(g, sink, states);
+  IterationSpace space;
+  const FusedKernel kernel = collapse_and_describe(g, bound, spec, space);
+  std::shared_ptr<KernelEntry> entry = lookup_kernel(kernel);
+  const bool rerunnable = outputs_disjoint_from_inputs(g, bound.operands);
+  int64_t elements = 1;
+  for (int64_t d : g.shape) elements *= d;
+  const CompiledKernel& code = select_tier(entry, elements, rerunnable);
+  auto start = std::chrono::steady_clock::now();
+  execute(g, bound, code, space, sink, rerunnable);
   auto& st = mutable_stats();
   ++st.groups_run;
   st.run_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -305,7 +332,8 @@ void evaluate_axis_reduction(Node* r) {
     });
     sink.tasks_used = 1;
   } else {
-    run_group({input.get()}, SinkSpec{input.get(), r->reduce_input}, &sink, &state_view);
+    run_group({input.get()}, SinkSpec{input.get(), r->reduce_input, static_cast<int>(r->reduction)}, &sink,
+              &state_view);
   }
   for (int t = 1; t < sink.tasks_used; ++t) {
     for (int64_t j = 0; j < n_out; ++j) {
@@ -346,7 +374,7 @@ void evaluate_reduction(Node* r) {
     ReductionSink sink;
     sink.loop = &loop;
     sink.fp_trusted = reduction_reports_fp_flags(r->reduction);
-    run_group({input.get()}, SinkSpec{input.get(), r->reduce_input}, &sink);
+    run_group({input.get()}, SinkSpec{input.get(), r->reduce_input, static_cast<int>(r->reduction)}, &sink);
     for (auto& partial : sink.partials) loop.combine(total.data(), partial.data());
   }
   Array out = output_array(r);

@@ -66,60 +66,79 @@ struct alignas(64) BlockBuffer {
 // gives the same values) one flag check per block; in the rare block that raised any, the flags
 // are cleared and the block runs again collecting them op by op (ufuncs/fp_status.hpp).
 // Otherwise (an in-place update) they are collected after every instruction.
-void run_block(const Program& p, const std::byte* const* ptr, const int64_t* stride,
-               size_t num_outputs, BlockBuffer* temps, int64_t m, bool rerunnable) {
-  auto locate = [&](int slot, std::byte*& at, int64_t& step) {
-    const Slot& s = p.slots[slot];
-    at = nullptr;
-    step = 0;
-    switch (s.place) {
-      case Slot::Place::Leaf: {
-        size_t k = num_outputs + static_cast<size_t>(s.index);
-        at = const_cast<std::byte*>(ptr[k]);
-        step = stride[k];
-        return;
+class Interpreter final : public CompiledKernel {
+ public:
+  explicit Interpreter(std::shared_ptr<const Program> program) : program_(std::move(program)) {}
+
+  SinkValues run_block(const std::byte* const* ptr, const int64_t* stride, int64_t m,
+                       bool rerunnable) const override {
+    const Program& p = *program_;
+    // Block buffers are reused across calls: allocating them per group costs more than a small
+    // group's whole computation.
+    thread_local std::vector<BlockBuffer> temp_storage;
+    if (static_cast<int>(temp_storage.size()) < p.num_temps) temp_storage.resize(p.num_temps);
+    BlockBuffer* temps = temp_storage.data();
+    auto locate = [&](int slot, std::byte*& at, int64_t& step) {
+      const Slot& s = p.slots[slot];
+      switch (s.place) {
+        case Slot::Place::Leaf: {
+          size_t k = static_cast<size_t>(p.num_outputs + s.index);
+          at = const_cast<std::byte*>(ptr[k]);
+          step = stride[k];
+          return;
+        }
+        case Slot::Place::Output:
+          at = const_cast<std::byte*>(ptr[s.index]);
+          step = stride[s.index];
+          return;
+        case Slot::Place::Temp:
+          at = temps[s.index].bytes;
+          step = itemsize(s.dtype);
+          return;
       }
-      case Slot::Place::Output:
-        at = const_cast<std::byte*>(ptr[s.index]);
-        step = stride[s.index];
-        return;
-      case Slot::Place::Temp:
-        at = temps[s.index].bytes;
-        step = itemsize(s.dtype);
-        return;
-    }
-  };
-  auto run_code = [&](bool collect_each) {
-  for (const Instruction& ins : p.code) {
-    const std::byte* in[3];
-    int64_t in_stride[3];
-    for (int k = 0; k < ins.nin; ++k) {
-      std::byte* at = nullptr;
-      locate(ins.in[k], at, in_stride[k]);
-      in[k] = at;
-    }
-    std::byte* out = nullptr;
-    int64_t out_stride = 0;
-    locate(ins.out, out, out_stride);
-    if (ins.kernel) {
-      if (ins.fp_rule) ins.fp_rule(in, in_stride, m);
-      ins.kernel(in, in_stride, out, out_stride, m);
+    };
+    auto run_code = [&](bool collect_each) {
+      for (const Instruction& ins : p.code) {
+        const std::byte* in[3];
+        int64_t in_stride[3];
+        for (int k = 0; k < ins.nin; ++k) {
+          std::byte* at = nullptr;
+          locate(ins.in[k], at, in_stride[k]);
+          in[k] = at;
+        }
+        std::byte* out = nullptr;
+        int64_t out_stride = 0;
+        locate(ins.out, out, out_stride);
+        if (ins.kernel) {
+          if (ins.fp_rule) ins.fp_rule(in, in_stride, m);
+          ins.kernel(in, in_stride, out, out_stride, m);
+        } else {
+          ins.cast(in[0], in_stride[0], out, out_stride, m);
+        }
+        if (collect_each) ufuncs::fp::collect(ins.fp_source, ins.fp_trusted);
+      }
+    };
+    if (!rerunnable) {
+      run_code(true);
     } else {
-      ins.cast(in[0], in_stride[0], out, out_stride, m);
+      run_code(false);
+      if (ufuncs::fp::hardware_raised()) [[unlikely]] {
+        ufuncs::fp::take_hardware_flags();
+        run_code(true);
+      }
     }
-    if (collect_each) ufuncs::fp::collect(ins.fp_source, ins.fp_trusted);
+    SinkValues sink;
+    if (p.sink >= 0) {
+      std::byte* at = nullptr;
+      locate(p.sink, at, sink.stride);
+      sink.values = at;
+    }
+    return sink;
   }
-  };
-  if (!rerunnable) {
-    run_code(true);
-    return;
-  }
-  run_code(false);
-  if (ufuncs::fp::hardware_raised()) [[unlikely]] {
-    ufuncs::fp::take_hardware_flags();
-    run_code(true);
-  }
-}
+
+ private:
+  std::shared_ptr<const Program> program_;
+};
 
 // Folds block partials pairwise: a stack of states where each level holds twice the blocks of
 // the one above it, merged as a binary counter. Earlier blocks stay below later ones, so every
@@ -163,17 +182,11 @@ class Cascade {
 
 // Walks the elements [begin, end) of the flattened iteration space (C order over the collapsed
 // shape), in blocks that never cross an innermost run.
-void run_range(const Program& p, const IterationSpace& s, size_t num_outputs, int64_t begin,
-               int64_t end, Cascade* cascade, const ReductionSink* rows, bool fold_fp_trusted,
-               bool rerunnable) {
+void run_range(const CompiledKernel& kernel, const IterationSpace& s, int64_t begin, int64_t end,
+               Cascade* cascade, const ReductionSink* rows, bool fold_fp_trusted, bool rerunnable) {
   const size_t nops = s.base.size();
   const int nd = static_cast<int>(s.shape.size());
   const int64_t inner = s.shape[nd - 1];
-  // Block buffers are reused across calls: allocating them per group costs more than a small
-  // group's whole computation.
-  thread_local std::vector<BlockBuffer> temp_storage;
-  if (static_cast<int>(temp_storage.size()) < p.num_temps) temp_storage.resize(p.num_temps);
-  BlockBuffer* temps = temp_storage.data();
   // Per-call scratch on the stack (small vectors): this runs for every group, however small.
   SmallVector<int64_t, 8> index(nd, 0);
   int64_t rest = begin / inner;
@@ -200,19 +213,10 @@ void run_range(const Program& p, const IterationSpace& s, size_t num_outputs, in
       if (stop.load(std::memory_order_relaxed)) return;
       const int64_t m = std::min(kBlockElements, run_end - i);
       for (size_t k = 0; k < nops; ++k) ptr[k] = row[k] + i * step[k];
-      run_block(p, ptr.data(), step.data(), num_outputs, temps, m, rerunnable);
+      const SinkValues sink = kernel.run_block(ptr.data(), step.data(), m, rerunnable);
       if (cascade || rows) {
-        const Slot& sink = p.slots[p.sink];
-        const std::byte* values;
-        int64_t value_step;
-        if (sink.place == Slot::Place::Temp) {
-          values = temps[sink.index].bytes;
-          value_step = itemsize(sink.dtype);
-        } else {
-          size_t k = sink.place == Slot::Place::Output ? sink.index : num_outputs + sink.index;
-          values = ptr[k];
-          value_step = step[k];
-        }
+        const std::byte* values = sink.values;
+        const int64_t value_step = sink.stride;
         if (cascade) {
           cascade->add_block(values, value_step, m);
         } else {
@@ -248,8 +252,12 @@ int64_t last_level_cache_bytes() {
   return bytes;
 }
 
-void run_program(const Program& p, const IterationSpace& s, size_t num_outputs, int threads,
-                 ReductionSink* sink, bool rerunnable) {
+std::unique_ptr<CompiledKernel> make_interpreter(std::shared_ptr<const Program> program) {
+  return std::make_unique<Interpreter>(std::move(program));
+}
+
+void run_program(const CompiledKernel& kernel, const IterationSpace& s, int threads, ReductionSink* sink,
+                 bool rerunnable) {
   const int64_t total = std::accumulate(s.shape.begin(), s.shape.end(), int64_t{1}, std::multiplies<>());
   if (total == 0) return;
   int tasks = 1;
@@ -261,17 +269,17 @@ void run_program(const Program& p, const IterationSpace& s, size_t num_outputs, 
   if (sink && sink->state_operand < 0) sink->partials.assign(tasks, {});
   auto run_task = [&](int t, int64_t lo, int64_t hi) {
     if (!sink) {
-      run_range(p, s, num_outputs, lo, hi, nullptr, nullptr, true, rerunnable);
+      run_range(kernel, s, lo, hi, nullptr, nullptr, true, rerunnable);
       return;
     }
     if (sink->state_operand >= 0) {
       IterationSpace local = s;  // this range's own state array
       local.base[sink->state_operand] += t * sink->state_task_stride;
-      if (lo < hi) run_range(p, local, num_outputs, lo, hi, nullptr, sink, sink->fp_trusted, rerunnable);
+      if (lo < hi) run_range(kernel, local, lo, hi, nullptr, sink, sink->fp_trusted, rerunnable);
       return;
     }
     Cascade cascade(*sink->loop);
-    if (lo < hi) run_range(p, s, num_outputs, lo, hi, &cascade, nullptr, sink->fp_trusted, rerunnable);
+    if (lo < hi) run_range(kernel, s, lo, hi, &cascade, nullptr, sink->fp_trusted, rerunnable);
     sink->partials[t] = cascade.finish();
   };
   if (tasks == 1) {

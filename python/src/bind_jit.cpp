@@ -10,6 +10,7 @@
 #include "numfuse/core/error.hpp"
 #include "numfuse/jit/eager_threads.hpp"
 #include "numfuse/jit/lazy.hpp"
+#include "numfuse/jit/native.hpp"
 #include "numfuse/ufuncs/fp_status.hpp"
 #include "numfuse/ufuncs/op_table.hpp"
 #include "numfuse/linalg/threads.hpp"
@@ -109,9 +110,35 @@ void bind_jit(py::module_& m) {
     d["eager_fallbacks"] = s.eager_fallbacks;
     d["build_seconds"] = s.build_seconds;
     d["run_seconds"] = s.run_seconds;
+    const jit::NativeStats n = jit::native_stats();
+    d["native_compiles"] = n.native_compiles;
+    d["native_compile_seconds"] = n.native_compile_seconds;
+    d["native_runs"] = n.native_runs;
+    d["disk_cache_hits"] = n.disk_cache_hits;
     return d;
-  }, "Counters of the lazy engine: nodes recorded, fused groups run, kernel-cache hits/misses.");
-  m.def("reset_jit_stats", &jit::reset_stats);
+  }, "Counters of the lazy engine: nodes recorded, fused groups run, kernel-cache hits/misses, "
+     "native (tier 2) compiles, their seconds, groups run natively, kernels loaded from the disk cache.");
+  m.def("reset_jit_stats", [] {
+    jit::reset_stats();
+    jit::reset_native_stats();
+  });
+  // The tier policy (jit/native.hpp). NUMFUSE_JIT sets it at import; tests switch it at run time.
+  m.def("_set_jit_mode", [](const std::string& mode) {
+    jit::JitMode m = jit::JitMode::Auto;
+    if (mode == "interp") m = jit::JitMode::Interp;
+    else if (mode == "native") m = jit::JitMode::Native;
+    else if (mode != "auto") throw py::value_error("jit mode must be 'interp', 'native' or 'auto'");
+    const jit::JitMode previous = jit::set_jit_mode(m);
+    return std::string(previous == jit::JitMode::Interp ? "interp" : previous == jit::JitMode::Native ? "native" : "auto");
+  }, py::arg("mode"), "Sets the JIT tier policy ('interp', 'native', 'auto'); returns the previous one.");
+  m.def("native_available", &jit::native_available,
+        "Whether the native (LLVM) tier can compile kernels in this process.");
+  m.def("native_compile_times", &jit::native_compile_times,
+        "Seconds each native kernel took to compile, in order.");
+  m.def("_wait_for_native_compiles", [] {
+    py::gil_scoped_release release;
+    jit::wait_for_native_compiles();
+  });
   // numfuse's pool and OpenBLAS's never run at the same time (a BLAS call runs on the calling
   // thread while the pool waits), so both get the same count: together they never oversubscribe.
   m.def("set_num_threads", [](int n) {

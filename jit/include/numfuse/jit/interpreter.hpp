@@ -3,6 +3,7 @@
 // thread pool. Only leaves are read from memory and only outputs are written.
 #pragma once
 
+#include <memory>
 #include <vector>
 
 #include "numfuse/core/array.hpp"
@@ -49,10 +50,13 @@ struct ReductionSink {
 // The last-level cache's size in bytes (sysconf; 32 MiB when unknown).
 int64_t last_level_cache_bytes();
 
-// Runs `program` over the space. `num_outputs` operands precede the leaves in the space.
+// Tier 1 as a CompiledKernel: runs the program's instructions on each block.
+std::unique_ptr<CompiledKernel> make_interpreter(std::shared_ptr<const Program> program);
+
+// Runs `kernel` (either tier) over the space, block by block on `threads` threads.
 // `rerunnable`: no output overlaps a leaf, so a block may run twice (the cheap way to learn
 // which op raised a floating-point flag: interpreter.cpp).
-void run_program(const Program& program, const IterationSpace& space, size_t num_outputs, int threads,
+void run_program(const CompiledKernel& kernel, const IterationSpace& space, int threads,
                  ReductionSink* sink = nullptr, bool rerunnable = false);
 
 }  // namespace numfuse::jit

@@ -1,21 +1,21 @@
-// A fused group compiled for the block interpreter: a short list of kernel calls over value
-// slots. Programs depend only on the group's structure (ops, dtypes, input layout classes, rank),
-// never on sizes or data, so they are cached by that signature and reused across calls.
+// A fused kernel compiled for the block interpreter (tier 1): a short list of kernel calls over
+// value slots, built from a FusedKernel (kernel_ir.hpp), and the kernel cache: FusedKernel ->
+// entry holding the tier-1 program and, once compiled, native code (tier 2).
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
-#include <string>
 #include <vector>
 
 #include "numfuse/core/copy.hpp"
-#include "numfuse/jit/scheduler.hpp"
+#include "numfuse/jit/kernel_ir.hpp"
 #include "numfuse/ufuncs/fp_status.hpp"
 #include "numfuse/ufuncs/kernels.hpp"
 
 namespace numfuse::jit {
 
-// Where a slot's block of values lives while a block runs.
+// Where a slot's block of values lives while a block runs: its role.
 struct Slot {
   enum class Place : uint8_t { Leaf, Output, Temp };
   Place place;
@@ -26,6 +26,8 @@ struct Slot {
 struct Instruction {
   ufuncs::Kernel kernel = nullptr;  // an op ...
   CastFn cast = nullptr;            // ... or a dtype conversion (then one input)
+  ufuncs::OpId op = ufuncs::OpId::none;  // the op (none: a conversion) and its loop dtype, or
+  DType dtype = DType::Float64;          // a conversion's source dtype (the target is out's)
   int nin = 0;
   int in[3] = {0, 0, 0};            // slot indices
   int out = 0;                      // slot index
@@ -41,30 +43,45 @@ struct Program {
   std::vector<Instruction> code;
   int num_temps = 0;  // physical block buffers a thread needs
   int sink = -1;      // slot a fused reduction folds after each block (-1: none)
+  int num_outputs = 0;  // operands of the space before the leaves
   // The slot holding the final value of each output; outputs whose instruction did not write
   // them in place get a trailing copy/cast instruction, so after `code` all outputs are stored.
 };
 
-// Layout class of an operand along the innermost axis, part of the signature.
-enum class LayoutClass : char { Contiguous = 'c', Scalar = 's', Strided = 'x' };
+// Builds the tier-1 program of a kernel (called on a kernel-cache miss).
+std::shared_ptr<const Program> build_program(const FusedKernel& kernel);
 
-// The structural signature of a group, given each leaf's and output's layout class and the rank
-// of the collapsed iteration space.
-std::string signature(const Group& g, const std::vector<LayoutClass>& leaf_layouts,
-                      const std::vector<LayoutClass>& output_layouts, int rank);
-
-// What a fused reduction reads: the value of `node` (a root of the group) as `dtype`.
-struct SinkSpec {
-  const Node* node = nullptr;
-  DType dtype = DType::Float64;
+// Where a block's sink values are after it ran (the fused reduction folds them).
+struct SinkValues {
+  const std::byte* values = nullptr;
+  int64_t stride = 0;
 };
 
-// Builds the program for a group (called on a kernel-cache miss).
-std::shared_ptr<const Program> build_program(const Group& g, const SinkSpec& sink = {});
+// The backend seam: code that runs one block of a kernel. Operand k's block is at ptr[k] with
+// stride stride[k] (outputs first, then leaves, then operands the caller adds). The interpreter
+// (interpreter.hpp) and native code (native.hpp) are its two implementations.
+class CompiledKernel {
+ public:
+  virtual ~CompiledKernel() = default;
+  // Runs the block of m <= kBlockElements elements. `rerunnable`: no output overlaps a leaf, so
+  // the block may run twice (interpreter.cpp: how floating-point flags are attributed).
+  virtual SinkValues run_block(const std::byte* const* ptr, const int64_t* stride, int64_t m,
+                               bool rerunnable) const = 0;
+};
 
-// Signature -> program; thread-safe. Counts hits and misses in the JIT statistics. The
-// signature must include the sink when there is one.
-std::shared_ptr<const Program> cached_program(const Group& g, const std::string& sig,
-                                              const SinkSpec& sink = {});
+// A kernel-cache entry: the kernel, its tier-1 program and interpreter, and a slot that native
+// code fills once it is compiled (calls then switch to it); `runs` counts the groups it ran.
+struct KernelEntry {
+  FusedKernel kernel;
+  std::shared_ptr<const Program> program;
+  std::unique_ptr<CompiledKernel> interpreter;
+  std::atomic<const CompiledKernel*> native{nullptr};  // owned by the native backend, never freed
+  std::atomic<uint64_t> runs{0};
+  std::atomic<bool> native_requested{false};  // compilation queued or done (or refused)
+};
+
+// FusedKernel -> entry; thread-safe. Builds the entry on a miss. Counts hits and misses in the
+// JIT statistics; with NUMFUSE_DUMP=1 prints each new kernel to stderr.
+std::shared_ptr<KernelEntry> lookup_kernel(const FusedKernel& kernel);
 
 }  // namespace numfuse::jit
