@@ -23,20 +23,52 @@ constexpr double kMissing = std::numeric_limits<double>::quiet_NaN();
 
 enum class Kind : uint8_t { Missing, Bool, Int, Float };  // Missing: no value but missing ones yet
 
+// Whether a number's text is an integer ([blanks][sign]digits[blanks]): pandas parses a column as
+// floats from its text only when some value is not one.
+bool is_int_token(const char* text, size_t length) {
+  std::string_view t = strip_blanks(std::string_view(text, length));
+  if (!t.empty() && (t[0] == '-' || t[0] == '+')) t.remove_prefix(1);
+  return !t.empty() && std::all_of(t.begin(), t.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
 struct ColumnPiece {
   Kind kind = Kind::Missing;
-  int64_t missing = 0;         // while kind is Missing
+  int64_t missing = 0;         // missing values before the first value (kind Missing until then)
   PooledVector<int64_t> ints;   // Bool (0/1) and Int
   PooledVector<double> floats;  // Float
+  // The sign of an integer "-0" is kept as pandas keeps it: a column with a non-integer number
+  // (float_token, in any piece) is parsed from its text as floats, -0 -> -0.0; one of integers
+  // and missing values is parsed as integers first, -0 -> 0.0. Until a piece sees such a number,
+  // its "-0"s are stored as 0 and their rows listed here.
+  bool float_token = false;
+  std::vector<int64_t> negative_zeros;
 
+  int64_t rows() const { return kind == Kind::Float ? static_cast<int64_t>(floats.size()) : missing + static_cast<int64_t>(ints.size()); }
+
+  void push_int(int64_t v, const char* text, size_t length) {
+    if (v == 0 && std::memchr(text, '-', length) != nullptr) negative_zeros.push_back(rows());
+    ints.push_back(v);
+  }
+  void push_float(double v, const char* text, size_t length) {
+    if (!float_token) {
+      if (!is_int_token(text, length)) {
+        float_token = true;
+      } else if (v == 0 && std::signbit(v)) {
+        negative_zeros.push_back(rows());
+        v = 0.0;
+      }
+    }
+    floats.push_back(v);
+  }
   void widen_to_float() {
     floats.reserve(std::max(ints.size(), static_cast<size_t>(missing)) + 1);
-    if (kind == Kind::Missing) floats.assign(static_cast<size_t>(missing), kMissing);
+    floats.assign(static_cast<size_t>(missing), kMissing);  // the missing values that came first
     for (int64_t v : ints) floats.push_back(static_cast<double>(v));
     ints = {};
     kind = Kind::Float;
   }
   void drop_last() {
+    if (!negative_zeros.empty() && negative_zeros.back() + 1 == rows()) negative_zeros.pop_back();
     if (kind == Kind::Float) floats.pop_back(); else ints.pop_back();
   }
 };
@@ -122,14 +154,18 @@ class CsvPieceReader {
     double d;
     switch (col.kind) {
       case Kind::Float:
-        if (parse_double(field, d)) return col.floats.push_back(d), std::nullopt;
+        if (parse_double(field, d)) return col.push_float(d, field.data(), field.size()), std::nullopt;
         if (is_missing(field)) return col.floats.push_back(kMissing), std::nullopt;
         return CsvError::kConvert;
       case Kind::Int:
-        if (parse_int64(field, i)) return col.ints.push_back(i), std::nullopt;
-        if (parse_double(field, d) || (is_missing(field) && (d = kMissing, true))) {
+        if (parse_int64(field, i)) return col.push_int(i, field.data(), field.size()), std::nullopt;
+        if (parse_double(field, d)) {
           col.widen_to_float();
-          return col.floats.push_back(d), std::nullopt;
+          return col.push_float(d, field.data(), field.size()), std::nullopt;
+        }
+        if (is_missing(field)) {
+          col.widen_to_float();
+          return col.floats.push_back(kMissing), std::nullopt;
         }
         return CsvError::kConvert;
       case Kind::Bool:
@@ -138,16 +174,14 @@ class CsvPieceReader {
       case Kind::Missing:
         if (is_missing(field)) return ++col.missing, std::nullopt;
         if (parse_int64(field, i)) {
-          if (col.missing > 0) {
-            col.widen_to_float();
-            return col.floats.push_back(static_cast<double>(i)), std::nullopt;
-          }
           col.kind = Kind::Int;
-          return col.ints.push_back(i), std::nullopt;
+          col.push_int(i, field.data(), field.size());
+          if (col.missing > 0) col.widen_to_float();
+          return std::nullopt;
         }
         if (parse_double(field, d)) {
           col.widen_to_float();
-          return col.floats.push_back(d), std::nullopt;
+          return col.push_float(d, field.data(), field.size()), std::nullopt;
         }
         if (parse_bool(strip_blanks(field), i)) {
           if (col.missing > 0) return CsvError::kBoolMissing;
@@ -167,10 +201,12 @@ class CsvPieceReader {
       ColumnPiece& col = piece.columns[c];
       if (col.kind == Kind::Float) {
         double v;
-        if ((p = scan_double(p, end, v)) != nullptr) col.floats.push_back(v);
+        const char* start = p;
+        if ((p = scan_double(p, end, v)) != nullptr) col.push_float(v, start, static_cast<size_t>(p - start));
       } else if (col.kind == Kind::Int) {
         int64_t v;
-        if ((p = scan_int64(p, end, v)) != nullptr) col.ints.push_back(v);
+        const char* start = p;
+        if ((p = scan_int64(p, end, v)) != nullptr) col.push_int(v, start, static_cast<size_t>(p - start));
       } else {
         p = nullptr;
       }
@@ -230,12 +266,15 @@ Kind joined_kind(const std::vector<CsvPiece>& pieces, int used, size_t c, const 
   return *kind;
 }
 
-void copy_column(const ColumnPiece& col, Kind kind, int64_t rows, std::byte* out) {
+// A piece's column into the joined column (of `kind`); `signed_zeros`: some piece of the column
+// has a non-integer number, so its integer "-0"s read -0.0 (ColumnPiece).
+void copy_column(const ColumnPiece& col, Kind kind, int64_t rows, bool signed_zeros, std::byte* out) {
   if (kind == Kind::Float) {
     double* dst = reinterpret_cast<double*>(out);
     if (col.kind == Kind::Float) std::copy(col.floats.begin(), col.floats.end(), dst);
     else if (col.kind == Kind::Missing) std::fill(dst, dst + rows, kMissing);
     else std::transform(col.ints.begin(), col.ints.end(), dst, [](int64_t v) { return static_cast<double>(v); });
+    if (signed_zeros) for (int64_t row : col.negative_zeros) dst[row] = -0.0;
   } else if (kind == Kind::Int) {
     std::copy(col.ints.begin(), col.ints.end(), reinterpret_cast<int64_t*>(out));
   } else {
@@ -297,7 +336,9 @@ CsvResult read_csv(const char* begin, const char* end, const CsvOptions& options
   }
   const int64_t rows = first_row[used];
   std::vector<Kind> kinds(columns);
+  std::vector<char> signed_zeros(columns);
   for (size_t c = 0; c < columns; ++c) {
+    for (int i = 0; i < used; ++i) signed_zeros[c] |= pieces[i].columns[c].float_token;
     kinds[c] = joined_kind(pieces, used, c, first_line, result.names);
     const DType dtype = kinds[c] == Kind::Float ? DType::Float64 : kinds[c] == Kind::Int ? DType::Int64 : DType::Bool;
     result.columns.push_back(Array::empty(Shape{rows}, dtype));
@@ -305,7 +346,7 @@ CsvResult read_csv(const char* begin, const char* end, const CsvOptions& options
   ufuncs::parallel_for(used, [&](int i) {
     for (size_t c = 0; c < columns; ++c) {
       const Array& out = result.columns[c];
-      copy_column(pieces[i].columns[c], kinds[c], pieces[i].rows, out.data() + first_row[i] * out.itemsize());
+      copy_column(pieces[i].columns[c], kinds[c], pieces[i].rows, signed_zeros[c], out.data() + first_row[i] * out.itemsize());
     }
   });
   return result;
