@@ -12,6 +12,7 @@
 #include "numfuse/core/error.hpp"
 #include "numfuse/jit/graph.hpp"
 #include "numfuse/jit/thread_pool.hpp"
+#include "numfuse/jit/trace.hpp"
 #include "numfuse/ufuncs/fp_status.hpp"
 #include "numfuse/ufuncs/kernels.hpp"
 #include "numfuse/ufuncs/promotion.hpp"
@@ -35,7 +36,12 @@ std::vector<std::weak_ptr<Node>>& recorded() {
   return nodes;
 }
 
+// While a function is traced for @nf.jit (trace.hpp) its nodes are recorded, never evaluated:
+// the placeholders they read have no bytes. So they are neither remembered nor run at the bound.
+bool past_bound(const Node& n) { return n.pending_size > kMaxPendingNodes && !trace::active(); }
+
 void remember(const NodePtr& n) {
+  if (trace::active()) return;
   static size_t limit = 64;
   auto& nodes = recorded();
   if (nodes.size() >= limit) {
@@ -154,6 +160,7 @@ Array apply(ufuncs::OpId op, const std::vector<ufuncs::Operand>& inputs, const s
   }
   ++detail::mutable_stats().nodes_recorded;
   remember(node);
+  if (auto* recorder = trace::active()) recorder->record_op(inputs, node, out.has_value());
 
   if (out) {
     if (out->size() == 0 || reads_out_unsafely(*node, *out)) return eager(op, inputs, out);
@@ -169,14 +176,14 @@ Array apply(ufuncs::OpId op, const std::vector<ufuncs::Operand>& inputs, const s
     out->buffer()->set_pending(node);
     // Another Buffer over these bytes (a second wrap, an export wrapped back) reads them without
     // looking at this one's pending work: write now.
-    if (node->pending_size > kMaxPendingNodes || out->buffer()->has_aliases()) node->run();
+    if (past_bound(*node) || out->buffer()->has_aliases()) node->run();
     return *out;
   }
   const int isz = itemsize(lt.output);
   auto buffer = Buffer::deferred(static_cast<size_t>(shape_size(shape) * isz), node);
   node->result = buffer;
   Array result(buffer, 0, shape, c_strides(shape, isz), lt.output);
-  if (node->pending_size > kMaxPendingNodes || result.size() == 0) node->run();
+  if (past_bound(*node) || result.size() == 0) node->run();
   return result;
 }
 
@@ -196,11 +203,12 @@ Array cast(const Array& a, DType dtype) {
   node->inputs.push_back(std::move(in));
   ++detail::mutable_stats().nodes_recorded;
   remember(node);
+  if (auto* recorder = trace::active()) recorder->record_cast(a, node);
   const int isz = itemsize(dtype);
   auto buffer = Buffer::deferred(static_cast<size_t>(shape_size(a.shape()) * isz), node);
   node->result = buffer;
   Array result(buffer, 0, a.shape(), c_strides(a.shape(), isz), dtype);
-  if (node->pending_size > kMaxPendingNodes) node->run();
+  if (past_bound(*node)) node->run();
   return result;
 }
 
@@ -241,14 +249,18 @@ std::optional<Array> record_reduction(ReductionOp op, const Array& input, std::v
   auto buffer = Buffer::deferred(static_cast<size_t>(shape_size(shape) * isz), node);
   node->result = buffer;
   Array result(buffer, 0, shape, c_strides(shape, isz), plan.result);
-  if (node->pending_size > kMaxPendingNodes) node->run();
+  if (past_bound(*node)) node->run();
   return result;
 }
 
 }  // namespace
 
 std::optional<Array> reduce_all(ReductionOp op, const Array& input) {
-  return record_reduction(op, input, {}, {});
+  auto result = record_reduction(op, input, {}, {});
+  if (auto* recorder = trace::active(); recorder && result) {
+    recorder->record_reduction(op, input, nullptr, false, *result);
+  }
+  return result;
 }
 
 std::optional<Array> reduce_axes(ReductionOp op, const Array& input, const std::vector<int>& axes,
@@ -261,8 +273,12 @@ std::optional<Array> reduce_axes(ReductionOp op, const Array& input, const std::
     else if (keepdims) shape.push_back(1);
   }
   if (shape_size(shape) == 0) return std::nullopt;
-  if (!keepdims && shape.empty()) return record_reduction(op, input, {}, {});
-  return record_reduction(op, input, std::move(reduced), shape);
+  auto result = !keepdims && shape.empty() ? record_reduction(op, input, {}, {})
+                                           : record_reduction(op, input, std::move(reduced), shape);
+  if (auto* recorder = trace::active(); recorder && result) {
+    recorder->record_reduction(op, input, &axes, keepdims, *result);
+  }
+  return result;
 }
 
 namespace {

@@ -1,0 +1,335 @@
+// @nf.jit's tape: recording one traced run of a function (hooks called by lazy.cpp) and
+// replaying it on new arguments through the lazy API.
+#include "numfuse/jit/trace.hpp"
+
+#include <cstring>
+#include <unordered_map>
+#include <utility>
+
+#include "numfuse/core/error.hpp"
+#include "numfuse/jit/lazy.hpp"
+#include "numfuse/ufuncs/fp_status.hpp"
+#include "numfuse/ufuncs/reduce.hpp"
+
+namespace numfuse::jit::trace {
+
+namespace {
+thread_local Recorder* t_active = nullptr;
+}  // namespace
+
+Recorder* active() { return t_active; }
+
+struct Recorder::State {
+  // The nodes of the trace that stand for something the tape names: placeholders and steps.
+  std::unordered_map<const Node*, Ref> refs;
+  std::unordered_map<const Buffer*, int32_t> scalar_buffers;
+  std::vector<NodePtr> held;  // keeps those nodes (and so their addresses) alive until finish
+  Tape tape;
+  bool escaped = false;
+  bool finished = false;
+  bool failed = false;
+  std::string reason;
+};
+
+namespace {
+
+// The pending work of a placeholder's bytes: there are none.
+class NoValues final : public PendingWork {
+ public:
+  explicit NoValues(std::weak_ptr<Recorder::State> state) : state_(std::move(state)) {}
+  void run() override {
+    auto state = state_.lock();
+    if (state && !state->finished) {
+      state->escaped = true;
+      if (state->reason.empty()) state->reason = "the values of a traced array were read";
+      throw TraceEscape();
+    }
+    throw_type_error(
+        "this array was made while a function was traced under nf.jit and has no values (a "
+        "traced value was kept outside the function: return it instead)");
+  }
+
+ private:
+  std::weak_ptr<Recorder::State> state_;
+};
+
+// A pending node over `input` whose result (C-ordered, fresh) is handed out as an Array.
+Array pending_result(const NodePtr& node) {
+  const int isz = itemsize(node->dtype);
+  auto buffer = Buffer::deferred(static_cast<size_t>(shape_size(node->shape) * isz), node);
+  node->result = buffer;
+  return Array(buffer, 0, node->shape, c_strides(node->shape, isz), node->dtype);
+}
+
+bool is_whole_result(const Array& a, const Node& n) {
+  return a.offset() == 0 && a.shape() == n.shape && a.dtype() == n.dtype &&
+         a.strides() == c_strides(n.shape, itemsize(n.dtype));
+}
+
+// NEP 50: may a Python int (an int64 or uint64 0-d array) be converted to `target`?
+bool int_fits(const Array& value, DType target) {
+  if (!is_integer(target)) return true;
+  const int bits = itemsize(target) * 8;
+  if (value.dtype() == DType::UInt64) return bits == 64 && kind(target) == DTypeKind::UnsignedInt;
+  const int64_t v = *value.data_as<int64_t>();
+  if (kind(target) == DTypeKind::UnsignedInt) {
+    return v >= 0 && (bits == 64 || static_cast<uint64_t>(v) < (uint64_t{1} << bits));
+  }
+  return bits == 64 || (v >= -(int64_t{1} << (bits - 1)) && v < (int64_t{1} << (bits - 1)));
+}
+
+Array eager_reduce(ReductionOp op, const Array& input, const std::vector<int>* axes, bool keepdims) {
+  ReduceOptions options;
+  if (axes) options.axes = std::vector<int64_t>(axes->begin(), axes->end());
+  options.keepdims = keepdims;
+  ufuncs::fp::Evaluation fp_scope;
+  Array result = reduce(op, input, options).value;
+  fp_scope.report("reduce");
+  return result;
+}
+
+}  // namespace
+
+Recorder::Recorder() : state_(std::make_shared<State>()) {}
+
+Recorder::~Recorder() {
+  if (t_active == this) t_active = nullptr;
+  state_->finished = true;
+}
+
+void Recorder::start() {
+  if (t_active) throw_value_error("a function is already being traced on this thread");
+  t_active = this;
+}
+
+void Recorder::stop() {
+  if (t_active == this) t_active = nullptr;
+}
+
+Array Recorder::param(const Array& arg) {
+  State& s = *state_;
+  const int32_t index = s.tape.num_params++;
+  const int isz = itemsize(arg.dtype());
+  auto bytes = Buffer::deferred(static_cast<size_t>(arg.size() * isz), std::make_shared<NoValues>(state_));
+  auto leaf = std::make_shared<Node>();
+  leaf->kind = NodeKind::Leaf;
+  leaf->dtype = arg.dtype();
+  leaf->shape = arg.shape();
+  leaf->value = Array(bytes, 0, arg.shape(), c_strides(arg.shape(), isz), arg.dtype());
+  leaf->done = true;
+  leaf->pending_size = 0;
+  // The placeholder is a pending copy of that leaf: ops on it fuse (record) like on any result.
+  auto node = std::make_shared<Node>();
+  node->kind = NodeKind::Cast;
+  node->dtype = node->loop_dtype = node->input_types[0] = arg.dtype();
+  node->shape = arg.shape();
+  node->inputs.push_back(leaf);
+  s.refs[node.get()] = Ref{RefKind::Param, ufuncs::Weak::None, index};
+  s.held.push_back(std::move(leaf));
+  s.held.push_back(node);
+  return pending_result(node);
+}
+
+Array Recorder::scalar(const Array& value) {
+  State& s = *state_;
+  Array fresh = Array::empty({}, value.dtype());
+  std::memcpy(fresh.data(), value.data(), static_cast<size_t>(itemsize(value.dtype())));
+  s.scalar_buffers[fresh.buffer().get()] = s.tape.num_scalars++;
+  return fresh;
+}
+
+void Recorder::fail(std::string reason) {
+  State& s = *state_;
+  if (!s.failed) s.reason = std::move(reason);
+  s.failed = true;
+}
+
+namespace {
+
+Ref ref_of(Recorder::State& s, Recorder& rec, const ufuncs::Operand& in, const Node* in_node) {
+  if (auto it = s.scalar_buffers.find(in.array.buffer().get()); it != s.scalar_buffers.end()) {
+    return Ref{RefKind::Scalar, in.weak, it->second};
+  }
+  if (auto it = s.refs.find(in_node); it != s.refs.end()) return Ref{it->second.kind, in.weak, it->second.index};
+  if (!in_node->done) rec.fail("an input is lazy work made outside the trace's own ops");
+  s.tape.captured.push_back(in.array);
+  return Ref{RefKind::Captured, in.weak, static_cast<int32_t>(s.tape.captured.size() - 1)};
+}
+
+void add_step(Recorder::State& s, Step step, const NodePtr& node) {
+  s.refs[node.get()] = Ref{RefKind::Step, ufuncs::Weak::None, static_cast<int32_t>(s.tape.steps.size())};
+  s.tape.steps.push_back(std::move(step));
+  s.held.push_back(node);
+}
+
+}  // namespace
+
+void Recorder::record_op(const std::vector<ufuncs::Operand>& inputs, const NodePtr& node, bool has_out) {
+  if (has_out) fail("an in-place op or out= (write the result into a new array instead)");
+  State& s = *state_;
+  Step step;
+  step.kind = StepKind::Op;
+  step.op = node->op;
+  for (size_t k = 0; k < inputs.size(); ++k) {
+    const Ref r = ref_of(s, *this, inputs[k], node->inputs[k].get());
+    step.inputs.push_back(r);
+    const bool checked = r.kind == RefKind::Scalar && r.weak == ufuncs::Weak::Int;
+    step.int_targets.push_back(checked ? node->input_types[k] : DType::Bool);
+  }
+  add_step(s, std::move(step), node);
+}
+
+void Recorder::record_cast(const Array& input, const NodePtr& node) {
+  State& s = *state_;
+  Step step;
+  step.kind = StepKind::Cast;
+  step.dtype = node->dtype;
+  step.inputs.push_back(ref_of(s, *this, {input, ufuncs::Weak::None}, node->inputs[0].get()));
+  add_step(s, std::move(step), node);
+}
+
+void Recorder::record_reduction(ReductionOp op, const Array& input, const std::vector<int>* axes,
+                                bool keepdims, const Array& result) {
+  State& s = *state_;
+  auto node = std::dynamic_pointer_cast<Node>(result.buffer()->pending());
+  if (!node || node->inputs.empty()) {
+    fail("a reduction was evaluated during the trace");
+    return;
+  }
+  Step step;
+  step.kind = axes ? StepKind::ReduceAxes : StepKind::ReduceAll;
+  step.reduction = op;
+  if (axes) step.axes = *axes;
+  step.keepdims = keepdims;
+  step.inputs.push_back(ref_of(s, *this, {input, ufuncs::Weak::None}, node->inputs[0].get()));
+  add_step(s, std::move(step), node);
+}
+
+std::shared_ptr<const Tape> Recorder::finish(const std::vector<Array>& outputs) {
+  stop();
+  State& s = *state_;
+  s.finished = true;
+  for (const Array& out : outputs) {
+    if (s.failed || s.escaped) break;
+    if (auto it = s.scalar_buffers.find(out.buffer().get()); it != s.scalar_buffers.end()) {
+      s.tape.outputs.push_back(Ref{RefKind::Scalar, ufuncs::Weak::None, it->second});
+      s.tape.output_is_scalar.push_back(false);
+      continue;
+    }
+    auto node = std::dynamic_pointer_cast<Node>(out.buffer()->pending());
+    if (!node) {  // an array that exists (a global, a constant): returned as it is
+      s.tape.captured.push_back(out);
+      s.tape.outputs.push_back(Ref{RefKind::Captured, ufuncs::Weak::None,
+                                   static_cast<int32_t>(s.tape.captured.size() - 1)});
+      s.tape.output_is_scalar.push_back(false);
+      continue;
+    }
+    auto it = s.refs.find(node.get());
+    if (it == s.refs.end() || !is_whole_result(out, *node)) {
+      fail("the function returns a view of a traced array, or lazy work the trace did not record");
+      break;
+    }
+    s.tape.outputs.push_back(it->second);
+    const Step* step = it->second.kind == RefKind::Step ? &s.tape.steps[it->second.index] : nullptr;
+    const bool scalar = step && out.ndim() == 0 &&
+                        ((step->kind == StepKind::Op && step->op != ufuncs::OpId::where) ||
+                         step->kind == StepKind::ReduceAll || step->kind == StepKind::ReduceAxes);
+    s.tape.output_is_scalar.push_back(scalar);
+  }
+  s.refs.clear();
+  s.held.clear();
+  if (s.failed || s.escaped) return nullptr;
+  // Last uses: a step's value is dropped after the last step reading it, unless it is an output.
+  Tape& t = s.tape;
+  std::vector<int32_t> last(t.steps.size(), -1);
+  for (size_t i = 0; i < t.steps.size(); ++i) {
+    for (const Ref& r : t.steps[i].inputs) {
+      if (r.kind == RefKind::Step) last[r.index] = static_cast<int32_t>(i);
+    }
+  }
+  for (const Ref& r : t.outputs) {
+    if (r.kind == RefKind::Step) last[r.index] = -1;
+  }
+  t.release_after.assign(t.steps.size(), {});
+  for (size_t j = 0; j < t.steps.size(); ++j) {
+    if (last[j] >= 0) t.release_after[last[j]].push_back(static_cast<int32_t>(j));
+  }
+  return std::make_shared<const Tape>(t);
+}
+
+bool Recorder::validate() {
+  State& s = *state_;
+  std::unordered_map<const Buffer*, long> uses;
+  for (const Array& a : s.tape.captured) ++uses[a.buffer().get()];
+  for (const Array& a : s.tape.captured) {
+    // Only the tape holds it, it is writable numfuse memory: the function made it.
+    if (a.buffer()->pooled() && a.writeable() && a.buffer().use_count() <= uses[a.buffer().get()]) {
+      fail("the function makes an array that does not come from its arguments (create it outside, "
+           "or pass it in)");
+      return false;
+    }
+  }
+  return true;
+}
+
+bool Recorder::escaped() const { return state_->escaped; }
+const std::string& Recorder::reason() const { return state_->reason; }
+
+std::vector<Array> replay(const Tape& tape, const std::vector<Array>& params,
+                          const std::vector<ufuncs::Operand>& scalars) {
+  std::vector<Array> values(tape.steps.size());
+  std::vector<ufuncs::Operand> operands;
+  auto operand = [&](const Ref& r) -> ufuncs::Operand {
+    switch (r.kind) {
+      case RefKind::Param: return {params[r.index], r.weak};
+      case RefKind::Scalar: return {scalars[r.index].array, r.weak};
+      case RefKind::Captured: return {tape.captured[r.index], r.weak};
+      case RefKind::Step: return {values[r.index], r.weak};
+    }
+    return {};
+  };
+  for (size_t i = 0; i < tape.steps.size(); ++i) {
+    const Step& step = tape.steps[i];
+    switch (step.kind) {
+      case StepKind::Op: {
+        operands.clear();
+        for (size_t k = 0; k < step.inputs.size(); ++k) {
+          operands.push_back(operand(step.inputs[k]));
+          const DType target = step.int_targets[k];
+          if (target == DType::Bool) continue;
+          const Array& v = operands.back().array;
+          // Python's own error (OverflowError, integer ** negative) comes from the function.
+          if (!int_fits(v, target)) throw ReplayDeclined{};
+          if (step.op == ufuncs::OpId::power && k == 1 && is_integer(target) &&
+              v.dtype() == DType::Int64 && *v.data_as<int64_t>() < 0) {
+            throw ReplayDeclined{};
+          }
+        }
+        values[i] = apply(step.op, operands, std::nullopt);
+        break;
+      }
+      case StepKind::Cast:
+        values[i] = cast(operand(step.inputs[0]).array, step.dtype);
+        break;
+      case StepKind::ReduceAll: {
+        const Array input = operand(step.inputs[0]).array;
+        auto fused = reduce_all(step.reduction, input);
+        values[i] = fused ? *fused : eager_reduce(step.reduction, input, nullptr, false);
+        break;
+      }
+      case StepKind::ReduceAxes: {
+        const Array input = operand(step.inputs[0]).array;
+        auto fused = reduce_axes(step.reduction, input, step.axes, step.keepdims);
+        values[i] = fused ? *fused : eager_reduce(step.reduction, input, &step.axes, step.keepdims);
+        break;
+      }
+    }
+    for (int32_t j : tape.release_after[i]) values[j] = Array();
+  }
+  std::vector<Array> outputs;
+  outputs.reserve(tape.outputs.size());
+  for (const Ref& r : tape.outputs) outputs.push_back(operand(r).array);
+  return outputs;
+}
+
+}  // namespace numfuse::jit::trace
