@@ -121,6 +121,25 @@ ufuncs::LoopTypes loop_types(ufuncs::OpId op, const std::vector<ufuncs::Operand>
   return lt;
 }
 
+// The node reads its inputs: writes into them run it first.
+void register_reads(const NodePtr& node) {
+  for (const auto& in : node->inputs) {
+    if (in->kind == NodeKind::Leaf) in->value.buffer()->add_reader(node);
+    // A fused input's result can be written too (y = x + 1; x[0] = 5): y must run first.
+    else if (auto held = in->result.lock()) held->add_reader(node);
+  }
+}
+
+// A recorded node's result: a pending C-ordered array (run at once past the bound).
+Array pending_result(const NodePtr& node) {
+  const int isz = itemsize(node->dtype);
+  auto buffer = Buffer::deferred(static_cast<size_t>(shape_size(node->shape) * isz), node);
+  node->result = buffer;
+  Array result(buffer, 0, node->shape, c_strides(node->shape, isz), node->dtype);
+  if (past_bound(*node) || result.size() == 0) node->run();
+  return result;
+}
+
 Array eager(ufuncs::OpId op, const std::vector<ufuncs::Operand>& inputs, const std::optional<Array>& out) {
   ++detail::mutable_stats().eager_fallbacks;
   if (out) out->buffer()->prepare_write();
@@ -167,11 +186,7 @@ Array apply(ufuncs::OpId op, const std::vector<ufuncs::Operand>& inputs, const s
     out->buffer()->prepare_write();  // earlier lazy readers of out see its old values
     node->destination = *out;
   }
-  for (const auto& in : node->inputs) {
-    if (in->kind == NodeKind::Leaf) in->value.buffer()->add_reader(node);
-    // A fused input's result can be written too (y = x + 1; x[0] = 5): y must run first.
-    else if (auto held = in->result.lock()) held->add_reader(node);
-  }
+  register_reads(node);
   if (out) {
     out->buffer()->set_pending(node);
     // Another Buffer over these bytes (a second wrap, an export wrapped back) reads them without
@@ -179,12 +194,28 @@ Array apply(ufuncs::OpId op, const std::vector<ufuncs::Operand>& inputs, const s
     if (past_bound(*node) || out->buffer()->has_aliases()) node->run();
     return *out;
   }
-  const int isz = itemsize(lt.output);
-  auto buffer = Buffer::deferred(static_cast<size_t>(shape_size(shape) * isz), node);
-  node->result = buffer;
-  Array result(buffer, 0, shape, c_strides(shape, isz), lt.output);
-  if (past_bound(*node) || result.size() == 0) node->run();
-  return result;
+  return pending_result(node);
+}
+
+Array apply_like(const Node& pattern, std::span<const Array> inputs) {
+  auto lock = detail::lock_graph();
+  auto node = std::make_shared<Node>();
+  node->kind = pattern.kind;
+  node->op = pattern.op;
+  node->dtype = pattern.dtype;
+  node->loop_dtype = pattern.loop_dtype;
+  node->input_types = pattern.input_types;
+  node->shape = pattern.shape;
+  node->inputs.reserve(inputs.size());
+  for (const Array& a : inputs) {
+    NodePtr in = input_node(a);
+    if (!in->done) node->pending_size += in->pending_size;
+    node->inputs.push_back(std::move(in));
+  }
+  ++detail::mutable_stats().nodes_recorded;
+  remember(node);
+  register_reads(node);
+  return pending_result(node);
 }
 
 Array cast(const Array& a, DType dtype) {

@@ -2,10 +2,12 @@
 // replaying it on new arguments through the lazy API.
 #include "numfuse/jit/trace.hpp"
 
+#include <array>
 #include <cstring>
 #include <unordered_map>
 #include <utility>
 
+#include "numfuse/core/copy.hpp"
 #include "numfuse/core/error.hpp"
 #include "numfuse/jit/lazy.hpp"
 #include "numfuse/ufuncs/fp_status.hpp"
@@ -156,7 +158,24 @@ Ref ref_of(Recorder::State& s, Recorder& rec, const ufuncs::Operand& in, const N
   return Ref{RefKind::Captured, in.weak, static_cast<int32_t>(s.tape.captured.size() - 1)};
 }
 
+// The replay's copy of a traced node (see Step::pattern).
+void set_pattern(Step& step, const Node& node) {
+  auto pattern = std::make_shared<Node>();
+  pattern->kind = node.kind;
+  pattern->op = node.op;
+  pattern->dtype = node.dtype;
+  pattern->loop_dtype = node.loop_dtype;
+  pattern->input_types = node.input_types;
+  pattern->shape = node.shape;
+  step.pattern = std::move(pattern);
+  for (size_t k = 0; k < step.inputs.size(); ++k) {
+    const bool fixed = step.inputs[k].kind == RefKind::Captured && node.inputs[k]->done;
+    step.fixed_inputs.push_back(fixed ? node.inputs[k]->value : Array());
+  }
+}
+
 void add_step(Recorder::State& s, Step step, const NodePtr& node) {
+  if (step.kind == StepKind::Op || step.kind == StepKind::Cast) set_pattern(step, *node);
   s.refs[node.get()] = Ref{RefKind::Step, ufuncs::Weak::None, static_cast<int32_t>(s.tape.steps.size())};
   s.tape.steps.push_back(std::move(step));
   s.held.push_back(node);
@@ -275,8 +294,46 @@ bool Recorder::validate() {
 bool Recorder::escaped() const { return state_->escaped; }
 const std::string& Recorder::reason() const { return state_->reason; }
 
+namespace {
+
+// A reduction step: fused into its input's pass when the input is pending, else computed now.
+Array reduced(const Step& step, const Array& input) {
+  if (step.kind == StepKind::ReduceAll) {
+    auto fused = reduce_all(step.reduction, input);
+    return fused ? *fused : eager_reduce(step.reduction, input, nullptr, false);
+  }
+  auto fused = reduce_axes(step.reduction, input, step.axes, step.keepdims);
+  return fused ? *fused : eager_reduce(step.reduction, input, &step.axes, step.keepdims);
+}
+
+// A Python scalar argument as the loop of `step` reads it (checks as in replay_general).
+Array converted_scalar(const Step& step, size_t k, const ufuncs::Operand& scalar) {
+  const DType target = step.pattern->input_types[k];
+  if (step.int_targets[k] != DType::Bool) {
+    if (!int_fits(scalar.array, target)) throw ReplayDeclined{};
+    if (step.op == ufuncs::OpId::power && k == 1 && is_integer(target) &&
+        scalar.array.dtype() == DType::Int64 && *scalar.array.data_as<int64_t>() < 0) {
+      throw ReplayDeclined{};
+    }
+  }
+  if (step.inputs[k].weak == ufuncs::Weak::None || scalar.array.dtype() == target) return scalar.array;
+  std::array<std::byte, 16> converted{};
+  cast_function(scalar.array.dtype(), target)(scalar.array.data(), 0, converted.data(), 0, 1);
+  return constant(target, converted.data());
+}
+
+// Records ops and casts as copies of the traced nodes (apply_like): no dtype resolution, no
+// broadcasting, no weak-scalar conversion of constants.
+std::vector<Array> replay_direct(const Tape& tape, const std::vector<Array>& params,
+                                 const std::vector<ufuncs::Operand>& scalars);
+
+}  // namespace
+
 std::vector<Array> replay(const Tape& tape, const std::vector<Array>& params,
                           const std::vector<ufuncs::Operand>& scalars) {
+  // Tracing another function (a jitted function called by one being traced): through the API
+  // the recorder hooks. Laziness off: apply() runs ops eagerly.
+  if (lazy_enabled() && !active()) return replay_direct(tape, params, scalars);
   std::vector<Array> values(tape.steps.size());
   std::vector<ufuncs::Operand> operands;
   auto operand = [&](const Ref& r) -> ufuncs::Operand {
@@ -311,18 +368,10 @@ std::vector<Array> replay(const Tape& tape, const std::vector<Array>& params,
       case StepKind::Cast:
         values[i] = cast(operand(step.inputs[0]).array, step.dtype);
         break;
-      case StepKind::ReduceAll: {
-        const Array input = operand(step.inputs[0]).array;
-        auto fused = reduce_all(step.reduction, input);
-        values[i] = fused ? *fused : eager_reduce(step.reduction, input, nullptr, false);
+      case StepKind::ReduceAll:
+      case StepKind::ReduceAxes:
+        values[i] = reduced(step, operand(step.inputs[0]).array);
         break;
-      }
-      case StepKind::ReduceAxes: {
-        const Array input = operand(step.inputs[0]).array;
-        auto fused = reduce_axes(step.reduction, input, step.axes, step.keepdims);
-        values[i] = fused ? *fused : eager_reduce(step.reduction, input, &step.axes, step.keepdims);
-        break;
-      }
     }
     for (int32_t j : tape.release_after[i]) values[j] = Array();
   }
@@ -331,5 +380,46 @@ std::vector<Array> replay(const Tape& tape, const std::vector<Array>& params,
   for (const Ref& r : tape.outputs) outputs.push_back(operand(r).array);
   return outputs;
 }
+
+namespace {
+
+std::vector<Array> replay_direct(const Tape& tape, const std::vector<Array>& params,
+                                 const std::vector<ufuncs::Operand>& scalars) {
+  std::vector<Array> values(tape.steps.size());
+  auto value = [&](const Step& step, size_t k) -> Array {
+    const Ref& r = step.inputs[k];
+    switch (r.kind) {
+      case RefKind::Param: return params[r.index];
+      case RefKind::Scalar: return step.pattern ? converted_scalar(step, k, scalars[r.index]) : scalars[r.index].array;
+      case RefKind::Captured: return step.pattern && step.fixed_inputs[k].buffer() ? step.fixed_inputs[k] : tape.captured[r.index];
+      case RefKind::Step: return values[r.index];
+    }
+    return {};
+  };
+  for (size_t i = 0; i < tape.steps.size(); ++i) {
+    const Step& step = tape.steps[i];
+    if (step.pattern) {
+      std::array<Array, 3> in;
+      for (size_t k = 0; k < step.inputs.size(); ++k) in[k] = value(step, k);
+      values[i] = apply_like(*step.pattern, std::span<const Array>(in.data(), step.inputs.size()));
+    } else {
+      values[i] = reduced(step, value(step, 0));
+    }
+    for (int32_t j : tape.release_after[i]) values[j] = Array();
+  }
+  std::vector<Array> outputs;
+  outputs.reserve(tape.outputs.size());
+  for (const Ref& r : tape.outputs) {
+    switch (r.kind) {
+      case RefKind::Param: outputs.push_back(params[r.index]); break;
+      case RefKind::Scalar: outputs.push_back(scalars[r.index].array); break;
+      case RefKind::Captured: outputs.push_back(tape.captured[r.index]); break;
+      case RefKind::Step: outputs.push_back(values[r.index]); break;
+    }
+  }
+  return outputs;
+}
+
+}  // namespace
 
 }  // namespace numfuse::jit::trace

@@ -18,6 +18,8 @@ from ._reductions import ndarray_methods as _reduction_methods
 from ._sorting import ndarray_methods as _sorting_methods
 from ._statistics import ndarray_methods as _statistics_methods
 from ._array_methods import ndarray_methods as _array_methods
+from ._core import _TraceEscape
+from ._jit_trace import tracer_error as _tracer_error
 
 
 def _reduce(self):
@@ -59,14 +61,20 @@ def _scalar_conversion(kind):
         if self.ndim > 0:  # NumPy 2.4: even size-1 arrays must be 0-d
             raise TypeError("only 0-dimensional arrays can be converted to Python scalars")
         # Through the Python scalar, so float()/int() of a complex raise Python's TypeError as NumPy's do.
-        return kind(self._item().item())
+        try:
+            return kind(self._item().item())
+        except _TraceEscape:
+            raise _tracer_error(kind.__name__) from None
     convert.__name__ = f"__{kind.__name__}__"
     return convert
 
 
 def _bool(self):
     if self.size == 1:
-        return bool(self._item())
+        try:
+            return bool(self._item())
+        except _TraceEscape:  # `if x.sum() > 0:` in a function traced by nf.jit
+            raise _tracer_error("bool") from None
     if self.size == 0:
         raise ValueError("The truth value of an empty array is ambiguous. Use `array.size > 0` to "
                          "check that an array is not empty.")
@@ -76,14 +84,20 @@ def _bool(self):
 
 def _item(self, *args):
     if not args:
-        return self._item().item()
+        try:
+            return self._item().item()
+        except _TraceEscape:
+            raise _tracer_error("item") from None
     if len(args) == 1 and isinstance(args[0], int):
         return self.ravel()[args[0]].item()
     return self[args].item()
 
 
 def _tolist(self):
-    return _as_numpy(self).tolist()
+    try:
+        return _as_numpy(self).tolist()
+    except _TraceEscape:
+        raise _tracer_error("tolist") from None
 
 
 def _astype(self, dtype, order="K", casting="unsafe", subok=True, copy=True):

@@ -9,6 +9,7 @@
 
 #include "bindings.hpp"
 #include "numfuse/jit/lazy.hpp"
+#include "numfuse/jit/trace.hpp"
 #include "convert.hpp"
 #include "numfuse/core/error.hpp"
 #include "numfuse/ufuncs/fp_status.hpp"
@@ -56,10 +57,11 @@ int flag_bits(const reduction::ReduceFlags& f) {
   return (f.empty_slice ? 1 : 0) | (f.all_nan_slice ? 2 : 0) | (f.nonpositive_dof ? 4 : 0);
 }
 
-// NumPy returns a scalar for a 0-d result unless out= was given.
+// NumPy returns a scalar for a 0-d result unless out= was given (and while @nf.jit traces a
+// function: a traced reduction has no value yet).
 py::object result_to_py(const Array& result, py::handle out) {
   if (!out.is_none()) return py::reinterpret_borrow<py::object>(out);
-  if (result.ndim() == 0) return scalar_to_py(result);
+  if (result.ndim() == 0 && !jit::trace::active()) return scalar_to_py(result);
   return py::cast(result);
 }
 

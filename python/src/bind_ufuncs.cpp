@@ -8,6 +8,7 @@
 #include <span>
 #include <string>
 
+#include "bind_trace.hpp"
 #include "bindings.hpp"
 #include "convert.hpp"
 #include "ufunc_call.hpp"
@@ -15,6 +16,7 @@
 #include "numfuse/core/small_vector.hpp"
 #include "numfuse/core/error.hpp"
 #include "numfuse/jit/lazy.hpp"
+#include "numfuse/jit/trace.hpp"
 #include "numfuse/ufuncs/elementwise.hpp"
 #include "numfuse/ufuncs/kernels.hpp"
 #include "numfuse/ufuncs/fold_rules.hpp"
@@ -111,6 +113,7 @@ Operand operand_from_py(py::handle obj) {
     const std::complex<double> v(c.real, c.imag);
     return {jit::constant(DType::Complex128, &v), Weak::Complex};
   }
+  if (auto traced = traced_scalar_operand(p)) return *traced;  // @nf.jit's scalar arguments
   return {array_from_py(obj), Weak::None};
 }
 
@@ -214,7 +217,8 @@ py::object apply_ufunc(int op_id, std::span<const py::handle> args, py::handle o
   // Lazy: records a graph node (the GIL is released while fused groups run, see bind_jit.cpp).
   Array result = jit::apply(op, operands, out);
   // NumPy's ufuncs return a scalar, not a 0-d array, when no out= is given (np.where does not).
-  if (result.ndim() == 0 && !out && op != OpId::where) return scalar_to_py(result);
+  // While @nf.jit traces a function the 0-d array stays: its value does not exist yet.
+  if (result.ndim() == 0 && !out && op != OpId::where && !jit::trace::active()) return scalar_to_py(result);
   return py::cast(std::move(result));
 }
 

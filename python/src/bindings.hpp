@@ -27,6 +27,7 @@ void bind_statistics(pybind11::module_& m);  // binning, order statistics
 void bind_textio(pybind11::module_& m);      // loadtxt, read_csv
 void bind_interp(pybind11::module_& m);      // interp
 void bind_bits(pybind11::module_& m);        // packbits, unpackbits
+void bind_trace(pybind11::module_& m);       // @nf.jit: trace cache, recorder
 // After every bind_*: rewrites pybind11's "incompatible function arguments" (message_guard.cpp).
 void guard_pybind11_messages(pybind11::module_& m);
 

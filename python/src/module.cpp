@@ -59,6 +59,7 @@ PYBIND11_MODULE(_core, m) {
   numfuse::bind::bind_textio(m);
   numfuse::bind::bind_interp(m);
   numfuse::bind::bind_bits(m);
+  numfuse::bind::bind_trace(m);
   numfuse::bind::bind_capi(m);  // after bind_array: adds ndarray._layout
   numfuse::bind::guard_pybind11_messages(m);  // last: covers every function bound above
 }

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <functional>
 #include <optional>
+#include <span>
 #include <vector>
 
 #include "numfuse/core/array.hpp"
@@ -19,6 +20,11 @@ namespace numfuse::jit {
 // eager evaluation when laziness is off.
 Array apply(ufuncs::OpId op, const std::vector<ufuncs::Operand>& inputs,
             const std::optional<Array>& out);
+
+// Records an op whose dtypes and shape are already resolved, as `pattern` (an Elementwise or Cast
+// node: its op, dtypes and shape) over `inputs` (weak scalars already converted to the dtype the
+// loop reads): what a replayed @nf.jit trace records, whose key fixes dtypes and shapes.
+Array apply_like(const Node& pattern, std::span<const Array> inputs);
 
 // A read-only 0-d array holding `value` (itemsize(dtype) bytes), shared by every op that writes
 // the same constant: Python scalars in expressions come through here.

@@ -56,6 +56,11 @@ struct Step {
   // Python int arguments read by an integer loop must fit it (NEP 50): the dtype each Scalar
   // input of kind Int was converted to when traced (Bool where nothing is checked).
   SmallVector<DType, 3> int_targets;
+  // Op, Cast: the traced node's op, dtypes and shape (a replay records its copy directly: the key
+  // fixes dtypes and shapes) and, per input, the Captured array as the node read it (a weak
+  // constant already converted to the loop's dtype); empty for other inputs.
+  std::shared_ptr<const Node> pattern;
+  std::vector<Array> fixed_inputs;
 };
 
 struct Tape {
