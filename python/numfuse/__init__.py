@@ -28,6 +28,7 @@ from ._dlpack import from_dlpack  # noqa: E402,F401
 from ._io import save, load  # noqa: E402,F401
 from . import random  # noqa: E402,F401
 from ._lazy import *  # noqa: E402,F401,F403
+from ._jit_trace import *  # noqa: E402,F401,F403
 from ._sorting import *  # noqa: E402,F401,F403
 from ._statistics import *  # noqa: E402,F401,F403
 from ._textio import *  # noqa: E402,F401,F403
