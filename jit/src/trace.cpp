@@ -27,6 +27,7 @@ struct Recorder::State {
   std::unordered_map<const Buffer*, int32_t> scalar_buffers;
   std::vector<NodePtr> held;  // keeps those nodes (and so their addresses) alive until finish
   Tape tape;
+  std::shared_ptr<const Tape> result;  // the tape, once finished
   bool escaped = false;
   bool finished = false;
   bool failed = false;
@@ -273,14 +274,22 @@ std::shared_ptr<const Tape> Recorder::finish(const std::vector<Array>& outputs) 
   for (size_t j = 0; j < t.steps.size(); ++j) {
     if (last[j] >= 0) t.release_after[last[j]].push_back(static_cast<int32_t>(j));
   }
-  return std::make_shared<const Tape>(t);
+  s.result = std::make_shared<const Tape>(std::move(t));
+  return s.result;
 }
 
 bool Recorder::validate() {
   State& s = *state_;
+  if (!s.result) return false;
+  const Tape& tape = *s.result;
   std::unordered_map<const Buffer*, long> uses;
-  for (const Array& a : s.tape.captured) ++uses[a.buffer().get()];
-  for (const Array& a : s.tape.captured) {
+  for (const Array& a : tape.captured) ++uses[a.buffer().get()];
+  for (const Step& step : tape.steps) {
+    for (const Array& a : step.fixed_inputs) {
+      if (a.buffer()) ++uses[a.buffer().get()];
+    }
+  }
+  for (const Array& a : tape.captured) {
     // Only the tape holds it, it is writable numfuse memory: the function made it.
     if (a.buffer()->pooled() && a.writeable() && a.buffer().use_count() <= uses[a.buffer().get()]) {
       fail("the function makes an array that does not come from its arguments (create it outside, "

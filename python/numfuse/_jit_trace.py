@@ -222,6 +222,8 @@ class _Jitted:
         return bound.args
 
     def _trace_and_call(self, args):
+        if _core._tracing():  # called by a function being traced: its ops join that trace
+            return self._fn(*args)
         with self._lock:
             result = self._cache.call(args)  # another thread may have traced it meanwhile
             if result is _MISS:
