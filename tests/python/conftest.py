@@ -1,5 +1,8 @@
 """Session-wide test hooks: crash isolation (isolation.py) and what sanitized runs skip."""
+import atexit
 import os
+import shutil
+import tempfile
 
 import hypothesis
 import pytest
@@ -7,6 +10,12 @@ import pytest
 from isolation import (pytest_addoption, pytest_collection_modifyitems as _isolation_collection,  # noqa: F401
                        pytest_configure as _isolation_configure, pytest_runtest_logreport,
                        pytest_runtest_logstart, pytest_runtest_protocol, pytest_terminal_summary)
+
+# Native kernels compiled by the tests (NUMFUSE_JIT=auto compiles hot ones) are cached in a
+# directory of this session (children inherit it), never in the user's ~/.cache/numfuse.
+if "NUMFUSE_CACHE_DIR" not in os.environ:
+    os.environ["NUMFUSE_CACHE_DIR"] = tempfile.mkdtemp(prefix="numfuse-test-cache-")
+    atexit.register(shutil.rmtree, os.environ["NUMFUSE_CACHE_DIR"], True)
 
 # `make test-asan` runs this suite against the ASan+UBSan build with NUMFUSE_SANITIZED=1.
 SANITIZED = bool(os.environ.get("NUMFUSE_SANITIZED"))
