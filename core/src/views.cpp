@@ -97,23 +97,23 @@ Array basic_index(const Array& a, const std::vector<IndexItem>& index) {
 Array transpose(const Array& a, const std::vector<int>& axes) {
   const int nd = a.ndim();
   if (static_cast<int>(axes.size()) != nd) throw_value_error("axes don't match array");
-  std::vector<bool> seen(nd, false);
+  uint64_t seen = 0;  // a bit per axis (kMaxDims <= 64)
   Shape shape(nd);
   Strides strides(nd);
   for (int i = 0; i < nd; ++i) {
     int ax = normalize_axis(axes[i], nd);
-    if (seen[ax]) throw_value_error("repeated axis in transpose");
-    seen[ax] = true;
+    if (seen >> ax & 1) throw_value_error("repeated axis in transpose");
+    seen |= uint64_t(1) << ax;
     shape[i] = a.shape()[ax];
     strides[i] = a.strides()[ax];
   }
   return a.with_layout(a.offset(), std::move(shape), std::move(strides));
 }
 
-Array transpose(const Array& a) {
-  std::vector<int> axes(a.ndim());
-  for (int i = 0; i < a.ndim(); ++i) axes[i] = a.ndim() - 1 - i;
-  return transpose(a, axes);
+Array transpose(const Array& a) {  // a.T: called per attribute read, so without an axes vector
+  Shape shape(a.shape().rbegin(), a.shape().rend());
+  Strides strides(a.strides().rbegin(), a.strides().rend());
+  return a.with_layout(a.offset(), std::move(shape), std::move(strides));
 }
 
 namespace {

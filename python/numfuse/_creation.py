@@ -25,7 +25,7 @@ def _check_order(order):
     return order
 
 
-def asarray(a, dtype=None, order=None, *, device=None, copy=None):
+def _asarray(a, dtype=None, order=None, *, device=None, copy=None):
     """Converts to a numfuse array without copying when possible (NumPy arrays are wrapped)."""
     _check_device(device)
     if copy:
@@ -50,6 +50,10 @@ def asarray(a, dtype=None, order=None, *, device=None, copy=None):
             raise ValueError("Unable to avoid copy while creating an array as requested.")
         out = out.copy(order="F")
     return out
+
+
+# The C entry takes asarray(x) for numfuse and NumPy arrays, the hot calls; the rest come here.
+asarray = _core._fast_asarray(_asarray)
 
 
 def array(obj, dtype=None, *, copy=True, order="K", ndmin=0):

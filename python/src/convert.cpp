@@ -42,6 +42,10 @@ const std::array<py::object, kNumDTypes>& dtype_objects() {
 std::shared_ptr<void> hold_python_object(py::object obj) {
   auto* raw = obj.release().ptr();
   return std::shared_ptr<void>(raw, [](void* p) {
+    if (PyGILState_Check()) {  // the common case, and cheaper than gil_scoped_acquire's bookkeeping
+      Py_DECREF(static_cast<PyObject*>(p));
+      return;
+    }
     py::gil_scoped_acquire gil;
     Py_DECREF(static_cast<PyObject*>(p));
   });
@@ -157,6 +161,13 @@ const Array* exact_array(PyObject* obj) {
     throw py::type_error("numfuse.ndarray object is not initialized");
   }
   return static_cast<const Array*>(vh.value_ptr());
+}
+
+const Array* exact_numpy_wrap(PyObject* obj, Array& held) {
+  static PyTypeObject* const numpy_ndarray = reinterpret_cast<PyTypeObject*>(numpy().attr("ndarray").ptr());
+  if (Py_TYPE(obj) != numpy_ndarray) return nullptr;
+  held = wrap_numpy(py::reinterpret_borrow<py::object>(obj));
+  return &held;
 }
 
 Array array_from_py(py::handle obj, std::optional<DType> dtype) {

@@ -26,6 +26,9 @@ Array array_from_py(py::handle obj, std::optional<DType> dtype = std::nullopt);
 // The Array inside an object whose type is exactly numfuse's ndarray, else nullptr. Read without
 // pybind11's type lookups: this is on the path of every recorded op.
 const Array* exact_array(PyObject* obj);
+// An exact NumPy ndarray wrapped without copying into `held` (returned), or nullptr for any other
+// object.
+const Array* exact_numpy_wrap(PyObject* obj, Array& held);
 
 // The NumPy scalar (np.float64(...), np.int8(...)) equal to a 0-d array's value.
 py::object scalar_to_py(const Array& a0d);

@@ -19,6 +19,9 @@ namespace numfuse::bind {
 // Once, right after the ndarray class is registered. Checks the layout assumptions; if pybind11
 // ever lays the class out differently, new_ndarray falls back to pybind11's own cast.
 void init_ndarray_objects(pybind11::handle ndarray_type);
+// Once the class's attributes are bound: shape, strides, ndim, size, itemsize, nbytes, dtype and T
+// become C getters in their place.
+void init_ndarray_getters();
 // Once __getitem__/__setitem__ are bound: fast paths for a[i] / a[i, j] (= scalar) in front of them.
 void init_ndarray_subscript();
 

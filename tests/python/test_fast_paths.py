@@ -1,0 +1,126 @@
+"""The C fast paths in front of the general ones (views by basic keys, attribute getters,
+nf.asarray of one array, a.reshape of ints) give exactly what the general paths and NumPy give,
+and hand every other call on."""
+import numpy as np
+import pytest
+
+import numfuse as nf
+
+BASE = np.arange(2 * 3 * 4, dtype=np.float64).reshape(2, 3, 4)
+
+VIEW_KEYS = [
+    1, -1, slice(None), slice(1, None), slice(None, None, -1), slice(-2, 0, -1), slice(5, 1),
+    (1, slice(None, None, 2)), (slice(None), 2), (Ellipsis, 1), (1, Ellipsis), (None, 1),
+    (slice(None), None, slice(1, 3)), (Ellipsis, None), (), (0, 1), (-1, -1, slice(None, None, -3)),
+    (slice(10**20, -10**20, -1),),
+]
+
+
+@pytest.mark.parametrize("key", VIEW_KEYS, ids=repr)
+@pytest.mark.parametrize("pending", [False, True])
+def test_basic_views_like_numpy(key, pending):
+    a = nf.asarray(BASE.copy())
+    if pending:
+        a = a * 1.0  # a lazy value: the view is taken of the pending result
+    got = a[key]
+    expected = BASE[key]
+    assert isinstance(got, nf.ndarray)
+    assert got.shape == expected.shape
+    assert got.strides == expected.strides or expected.size == 0  # NumPy's empty views: other strides
+    np.testing.assert_array_equal(np.asarray(got), expected)
+
+
+@pytest.mark.parametrize("key", [(1, 2, 3), (-1, 0, -4)], ids=repr)
+def test_elements_are_numpy_scalars(key):
+    got = nf.asarray(BASE)[key]
+    assert type(got) is np.float64 and got == BASE[key]
+
+
+@pytest.mark.parametrize("key", [5, -3, (0, 3), (0, 0, 4), (1, 1, 1, 1), (Ellipsis, Ellipsis), 10**30],
+                         ids=repr)
+def test_bad_keys_raise_numpys_errors(key):
+    with pytest.raises(Exception) as np_error:
+        BASE[key]
+    with pytest.raises(np_error.type):
+        nf.asarray(BASE)[key]
+
+
+@pytest.mark.parametrize("key", [True, np.int64(1), (np.int64(0), slice(None)), [0, 1], np.array([1, 0]),
+                                 (slice(None), [0, 2])], ids=repr)
+def test_other_keys_take_the_general_path(key):
+    np.testing.assert_array_equal(np.asarray(nf.asarray(BASE)[key]), BASE[key])
+
+
+def test_views_write_through_and_keep_readonly():
+    base = BASE.copy()
+    a = nf.asarray(base)
+    a[1:, None][...] = -1.0
+    assert (base[1:] == -1).all()
+    ro = BASE.copy()
+    ro.flags.writeable = False
+    v = nf.asarray(ro)[::2]
+    with pytest.raises(ValueError):
+        v[0] = 1.0
+
+
+@pytest.mark.parametrize("pending", [False, True])
+def test_attribute_getters(pending):
+    a = nf.asarray(BASE.astype(np.float32)[:, ::2])
+    if pending:
+        a = a + 1
+    expected = BASE.astype(np.float32)[:, ::2]
+    if pending:
+        expected = expected + 1
+    assert a.shape == expected.shape and a.ndim == 3 and a.size == expected.size
+    assert a.strides == expected.strides and a.itemsize == 4 and a.nbytes == expected.nbytes
+    assert a.dtype == np.float32 and isinstance(a.dtype, np.dtype)
+    np.testing.assert_array_equal(np.asarray(a.T), expected.T)
+    assert a.T.strides == expected.T.strides
+
+
+def test_asarray_of_one_array():
+    a = nf.asarray(BASE)
+    assert nf.asarray(a) is a
+    strided = BASE[:, ::-1, 1::2]
+    got = nf.asarray(strided)
+    assert got.shape == strided.shape and got.strides == strided.strides
+    np.testing.assert_array_equal(np.asarray(got), strided)
+    swapped = BASE.astype(">f8")
+    np.testing.assert_array_equal(np.asarray(nf.asarray(swapped)), BASE)
+    with pytest.raises(TypeError, match="float16"):
+        nf.asarray(np.zeros(3, np.float16))
+    masked = np.ma.masked_array([1.0, 2.0])
+    np.testing.assert_array_equal(np.asarray(nf.asarray(masked)), [1.0, 2.0])
+    # Everything else reaches the Python implementation.
+    assert nf.asarray([1, 2]).dtype == np.int64
+    assert nf.asarray(BASE, dtype=np.float32).dtype == np.float32
+    assert nf.asarray(BASE[:, ::2], order="C")._c_contiguous
+    with pytest.raises(ValueError):
+        nf.asarray([1, 2], copy=False)
+
+
+@pytest.mark.parametrize("args,kwargs", [((4, 6), {}), (((4, 6),), {}), ((-1,), {}), ((2, -1, 3), {}),
+                                         (([3, 8],), {}), ((24,), {"order": "F"}), ((6, 4), {"order": "A"}),
+                                         ((np.int64(4), 6), {})], ids=repr)
+def test_reshape_like_numpy(args, kwargs):
+    got = nf.asarray(BASE).reshape(*args, **kwargs)
+    expected = BASE.reshape(*args, **kwargs)
+    assert got.shape == expected.shape
+    np.testing.assert_array_equal(np.asarray(got), expected)
+
+
+@pytest.mark.parametrize("args", [(5,), (-1, -1), (2, 2, 2), ("x",)], ids=repr)
+def test_reshape_errors_like_numpy(args):
+    with pytest.raises(Exception) as np_error:
+        BASE.reshape(*args)
+    with pytest.raises(np_error.type):
+        nf.asarray(BASE).reshape(*args)
+
+
+def test_fast_entries_pickle_by_name():
+    # Dask ships functions such as nf.asarray to worker processes by pickling them.
+    import pickle
+    assert pickle.loads(pickle.dumps(nf.asarray)) is nf.asarray
+    a = nf.asarray(BASE)
+    assert pickle.loads(pickle.dumps(nf.ndarray.reshape)) is nf.ndarray.reshape
+    np.testing.assert_array_equal(np.asarray(pickle.loads(pickle.dumps(a[1:, None]))), BASE[1:, None])
