@@ -11,7 +11,7 @@ import os
 
 import numpy as np
 
-from timing import median_ms, settle
+from timing import median_ms, paired_ms, settle
 
 import numfuse as nf
 
@@ -161,7 +161,41 @@ def main():
                                    for _ in range(loops)], 5) * 1e3 / loops
     print(f"\n2*a+3*b*a-a/(b+1) at n=1000: NumPy {np_us:.1f} us, numexpr {ne_us:.1f} us, "
           f"numfuse {nf_us:.1f} us ({nf_us / np_us:.2f}x NumPy's time)")
+    jit_rows(na, nb, nc, loops)
     print("jit stats:", nf.jit_stats())
+
+
+def update_loop(u, v):
+    for _ in range(10):
+        u = u + 0.1 * (v - u)
+    return u
+
+
+def jit_rows(na, nb, nc, loops):
+    """@nf.jit at n=1000 (issue 16's targets: the chain <= 0.5x NumPy's time, the 10-step update
+    loop <= 0.3x), next to NumPy and the same code without @nf.jit, in the same run. Results are
+    materialized (nf.eval), as users read them."""
+    sa, sb, sc = (x[:1000].copy() for x in (na, nb, nc))
+    ta, tb, tc = (nf.asarray(x) for x in (sa, sb, sc))
+    chain = EXPRESSIONS[1][1]
+    traced_chain = nf.jit(lambda a, b, c: chain(nf, a, b, c))
+    traced_loop = nf.jit(update_loop)
+    rows = [
+        ("2*a+3*b*c-a/(b+1)", lambda: chain(np, sa, sb, sc), lambda: nf.eval(chain(nf, ta, tb, tc)),
+         lambda: nf.eval(traced_chain(ta, tb, tc))),
+        ("10 x u = u + 0.1*(v - u)", lambda: update_loop(sa, sb), lambda: nf.eval(update_loop(ta, tb)),
+         lambda: nf.eval(traced_loop(ta, tb))),
+    ]
+    print(f"\n{'n=1000, per call':<28}{'NumPy us':>10}{'numfuse us':>12}{'@nf.jit us':>12}"
+          f"{'numfuse/NumPy':>15}{'jit/NumPy':>11}")
+    batch = lambda fn: lambda: [fn() for _ in range(loops)]  # noqa: E731
+    for name, np_fn, nf_fn, jit_fn in rows:
+        # Timed in turns with NumPy (paired_ms): the ratios are medians of per-round ratios.
+        lazy_ms, _, np_per_lazy = paired_ms(batch(nf_fn), batch(np_fn), 7)
+        jit_ms, np_ms, np_per_jit = paired_ms(batch(jit_fn), batch(np_fn), 7)
+        us = 1e3 / loops
+        print(f"{name:<28}{np_ms * us:10.1f}{lazy_ms * us:12.1f}{jit_ms * us:12.1f}"
+              f"{1 / np_per_lazy:14.2f}x{1 / np_per_jit:10.2f}x")
 
 
 if __name__ == "__main__":

@@ -197,8 +197,8 @@ Array apply(ufuncs::OpId op, const std::vector<ufuncs::Operand>& inputs, const s
   return pending_result(node);
 }
 
-Array apply_like(const Node& pattern, std::span<const Array> inputs) {
-  auto lock = detail::lock_graph();
+NodePtr record_like(const Node& pattern, std::span<const NodePtr> inputs, uint32_t counted_inputs,
+                    Array* result) {
   auto node = std::make_shared<Node>();
   node->kind = pattern.kind;
   node->op = pattern.op;
@@ -206,16 +206,22 @@ Array apply_like(const Node& pattern, std::span<const Array> inputs) {
   node->loop_dtype = pattern.loop_dtype;
   node->input_types = pattern.input_types;
   node->shape = pattern.shape;
+  node->pending_size = pattern.pending_size;
   node->inputs.reserve(inputs.size());
-  for (const Array& a : inputs) {
-    NodePtr in = input_node(a);
-    if (!in->done) node->pending_size += in->pending_size;
-    node->inputs.push_back(std::move(in));
+  for (size_t k = 0; k < inputs.size(); ++k) {
+    const NodePtr& in = inputs[k];
+    if (!in->done && !((counted_inputs >> k) & 1)) node->pending_size += in->pending_size;
+    node->inputs.push_back(in);
   }
   ++detail::mutable_stats().nodes_recorded;
   remember(node);
   register_reads(node);
-  return pending_result(node);
+  if (result) {
+    *result = pending_result(node);
+  } else if (past_bound(*node)) {
+    node->run();  // nobody holds its result: it is stored for the nodes that read it
+  }
+  return node;
 }
 
 Array cast(const Array& a, DType dtype) {

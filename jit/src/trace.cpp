@@ -3,11 +3,13 @@
 #include "numfuse/jit/trace.hpp"
 
 #include <array>
+#include <bit>
 #include <cstring>
 #include <unordered_map>
 #include <utility>
 
 #include "numfuse/core/copy.hpp"
+#include "evaluate.hpp"
 #include "numfuse/core/error.hpp"
 #include "numfuse/jit/lazy.hpp"
 #include "numfuse/ufuncs/fp_status.hpp"
@@ -170,8 +172,12 @@ void set_pattern(Step& step, const Node& node) {
   pattern->shape = node.shape;
   step.pattern = std::move(pattern);
   for (size_t k = 0; k < step.inputs.size(); ++k) {
-    const bool fixed = step.inputs[k].kind == RefKind::Captured && node.inputs[k]->done;
-    step.fixed_inputs.push_back(fixed ? node.inputs[k]->value : Array());
+    const NodePtr& in = node.inputs[k];
+    NodePtr fixed;
+    if (step.inputs[k].kind == RefKind::Captured && in->done) {
+      fixed = in->kind == NodeKind::Leaf ? in : input_node(in->value);  // under apply's lock
+    }
+    step.fixed_inputs.push_back(std::move(fixed));
   }
 }
 
@@ -180,6 +186,31 @@ void add_step(Recorder::State& s, Step step, const NodePtr& node) {
   s.refs[node.get()] = Ref{RefKind::Step, ufuncs::Weak::None, static_cast<int32_t>(s.tape.steps.size())};
   s.tape.steps.push_back(std::move(step));
   s.held.push_back(node);
+}
+
+// The exact number of pending nodes below each replayed node (lazy.cpp's running count adds
+// the inputs' counts, so a shared subexpression counts once per path: `u = u + 0.1*(v - u)`
+// doubles it per step and a 10-step loop would be cut into groups of 4). Simulates the bound:
+// a node past it is evaluated when recorded and counts as nothing for later ones.
+void count_pending(Tape& t) {
+  const size_t n = t.steps.size();
+  const size_t words = (n + 63) / 64;
+  std::vector<std::vector<uint64_t>> below(n);  // bit sets of steps; empty: evaluated or dropped
+  for (size_t i = 0; i < n; ++i) {
+    auto& set = below[i];
+    set.assign(words, 0);
+    set[i / 64] |= uint64_t{1} << (i % 64);
+    for (const Ref& r : t.steps[i].inputs) {
+      if (r.kind != RefKind::Step) continue;
+      const auto& in = below[r.index];
+      for (size_t w = 0; w < in.size(); ++w) set[w] |= in[w];
+    }
+    int count = 0;
+    for (uint64_t w : set) count += std::popcount(w);
+    if (t.steps[i].pattern) std::const_pointer_cast<Node>(t.steps[i].pattern)->pending_size = count;
+    if (count > kMaxPendingNodes) below[i] = {};
+    for (int32_t j : t.release_after[i]) below[j] = {};
+  }
 }
 
 }  // namespace
@@ -274,6 +305,15 @@ std::shared_ptr<const Tape> Recorder::finish(const std::vector<Array>& outputs) 
   for (size_t j = 0; j < t.steps.size(); ++j) {
     if (last[j] >= 0) t.release_after[last[j]].push_back(static_cast<int32_t>(j));
   }
+  count_pending(t);
+  for (Step& step : t.steps) {
+    if (step.kind == StepKind::ReduceAll || step.kind == StepKind::ReduceAxes) {
+      if (step.inputs[0].kind == RefKind::Step) t.steps[step.inputs[0].index].needs_array = true;
+    }
+  }
+  for (const Ref& r : t.outputs) {
+    if (r.kind == RefKind::Step) t.steps[r.index].needs_array = true;
+  }
   s.result = std::make_shared<const Tape>(std::move(t));
   return s.result;
 }
@@ -285,8 +325,8 @@ bool Recorder::validate() {
   std::unordered_map<const Buffer*, long> uses;
   for (const Array& a : tape.captured) ++uses[a.buffer().get()];
   for (const Step& step : tape.steps) {
-    for (const Array& a : step.fixed_inputs) {
-      if (a.buffer()) ++uses[a.buffer().get()];
+    for (const NodePtr& leaf : step.fixed_inputs) {
+      if (leaf) ++uses[leaf->value.buffer().get()];
     }
   }
   for (const Array& a : tape.captured) {
@@ -331,8 +371,9 @@ Array converted_scalar(const Step& step, size_t k, const ufuncs::Operand& scalar
   return constant(target, converted.data());
 }
 
-// Records ops and casts as copies of the traced nodes (apply_like): no dtype resolution, no
-// broadcasting, no weak-scalar conversion of constants.
+// Records ops and casts as copies of the traced nodes (record_like), under one hold of the graph
+// lock: no dtype resolution, no broadcasting, no weak-scalar conversion of constants, and no
+// result arrays for intermediates.
 std::vector<Array> replay_direct(const Tape& tape, const std::vector<Array>& params,
                                  const std::vector<ufuncs::Operand>& scalars);
 
@@ -394,27 +435,52 @@ namespace {
 
 std::vector<Array> replay_direct(const Tape& tape, const std::vector<Array>& params,
                                  const std::vector<ufuncs::Operand>& scalars) {
-  std::vector<Array> values(tape.steps.size());
-  auto value = [&](const Step& step, size_t k) -> Array {
-    const Ref& r = step.inputs[k];
-    switch (r.kind) {
-      case RefKind::Param: return params[r.index];
-      case RefKind::Scalar: return step.pattern ? converted_scalar(step, k, scalars[r.index]) : scalars[r.index].array;
-      case RefKind::Captured: return step.pattern && step.fixed_inputs[k].buffer() ? step.fixed_inputs[k] : tape.captured[r.index];
-      case RefKind::Step: return values[r.index];
-    }
-    return {};
+  auto lock = detail::lock_graph();
+  const size_t n = tape.steps.size();
+  std::vector<NodePtr> nodes(n);
+  std::vector<Array> arrays(n);  // the steps that need one (Step::needs_array)
+  std::vector<NodePtr> param_nodes(params.size());
+  auto step_node = [&](int32_t j) -> NodePtr {
+    const NodePtr& node = nodes[j];
+    if (node->failed()) std::rethrow_exception(node->error);
+    return node->done ? input_node(node->value) : node;  // evaluated at the bound: now a leaf
   };
-  for (size_t i = 0; i < tape.steps.size(); ++i) {
+  for (size_t i = 0; i < n; ++i) {
     const Step& step = tape.steps[i];
-    if (step.pattern) {
-      std::array<Array, 3> in;
-      for (size_t k = 0; k < step.inputs.size(); ++k) in[k] = value(step, k);
-      values[i] = apply_like(*step.pattern, std::span<const Array>(in.data(), step.inputs.size()));
+    if (!step.pattern) {
+      const Ref& r = step.inputs[0];
+      const Array input = r.kind == RefKind::Param      ? params[r.index]
+                          : r.kind == RefKind::Captured ? tape.captured[r.index]
+                                                        : arrays[r.index];
+      arrays[i] = reduced(step, input);
+      nodes[i] = input_node(arrays[i]);
     } else {
-      values[i] = reduced(step, value(step, 0));
+      std::array<NodePtr, 3> in;
+      uint32_t from_tape = 0;
+      for (size_t k = 0; k < step.inputs.size(); ++k) {
+        const Ref& r = step.inputs[k];
+        switch (r.kind) {
+          case RefKind::Param:
+            if (!param_nodes[r.index]) param_nodes[r.index] = input_node(params[r.index]);
+            in[k] = param_nodes[r.index];
+            break;
+          case RefKind::Scalar: in[k] = input_node(converted_scalar(step, k, scalars[r.index])); break;
+          case RefKind::Captured:
+            in[k] = step.fixed_inputs[k] ? step.fixed_inputs[k] : input_node(tape.captured[r.index]);
+            break;
+          case RefKind::Step:
+            in[k] = step_node(r.index);
+            from_tape |= 1u << k;
+            break;
+        }
+      }
+      nodes[i] = record_like(*step.pattern, std::span<const NodePtr>(in.data(), step.inputs.size()),
+                             from_tape, step.needs_array ? &arrays[i] : nullptr);
     }
-    for (int32_t j : tape.release_after[i]) values[j] = Array();
+    for (int32_t j : tape.release_after[i]) {
+      nodes[j].reset();
+      arrays[j] = Array();
+    }
   }
   std::vector<Array> outputs;
   outputs.reserve(tape.outputs.size());
@@ -423,7 +489,7 @@ std::vector<Array> replay_direct(const Tape& tape, const std::vector<Array>& par
       case RefKind::Param: outputs.push_back(params[r.index]); break;
       case RefKind::Scalar: outputs.push_back(scalars[r.index].array); break;
       case RefKind::Captured: outputs.push_back(tape.captured[r.index]); break;
-      case RefKind::Step: outputs.push_back(values[r.index]); break;
+      case RefKind::Step: outputs.push_back(arrays[r.index]); break;
     }
   }
   return outputs;

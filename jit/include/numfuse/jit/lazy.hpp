@@ -21,10 +21,15 @@ namespace numfuse::jit {
 Array apply(ufuncs::OpId op, const std::vector<ufuncs::Operand>& inputs,
             const std::optional<Array>& out);
 
-// Records an op whose dtypes and shape are already resolved, as `pattern` (an Elementwise or Cast
-// node: its op, dtypes and shape) over `inputs` (weak scalars already converted to the dtype the
-// loop reads): what a replayed @nf.jit trace records, whose key fixes dtypes and shapes.
-Array apply_like(const Node& pattern, std::span<const Array> inputs);
+// Records a copy of `pattern` (an Elementwise or Cast node: op, dtypes, shape) over `inputs`
+// (leaves from input_node, or pending nodes): what a replayed @nf.jit trace records, whose key
+// fixes dtypes and shapes, so nothing is resolved again. Its pending count is
+// pattern.pending_size plus that of the pending inputs not flagged in `counted_inputs` (bit k:
+// input k's graph is counted in pattern.pending_size already). With `result`, the node's result
+// is handed out there (a pending array); without, nobody holds it: an intermediate that fuses
+// into its readers. The caller holds the graph lock.
+NodePtr record_like(const Node& pattern, std::span<const NodePtr> inputs, uint32_t counted_inputs,
+                    Array* result);
 
 // A read-only 0-d array holding `value` (itemsize(dtype) bytes), shared by every op that writes
 // the same constant: Python scalars in expressions come through here.

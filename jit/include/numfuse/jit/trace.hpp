@@ -57,10 +57,13 @@ struct Step {
   // input of kind Int was converted to when traced (Bool where nothing is checked).
   SmallVector<DType, 3> int_targets;
   // Op, Cast: the traced node's op, dtypes and shape (a replay records its copy directly: the key
-  // fixes dtypes and shapes) and, per input, the Captured array as the node read it (a weak
-  // constant already converted to the loop's dtype); empty for other inputs.
+  // fixes dtypes and shapes) and, per input, the leaf of a Captured array as the node read it (a
+  // weak constant already converted to the loop's dtype); null for other inputs.
   std::shared_ptr<const Node> pattern;
-  std::vector<Array> fixed_inputs;
+  std::vector<NodePtr> fixed_inputs;
+  // The replay hands its result out as an array (an output, or the input of a reduction);
+  // otherwise it is a node nobody holds, which fuses into its readers.
+  bool needs_array = false;
 };
 
 struct Tape {
