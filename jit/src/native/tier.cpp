@@ -1,4 +1,6 @@
 // The tier policy (native.hpp) and the background compiler thread.
+#include <pthread.h>
+
 #include <chrono>
 #include <condition_variable>
 #include <cstdlib>
@@ -20,14 +22,18 @@ JitMode mode_from_environment() {
   const std::string_view s = v ? v : "";
   if (s == "interp") return JitMode::Interp;
   if (s == "native") return JitMode::Native;
-  if (s == "auto") return JitMode::Auto;
-  return JitMode::Interp;  // the default until the native tier has passed the whole suite
+  return JitMode::Auto;
 }
 
 std::atomic<JitMode>& mode() {
   static std::atomic<JitMode> m{mode_from_environment()};
   return m;
 }
+
+// A child forked while the compiler thread held LLVM's locks could never take them: children
+// keep the native code already linked and compile nothing more.
+std::atomic<bool> compiling_allowed{true};
+[[maybe_unused]] const int fork_guard = pthread_atfork(nullptr, nullptr, [] { compiling_allowed = false; });
 
 // Compiles native code for one entry and publishes it in the entry's slot. The code objects are
 // never freed: a running group may hold one, and a process compiles a bounded number of kernels.
@@ -111,7 +117,8 @@ const CompiledKernel& select_tier(const std::shared_ptr<KernelEntry>& shared, in
   const JitMode m = jit_mode();
   if (m == JitMode::Interp || !rerunnable) return *entry.interpreter;
   const CompiledKernel* native = entry.native.load(std::memory_order_acquire);
-  if (!native && !entry.native_requested.load(std::memory_order_relaxed)) {
+  if (!native && !entry.native_requested.load(std::memory_order_relaxed) &&
+      compiling_allowed.load(std::memory_order_relaxed)) {
     if (m == JitMode::Native) {
       if (!entry.native_requested.exchange(true)) {
         try {
