@@ -476,6 +476,14 @@ NativeEntry load(const char* object, size_t size, char* error, size_t error_size
     write_error(error, error_size, llvm::toString(dylib.takeError()));
     return nullptr;
   }
+  // Code generation may emit calls to the C library (memset, memcpy): resolved in the process.
+  auto process = llvm::orc::DynamicLibrarySearchGenerator::GetForCurrentProcess(
+      be.jit->getDataLayout().getGlobalPrefix());
+  if (!process) {
+    write_error(error, error_size, llvm::toString(process.takeError()));
+    return nullptr;
+  }
+  dylib->addGenerator(std::move(*process));
   auto buffer = llvm::MemoryBuffer::getMemBufferCopy(llvm::StringRef(object, size), "nf_kernel");
   if (auto err = be.jit->addObjectFile(*dylib, std::move(buffer))) {
     write_error(error, error_size, llvm::toString(std::move(err)));
