@@ -7,7 +7,7 @@ import numpy as _np
 from ._core import ndarray, AxisError
 from ._creation import asarray, empty
 from ._indexing import take
-from ._dtypes import result_type_of
+from ._dtypes import can_cast_dtype, result_type_of
 
 __all__ = [
     "reshape", "ravel", "transpose", "permute_dims", "swapaxes", "moveaxis", "expand_dims",
@@ -184,7 +184,7 @@ def concatenate(arrays, axis=0, out=None, *, dtype=None, casting="same_kind"):
     result_dtype = dtype if dtype is not None else result_type_of(*[a.dtype for a in arrays])
     target = _np.dtype(result_dtype if out is None else out.dtype)
     for a in arrays:
-        if not _np.can_cast(a.dtype, target, casting=casting):
+        if not can_cast_dtype(a.dtype, target, casting):
             raise TypeError(f"Cannot cast array data from {a.dtype!r} to {target!r} according to the "
                             f"rule {casting!r}")
     if out is None:

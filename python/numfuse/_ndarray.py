@@ -8,7 +8,7 @@ import weakref as _weakref
 import numpy as _np
 
 from ._core import ndarray
-from ._dtypes import dtype as _dtype
+from ._dtypes import can_cast_dtype as _can_cast_dtype, dtype as _dtype
 from . import _manipulation as _m
 from . import _linalg_ops as _la
 from ._ufuncs import operator_methods as _ufunc_methods, install_operator_slots as _install_operator_slots
@@ -103,7 +103,7 @@ def _tolist(self):
 def _astype(self, dtype, order="K", casting="unsafe", subok=True, copy=True):
     """A converted copy; with copy=False, `self` when dtype and requested layout already match."""
     target = _dtype(dtype)
-    if not _np.can_cast(self.dtype, target, casting=casting):
+    if not _can_cast_dtype(self.dtype, target, casting):
         raise TypeError(f"Cannot cast array data from {self.dtype!r} to {target!r} according to "
                         f"the rule {casting!r}")
     layout_ok = {"K": True, "A": self._c_contiguous or self._f_contiguous,

@@ -124,3 +124,44 @@ def test_fast_entries_pickle_by_name():
     a = nf.asarray(BASE)
     assert pickle.loads(pickle.dumps(nf.ndarray.reshape)) is nf.ndarray.reshape
     np.testing.assert_array_equal(np.asarray(pickle.loads(pickle.dumps(a[1:, None]))), BASE[1:, None])
+
+
+FANCY_KEYS = [
+    [1, 0, 1], [-1], [0] * 70, np.array([1, 0], np.uint8), np.array([[0, 1], [1, 1]], np.int32),
+    np.array([], np.int64), [True, False], np.array([True, False]), [], [1, True],
+]
+
+
+@pytest.mark.parametrize("key", FANCY_KEYS, ids=lambda k: repr(k)[:40])
+@pytest.mark.parametrize("as_numfuse", [False, True])
+def test_first_axis_integer_arrays_like_numpy(key, as_numfuse):
+    if as_numfuse and isinstance(key, np.ndarray):
+        key = nf.asarray(key) + 0 if key.dtype.kind in "iu" else nf.asarray(key)  # a pending index too
+    got = nf.asarray(BASE)[key]
+    expected = BASE[np.asarray(key) if as_numfuse and not isinstance(key, list) else key]
+    assert got.shape == expected.shape and got.dtype == expected.dtype
+    np.testing.assert_array_equal(np.asarray(got), expected)
+
+
+@pytest.mark.parametrize("key", [[2], [-3], np.array([0, 5]), np.array([0.5]), np.array([1], np.float16)],
+                         ids=repr)
+def test_bad_integer_arrays_raise_numpys_errors(key):
+    with pytest.raises(Exception) as np_error:
+        BASE[key]
+    with pytest.raises(np_error.type):
+        nf.asarray(BASE)[key]
+
+
+def test_len_like_numpy():
+    assert len(nf.asarray(BASE)) == 2 and len(nf.asarray(BASE)[0]) == 3 and len(nf.zeros((0, 4))) == 0
+    with pytest.raises(TypeError, match="unsized"):
+        len(nf.asarray(np.float64(1.0)))
+
+
+@pytest.mark.parametrize("make", [np.asarray, nf.asarray])
+def test_zero_d_index_arrays_give_numpys_scalars(make):
+    for base in (BASE[0, 0], BASE):
+        got = nf.asarray(base)[make(np.int64(1))]
+        expected = base[np.asarray(1)]
+        assert isinstance(got, nf.ndarray) == isinstance(expected, np.ndarray)
+        np.testing.assert_array_equal(np.asarray(got), expected)
