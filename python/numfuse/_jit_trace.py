@@ -217,6 +217,7 @@ class _Jitted:
         if self._signature is None:
             return None
         bound = self._signature.bind(*args, **kwargs)
+        bound.apply_defaults()
         if bound.kwargs:
             return None
         return bound.args
