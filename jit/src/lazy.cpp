@@ -197,9 +197,64 @@ Array apply(ufuncs::OpId op, const std::vector<ufuncs::Operand>& inputs, const s
   return pending_result(node);
 }
 
+namespace {
+
+// Node blocks (node and shared_ptr control block) recycled per thread: a replayed @nf.jit trace
+// makes and frees dozens of nodes per call, more than the C library's per-size caches keep.
+template <class T>
+struct Recycled {
+  using value_type = T;
+  static constexpr size_t kKeep = 256;
+  Recycled() = default;
+  template <class U>
+  Recycled(const Recycled<U>&) noexcept {}  // NOLINT(google-explicit-constructor): rebinding
+
+  struct Pool {
+    std::vector<void*> free;
+    Pool() { free.reserve(kKeep); }
+    ~Pool() {
+      for (void* p : free) ::operator delete(p);
+      gone() = true;
+    }
+  };
+  static Pool& pool() {
+    thread_local Pool blocks;
+    return blocks;
+  }
+  static bool& gone() {  // the thread's pool was destroyed (thread exit): plain delete
+    thread_local bool destroyed = false;
+    return destroyed;
+  }
+
+  T* allocate(size_t n) {
+    if (n == 1 && !gone()) {
+      auto& free = pool().free;
+      if (!free.empty()) {
+        void* p = free.back();
+        free.pop_back();
+        return static_cast<T*>(p);
+      }
+    }
+    return static_cast<T*>(::operator new(n * sizeof(T)));
+  }
+  void deallocate(T* p, size_t n) noexcept {
+    if (n == 1 && !gone()) {
+      auto& free = pool().free;
+      if (free.size() < kKeep) {
+        free.push_back(p);  // capacity reserved: no allocation
+        return;
+      }
+    }
+    ::operator delete(p);
+  }
+  friend bool operator==(const Recycled&, const Recycled&) { return true; }
+};
+
+}  // namespace
+
 NodePtr record_like(const Node& pattern, std::span<const NodePtr> inputs, uint32_t counted_inputs,
                     Array* result) {
-  auto node = std::make_shared<Node>();
+  auto node = std::allocate_shared<Node>(Recycled<Node>());
   node->kind = pattern.kind;
   node->op = pattern.op;
   node->dtype = pattern.dtype;
@@ -214,9 +269,9 @@ NodePtr record_like(const Node& pattern, std::span<const NodePtr> inputs, uint32
     node->inputs.push_back(in);
   }
   ++detail::mutable_stats().nodes_recorded;
-  remember(node);
   register_reads(node);
   if (result) {
+    remember(node);  // evaluate_all runs held results only: an intermediate is never one
     *result = pending_result(node);
   } else if (past_bound(*node)) {
     node->run();  // nobody holds its result: it is stored for the nodes that read it
