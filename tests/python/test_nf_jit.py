@@ -108,6 +108,21 @@ def test_static_argnums_and_argnames_select_code_paths():
             check(f(nf.asarray(x), mode=mode, scale=2.0), g(x, mode, 2.0))
 
 
+def test_keyword_calls_and_varargs_are_traced():
+    def g(x, scale=2.0, shift=0):
+        return x * scale + shift
+    f = nf.jit(g)
+    x = arrays(k=1)[0]
+    for kwargs in ({}, {"shift": 1}, {"scale": 3.0}, {"shift": 1}):
+        check(f(nf.asarray(x), **kwargs), g(x, **kwargs))
+    assert f._stats()["python_calls"] == 0
+    h = nf.jit(lambda *xs: xs[0] + xs[1] * xs[2])
+    a, b, c = arrays()
+    for _ in range(2):
+        check(h(nf.asarray(a), nf.asarray(b), nf.asarray(c)), a + b * c)
+    assert h._stats()["replays"] == 2
+
+
 def test_unhashable_static_argument_is_a_type_error():
     f = nf.jit(lambda x, opts: x + len(opts), static_argnums=(1,))
     with pytest.raises(TypeError, match="not hashable"):
