@@ -247,6 +247,16 @@ struct Recycled {
     }
     ::operator delete(p);
   }
+  // Default-initialized: every member of Node has an initializer, and value-initialization
+  // (make_shared's) first zeroes all of its ~750 bytes.
+  template <class U, class... Args>
+  void construct(U* p, Args&&... args) {
+    if constexpr (sizeof...(Args) == 0) {
+      ::new (static_cast<void*>(p)) U;
+    } else {
+      ::new (static_cast<void*>(p)) U(std::forward<Args>(args)...);
+    }
+  }
   friend bool operator==(const Recycled&, const Recycled&) { return true; }
 };
 
