@@ -33,6 +33,7 @@ ISA_FLAGS = ("sse4_2", "avx", "avx2", "fma", "avx512f", "avx512bw", "avx512vl", 
 # (script, extra args in quick mode, title); each prints its own table
 SCRIPTS = (
     ("bench_lazy.py", ["--n", "1000000", "--repeats", "5"], "Fused expressions vs NumPy, numexpr, Numba, JAX"),
+    ("bench_native.py", ["--n", "1000000", "--repeat", "5"], "JIT tier 2 (LLVM native kernels) vs tier 1"),
     ("bench_ufuncs.py", ["--quick"], "Ufuncs, op by op"),
     ("bench_reductions.py", ["--repeat", "5"], "Reductions (1 thread and all threads)"),
     ("bench_linalg.py", ["--repeat", "3", "--rounds", "1"], "Linear algebra"),
