@@ -247,7 +247,9 @@ void run_scheduled(const Group& g, const SinkSpec& spec, ReductionSink* sink, co
   const bool rerunnable = outputs_disjoint_from_inputs(g, bound.operands);
   int64_t elements = 1;
   for (int64_t d : g.shape) elements *= d;
-  const CompiledKernel& code = select_tier(entry, elements, rerunnable);
+  // Panels of a product are run with the kernel looked up for the first panel's layout: native
+  // code is specialized to layout classes, tier 1 takes any strides.
+  const CompiledKernel& code = g.producer >= 0 ? *entry->interpreter : select_tier(entry, elements, rerunnable);
   auto start = std::chrono::steady_clock::now();
   execute(g, bound, code, space, sink, rerunnable);
   auto& st = mutable_stats();

@@ -254,6 +254,15 @@ def test_fused_reductions_are_bit_identical(n):
         same_bits(native, interpreted)
 
 
+@pytest.mark.parametrize("axis", [0, 1, (0, 1)])
+def test_axis_reductions_are_bit_identical(axis):
+    rng = np.random.default_rng(3)
+    a, b = (nf.asarray(rng.standard_normal((300, 700))) for _ in range(2))
+    interpreted, native, runs = both_tiers(lambda: np.asarray((a * b - 1).sum(axis=axis)))
+    same_bits(native, interpreted)
+    assert runs == 1
+
+
 def test_in_place_groups_stay_correct():
     base = np.linspace(0, 1, 1000)
     def run():
