@@ -4,6 +4,7 @@ import operator as _operator
 
 import numpy as _np
 
+from . import _core
 from ._core import ndarray, AxisError
 from ._creation import asarray, empty
 from ._indexing import take
@@ -156,6 +157,10 @@ def broadcast_arrays(*args):
 
 
 def concatenate(arrays, axis=0, out=None, *, dtype=None, casting="same_kind"):
+    if out is None and dtype is None and casting == "same_kind":
+        joined = _core._concatenate_same(arrays, axis)  # the common case in C++; None otherwise
+        if joined is not None:
+            return joined
     if out is not None and dtype is not None:
         raise TypeError("concatenate() only takes `out` or `dtype` as an argument, but both were provided.")
     arrays = [asarray(a) for a in arrays]

@@ -166,6 +166,49 @@ void bind_creation(py::module_& m) {
 
   m.def("_shape_tuple", [](py::handle shape) { return shape_from_py(shape.ptr()); });
 
+  // concatenate's common case in one call: arrays (numfuse or NumPy) of one dtype and rank >= 1
+  // whose shapes agree off `axis` (an int in range). None for anything else: the Python
+  // implementation then promotes, checks casting and raises NumPy's errors.
+  m.def("_concatenate_same", [](py::handle items, py::handle axis_obj) -> py::object {
+    if (!PyList_CheckExact(items.ptr()) && !PyTuple_CheckExact(items.ptr())) return py::none();
+    if (!PyLong_CheckExact(axis_obj.ptr())) return py::none();
+    py::sequence seq = py::reinterpret_borrow<py::sequence>(items);
+    std::vector<Array> arrays;
+    arrays.reserve(seq.size());
+    for (py::handle item : seq) {
+      Array held;
+      const Array* a = exact_array(item.ptr());
+      if (!a) a = exact_numpy_wrap(item.ptr(), held);
+      if (!a) return py::none();
+      arrays.push_back(*a);
+    }
+    if (arrays.empty() || arrays[0].ndim() == 0) return py::none();
+    const Array& first = arrays[0];
+    const int ndim = first.ndim();
+    int64_t axis = axis_obj.cast<int64_t>();
+    if (axis < -ndim || axis >= ndim) return py::none();
+    if (axis < 0) axis += ndim;
+    Shape shape = first.shape();
+    shape[axis] = 0;
+    for (const Array& a : arrays) {
+      if (a.dtype() != first.dtype() || a.ndim() != ndim) return py::none();
+      for (int d = 0; d < ndim; ++d) {
+        if (d != axis && a.shape()[d] != first.shape()[d]) return py::none();
+      }
+      shape[axis] += a.shape()[axis];
+    }
+    Array out = Array::empty(shape, first.dtype());
+    int64_t position = 0;
+    for (const Array& a : arrays) {
+      const int64_t n = a.shape()[axis];
+      Shape piece_shape = out.shape();
+      piece_shape[axis] = n;
+      copy_into(out.with_layout(out.offset() + position * out.strides()[axis], piece_shape, out.strides()), a);
+      position += n;
+    }
+    return py::cast(std::move(out));
+  }, "concatenate of same-dtype arrays along an int axis, or None");
+
   m.def("_arange", [](py::object start, py::object step, int64_t n, py::handle dtype_obj) {
     DType dtype = dtype_from_py(dtype_obj);
     Array out = Array::empty({n}, dtype);

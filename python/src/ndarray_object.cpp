@@ -2,6 +2,8 @@
 
 #include "c_entry.hpp"
 #include "convert.hpp"
+#include "numfuse/core/copy.hpp"
+#include "numfuse/core/error.hpp"
 #include "numfuse/core/indexing.hpp"
 #include "numfuse/core/views.hpp"
 
@@ -219,6 +221,27 @@ int ndarray_ass_subscript(PyObject* self, PyObject* key, PyObject* value) {
       }
       std::memcpy(a->buffer()->storage() + offset, element, static_cast<size_t>(a->itemsize()));
       return 0;
+    }
+  }
+  // a[view key] = array (numfuse or NumPy): what the bound __setitem__ does, without its dispatch
+  // (concatenate writes each piece so).
+  static std::vector<IndexItem> items;  // consumed by basic_index before anything else runs
+  if (value && a && simple_view_key(key, a->ndim(), items)) {
+    Array held;
+    const Array* source = exact_array(value);
+    if (!source) {
+      try {
+        source = exact_numpy_wrap(value, held);
+      } catch (...) {  // a dtype numfuse lacks: the general path raises its error
+        PyErr_Clear();
+      }
+    }
+    if (source) {
+      return guarded([&] {
+        if (!a->writeable()) throw_value_error("assignment destination is read-only");
+        copy_into(basic_index(*a, items), *source);
+        return 0;
+      }, -1);
     }
   }
   return pybind11_ass_subscript(self, key, value);

@@ -165,3 +165,38 @@ def test_zero_d_index_arrays_give_numpys_scalars(make):
         expected = base[np.asarray(1)]
         assert isinstance(got, nf.ndarray) == isinstance(expected, np.ndarray)
         np.testing.assert_array_equal(np.asarray(got), expected)
+
+
+def _pieces():
+    base = BASE[:, :, 1:]  # strided
+    return [nf.asarray(base), base * 2, nf.asarray(base) + 1, nf.asarray(base[:, :0])]
+
+
+@pytest.mark.parametrize("axis", [0, 1, 2, -1, -3])
+def test_concatenate_like_numpy(axis):
+    pieces = [p for p in _pieces() if axis == 1 or p.shape[1] != 0]  # the empty piece fits axis 1 only
+    got = nf.concatenate(pieces, axis=axis)
+    expected = np.concatenate([np.asarray(p) for p in pieces], axis=axis)
+    assert isinstance(got, nf.ndarray) and got.dtype == expected.dtype
+    np.testing.assert_array_equal(np.asarray(got), expected)
+    np.testing.assert_array_equal(np.asarray(nf.concatenate(tuple(pieces), axis)), expected)
+
+
+@pytest.mark.parametrize("pieces,axis", [
+    ([BASE, BASE.astype(np.int32)], 0), ([BASE, BASE[:, :2]], 0), ([BASE, BASE], 3), ([BASE, BASE[0]], 0),
+    ([np.float64(1), np.float64(2)], 0), ([BASE, BASE], 1.0)], ids=repr)
+def test_concatenate_other_cases_like_numpy(pieces, axis):
+    try:
+        expected = np.concatenate(pieces, axis=axis)
+    except Exception as error:  # noqa: BLE001 - NumPy's exception type is the oracle
+        with pytest.raises(type(error)):
+            nf.concatenate([nf.asarray(p) for p in pieces], axis=axis)
+        return
+    got = nf.concatenate([nf.asarray(p) for p in pieces], axis=axis)
+    assert got.dtype == expected.dtype
+    np.testing.assert_array_equal(np.asarray(got), expected)
+
+
+def test_concatenate_of_a_dtype_numfuse_lacks_raises_type_error():
+    with pytest.raises(TypeError, match="float16"):
+        nf.concatenate([BASE.astype(np.float16), BASE.astype(np.float16)])
