@@ -262,7 +262,7 @@ struct Recycled {
 
 }  // namespace
 
-NodePtr record_like(const Node& pattern, std::span<const NodePtr> inputs, uint32_t counted_inputs,
+NodePtr record_like(const Node& pattern, std::span<NodePtr> inputs, uint32_t counted_inputs,
                     Array* result) {
   auto node = std::allocate_shared<Node>(Recycled<Node>());
   node->kind = pattern.kind;
@@ -274,9 +274,9 @@ NodePtr record_like(const Node& pattern, std::span<const NodePtr> inputs, uint32
   node->pending_size = pattern.pending_size;
   node->inputs.reserve(inputs.size());
   for (size_t k = 0; k < inputs.size(); ++k) {
-    const NodePtr& in = inputs[k];
+    NodePtr& in = inputs[k];
     if (!in->done && !((counted_inputs >> k) & 1)) node->pending_size += in->pending_size;
-    node->inputs.push_back(in);
+    node->inputs.push_back(std::move(in));
   }
   ++detail::mutable_stats().nodes_recorded;
   register_reads(node);

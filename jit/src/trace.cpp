@@ -306,14 +306,16 @@ std::shared_ptr<const Tape> Recorder::finish(const std::vector<Array>& outputs) 
     if (last[j] >= 0) t.release_after[last[j]].push_back(static_cast<int32_t>(j));
   }
   count_pending(t);
+  auto give_array = [&t](const Ref& r) {
+    if (r.kind == RefKind::Step && t.steps[r.index].array_slot < 0) t.steps[r.index].array_slot = t.num_arrays++;
+  };
   for (Step& step : t.steps) {
-    if (step.kind == StepKind::ReduceAll || step.kind == StepKind::ReduceAxes) {
-      if (step.inputs[0].kind == RefKind::Step) t.steps[step.inputs[0].index].needs_array = true;
+    if (!step.pattern) {  // a reduction: its input, and its own result, are arrays
+      give_array(step.inputs[0]);
+      give_array(Ref{RefKind::Step, ufuncs::Weak::None, static_cast<int32_t>(&step - t.steps.data())});
     }
   }
-  for (const Ref& r : t.outputs) {
-    if (r.kind == RefKind::Step) t.steps[r.index].needs_array = true;
-  }
+  for (const Ref& r : t.outputs) give_array(r);
   s.result = std::make_shared<const Tape>(std::move(t));
   return s.result;
 }
@@ -438,7 +440,7 @@ std::vector<Array> replay_direct(const Tape& tape, const std::vector<Array>& par
   auto lock = detail::lock_graph();
   const size_t n = tape.steps.size();
   std::vector<NodePtr> nodes(n);
-  std::vector<Array> arrays(n);  // the steps that need one (Step::needs_array)
+  std::vector<Array> arrays(static_cast<size_t>(tape.num_arrays));  // by Step::array_slot
   std::vector<NodePtr> param_nodes(params.size());
   auto step_node = [&](int32_t j) -> NodePtr {
     const NodePtr& node = nodes[j];
@@ -449,11 +451,12 @@ std::vector<Array> replay_direct(const Tape& tape, const std::vector<Array>& par
     const Step& step = tape.steps[i];
     if (!step.pattern) {
       const Ref& r = step.inputs[0];
-      const Array input = r.kind == RefKind::Param      ? params[r.index]
-                          : r.kind == RefKind::Captured ? tape.captured[r.index]
-                                                        : arrays[r.index];
-      arrays[i] = reduced(step, input);
-      nodes[i] = input_node(arrays[i]);
+      const Array& input = r.kind == RefKind::Param      ? params[r.index]
+                           : r.kind == RefKind::Captured ? tape.captured[r.index]
+                                                         : arrays[tape.steps[r.index].array_slot];
+      Array& result = arrays[step.array_slot];
+      result = reduced(step, input);
+      nodes[i] = input_node(result);
     } else {
       std::array<NodePtr, 3> in;
       uint32_t from_tape = 0;
@@ -474,12 +477,12 @@ std::vector<Array> replay_direct(const Tape& tape, const std::vector<Array>& par
             break;
         }
       }
-      nodes[i] = record_like(*step.pattern, std::span<const NodePtr>(in.data(), step.inputs.size()),
-                             from_tape, step.needs_array ? &arrays[i] : nullptr);
+      nodes[i] = record_like(*step.pattern, std::span<NodePtr>(in.data(), step.inputs.size()),
+                             from_tape, step.array_slot >= 0 ? &arrays[step.array_slot] : nullptr);
     }
     for (int32_t j : tape.release_after[i]) {
       nodes[j].reset();
-      arrays[j] = Array();
+      if (tape.steps[j].array_slot >= 0) arrays[tape.steps[j].array_slot] = Array();
     }
   }
   std::vector<Array> outputs;
@@ -489,7 +492,7 @@ std::vector<Array> replay_direct(const Tape& tape, const std::vector<Array>& par
       case RefKind::Param: outputs.push_back(params[r.index]); break;
       case RefKind::Scalar: outputs.push_back(scalars[r.index].array); break;
       case RefKind::Captured: outputs.push_back(tape.captured[r.index]); break;
-      case RefKind::Step: outputs.push_back(arrays[r.index]); break;
+      case RefKind::Step: outputs.push_back(arrays[tape.steps[r.index].array_slot]); break;
     }
   }
   return outputs;

@@ -27,8 +27,8 @@ Array apply(ufuncs::OpId op, const std::vector<ufuncs::Operand>& inputs,
 // pattern.pending_size plus that of the pending inputs not flagged in `counted_inputs` (bit k:
 // input k's graph is counted in pattern.pending_size already). With `result`, the node's result
 // is handed out there (a pending array); without, nobody holds it: an intermediate that fuses
-// into its readers. The caller holds the graph lock.
-NodePtr record_like(const Node& pattern, std::span<const NodePtr> inputs, uint32_t counted_inputs,
+// into its readers. The caller holds the graph lock. The inputs are moved from.
+NodePtr record_like(const Node& pattern, std::span<NodePtr> inputs, uint32_t counted_inputs,
                     Array* result);
 
 // A read-only 0-d array holding `value` (itemsize(dtype) bytes), shared by every op that writes

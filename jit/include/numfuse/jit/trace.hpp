@@ -61,9 +61,9 @@ struct Step {
   // weak constant already converted to the loop's dtype); null for other inputs.
   std::shared_ptr<const Node> pattern;
   std::vector<NodePtr> fixed_inputs;
-  // The replay hands its result out as an array (an output, or the input of a reduction);
-  // otherwise it is a node nobody holds, which fuses into its readers.
-  bool needs_array = false;
+  // The replay hands its result out as an array (an output, or the input of a reduction) in
+  // slot `array_slot`; -1: it is a node nobody holds, which fuses into its readers.
+  int32_t array_slot = -1;
 };
 
 struct Tape {
@@ -77,6 +77,7 @@ struct Tape {
   std::vector<SmallVector<int32_t, 3>> release_after;
   int num_params = 0;
   int num_scalars = 0;
+  int num_arrays = 0;  // steps with an array_slot
 };
 
 // Why a replay did not happen: the caller runs the Python function instead, which gives the
