@@ -15,6 +15,7 @@
 #include "numfuse/ufuncs/fp_status.hpp"
 #include "numfuse/ufuncs/op_table.hpp"
 #include "numfuse/ufuncs/scalar_math.hpp"
+#include "numfuse/ufuncs/simd_exp_log.hpp"
 
 namespace numfuse::ufuncs {
 
@@ -80,6 +81,15 @@ V log_of(const V& a, F f, elem_t<V> log_of_2) {
   return xsimd::select(tiny, r - V(elem_t<V>(k) * log_of_2), r);
 }
 
+// Natural log: the table-driven float64 kernel where it applies, otherwise xsimd's (subnormals
+// scaled as above; zero, negatives, inf and NaN as xsimd gives them).
+template <class V> [[gnu::always_inline]] inline V log(const V& a) {
+  if constexpr (simd_exp_log::kAvailable<V>) {
+    if (xsimd::all(simd_exp_log::log_applies(a))) return simd_exp_log::log(a);
+  }
+  return log_of(a, [](const V& x) { return xsimd::log(x); }, elem_t<V>(0.693147180559945309417232121458176568));
+}
+
 template <class V> V cbrt(const V& a) {
   constexpr int k = subnormal_shift<V>();  // divisible by 3
   const auto tiny = xsimd::abs(a) < V(std::numeric_limits<elem_t<V>>::min()) && a != V(0);
@@ -138,9 +148,12 @@ V exp_wide(const V& a, F f, ExpShift high, ExpShift low, elem_t<V> hi_limit, ele
   const V r = f(a - c);
   return xsimd::select(xsimd::isinf(r), r, xsimd::fma(r, delta, r)) * scale;
 }
-template <class V> V exp(const V& a) {
+template <class V> [[gnu::always_inline]] inline V exp(const V& a) {
   auto f = [](const V& x) { return xsimd::exp(x); };
   if constexpr (sizeof(elem_t<V>) == 8) {
+    if constexpr (simd_exp_log::kAvailable<V>) {
+      if (xsimd::all(xsimd::abs(a) < V(708.0))) return simd_exp_log::exp(a);  // NaN lanes: below
+    }
     return exp_wide(a, f, {5.545177444479577, 1.4913509389794537e-14, 8},
                     {-44.361419555836505, -5.621237396739354e-15, -64}, 709.0, -708.0);
   } else {
@@ -392,7 +405,7 @@ NF_DEF(expm1) {
 };
 NF_DEF(log) {
   template <class T> static T scalar(T a) { return std::log(a); }
-  NF_SIMD1(simd_fix::log_of(a, [](const V& x) { return xsimd::log(x); }, simd_fix::elem_t<V>(0.693147180559945309417232121458176568)))
+  NF_SIMD1(simd_fix::log(a))
   NF_FP_LOG_RULE(0)
 };
 NF_DEF(log2) {
