@@ -339,3 +339,14 @@ def test_unwritable_cache_directory_is_ignored(tmp_path):
     blocker.write_text("a file where the cache directory would be")
     compiles, hits, runs = run_child(blocker / "cache")
     assert compiles == 3 and hits == 0 and runs == 3
+
+
+def test_dump_prints_each_new_kernel_once():
+    code = ("import numpy as np, numfuse as nf\n"
+            "a = nf.asarray(np.arange(5.0))\n"
+            "for _ in range(3): np.asarray(a * 2 + 1)\n")
+    env = dict(os.environ, NUMFUSE_DUMP="1", NUMFUSE_JIT="interp")
+    err = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True).stderr
+    assert err.count("fused kernel, rank 1") == 1, err
+    assert "multiply[float64](l0 as float64, l1 as float64) -> float64" in err, err
+    assert "out0 <- t1 as float64 (c)" in err, err
