@@ -47,6 +47,7 @@ namespace {
 using ufuncs::Lowering;
 
 constexpr int kBlock = 256;  // interpreter.hpp's kBlockElements (the caller never passes more)
+constexpr int kWidestItem = 16;  // complex128
 
 bool is_float(DType d) { return abi_is_float(d); }
 bool is_signed(DType d) { return abi_is_signed(d); }
@@ -181,6 +182,7 @@ class Lowerer {
     if (k_.sink >= 0) in_memory_[k_.sink] = true;
     base_.assign(k_.num_slots, nullptr);
     step_.assign(k_.num_slots, nullptr);
+    std::map<int, llvm::Value*> buffers;
     for (int s = 0; s < k_.num_slots; ++s) {
       const AbiSlot& slot = k_.slots[s];
       if (slot.place != 2) {  // a leaf or output: its operand's block
@@ -191,8 +193,15 @@ class Lowerer {
         base_[s] = sink_arg_;
         step_[s] = b_.getInt64(size_of(dtype_of(s)));
       } else if (in_memory_[s]) {
-        auto* buf = b_.CreateAlloca(llvm::ArrayType::get(b_.getInt8Ty(), kBlock * size_of(dtype_of(s))));
-        buf->setAlignment(llvm::Align(64));
+        // Tier 1's buffer assignment bounds the stack a kernel needs: a buffer is reused only
+        // after the last instruction reading it, and a loop runs instructions in that order
+        // for each element, so a reuse never overwrites an element still to be read.
+        llvm::Value*& buf = buffers[slot.operand];
+        if (!buf) {
+          auto* alloca = b_.CreateAlloca(llvm::ArrayType::get(b_.getInt8Ty(), kBlock * kWidestItem));
+          alloca->setAlignment(llvm::Align(64));
+          buf = alloca;
+        }
         base_[s] = buf;
         step_[s] = b_.getInt64(size_of(dtype_of(s)));
       }

@@ -53,7 +53,7 @@ struct Description {
 // nullopt-like: false when the kernel must stay on tier 1.
 bool describe_program(const FusedKernel& kernel, const Program& p, Description& d) {
   for (const Slot& s : p.slots) {
-    AbiSlot a{static_cast<uint8_t>(s.place), static_cast<uint8_t>(s.dtype), 0, -1};
+    AbiSlot a{static_cast<uint8_t>(s.place), static_cast<uint8_t>(s.dtype), 0, s.index};
     if (s.place == Slot::Place::Leaf) {
       a.layout = static_cast<char>(kernel.leaves[s.index].layout);
       a.operand = p.num_outputs + s.index;

@@ -13,7 +13,7 @@
 
 namespace numfuse::jit::native {
 
-inline constexpr uint32_t kModuleAbiVersion = 1;
+inline constexpr uint32_t kModuleAbiVersion = 2;
 
 // dtype.hpp's info() lives in numfuse's core library, which the module does not link.
 inline bool abi_is_float(DType d) { return d == DType::Float32 || d == DType::Float64; }
@@ -48,7 +48,8 @@ struct AbiSlot {
   uint8_t place;   // Slot::Place: 0 leaf, 1 output, 2 temp
   uint8_t dtype;   // DType
   char layout;     // leaf/output: LayoutClass ('c', 's', 'x'); temp: 0
-  int32_t operand; // leaf/output: its operand index in the space (outputs first); temp: -1
+  int32_t operand; // leaf/output: its operand index in the space (outputs first); temp: its
+                   // block buffer (tier 1's assignment: temps whose lifetimes are disjoint share one)
 };
 
 enum class AbiKind : uint8_t {
