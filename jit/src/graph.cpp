@@ -1,4 +1,5 @@
 #include "numfuse/jit/graph.hpp"
+#include "numfuse/jit/trace.hpp"
 
 #include "evaluate.hpp"
 #include "numfuse/ufuncs/fp_status.hpp"
@@ -24,7 +25,9 @@ NodePtr input_node(const Array& a) {
     auto node = std::dynamic_pointer_cast<Node>(a.buffer()->pending());
     if (node && node->failed()) std::rethrow_exception(node->error);  // using it observes it
     if (node && !node->done && !node->destination && is_whole_result(*node, a)) return node;
-    a.data();  // a view of pending work is computed now: a group being built must never force
+    // While tracing, a view of an argument's placeholder stays a view (trace.hpp: ParamView).
+    const trace::Recorder* recorder = trace::active();
+    if (!(recorder && node && recorder->is_placeholder(node.get()))) a.data();  // a view of pending work is computed now: a group being built must never force
                // work it has already fused (x + x[::-1] would run x twice and free its inputs)
   }
   // Leaves are immutable, so the last one made for this buffer is reused when it describes the

@@ -27,6 +27,8 @@ struct Recorder::State {
   // The nodes of the trace that stand for something the tape names: placeholders and steps.
   std::unordered_map<const Node*, Ref> refs;
   std::unordered_map<const Buffer*, int32_t> scalar_buffers;
+  std::unordered_map<const Buffer*, int32_t> param_buffers;  // placeholders' bytes -> argument
+  std::vector<bool> param_c_contiguous;                       // per argument, as the caller passed it
   std::vector<NodePtr> held;  // keeps those nodes (and so their addresses) alive until finish
   Tape tape;
   std::shared_ptr<const Tape> result;  // the tape, once finished
@@ -132,7 +134,20 @@ Array Recorder::param(const Array& arg) {
   s.refs[node.get()] = Ref{RefKind::Param, ufuncs::Weak::None, index};
   s.held.push_back(std::move(leaf));
   s.held.push_back(node);
-  return pending_result(node);
+  Array placeholder = pending_result(node);
+  s.param_buffers[placeholder.buffer().get()] = index;
+  s.param_c_contiguous.push_back(arg.is_c_contiguous());
+  return placeholder;
+}
+
+bool Recorder::is_placeholder(const Node* node) const {
+  auto it = state_->refs.find(node);
+  return it != state_->refs.end() && it->second.kind == RefKind::Param;
+}
+
+Array param_view(const std::vector<Array>& params, const ParamViewSpec& spec) {
+  const Array& arg = params[spec.param];
+  return arg.with_layout(arg.offset() + spec.offset, spec.shape, spec.strides);
 }
 
 Array Recorder::scalar(const Array& value) {
@@ -156,6 +171,12 @@ Ref ref_of(Recorder::State& s, Recorder& rec, const ufuncs::Operand& in, const N
     return Ref{RefKind::Scalar, in.weak, it->second};
   }
   if (auto it = s.refs.find(in_node); it != s.refs.end()) return Ref{it->second.kind, in.weak, it->second.index};
+  if (auto it = s.param_buffers.find(in.array.buffer().get()); it != s.param_buffers.end()) {
+    // A view of an argument (input_node left it uncomputed: Recorder::is_placeholder).
+    if (!s.param_c_contiguous[it->second]) rec.fail("a view of an argument that is not C-contiguous");
+    s.tape.views.push_back({it->second, in.array.offset(), in.array.shape(), in.array.strides()});
+    return Ref{RefKind::ParamView, in.weak, static_cast<int32_t>(s.tape.views.size() - 1)};
+  }
   if (!in_node->done) rec.fail("an input is lazy work made outside the trace's own ops");
   s.tape.captured.push_back(in.array);
   return Ref{RefKind::Captured, in.weak, static_cast<int32_t>(s.tape.captured.size() - 1)};
@@ -394,6 +415,7 @@ std::vector<Array> replay(const Tape& tape, const std::vector<Array>& params,
       case RefKind::Scalar: return {scalars[r.index].array, r.weak};
       case RefKind::Captured: return {tape.captured[r.index], r.weak};
       case RefKind::Step: return {values[r.index], r.weak};
+      case RefKind::ParamView: return {param_view(params, tape.views[r.index]), r.weak};
     }
     return {};
   };
@@ -451,8 +473,9 @@ std::vector<Array> replay_direct(const Tape& tape, const std::vector<Array>& par
     const Step& step = tape.steps[i];
     if (!step.pattern) {
       const Ref& r = step.inputs[0];
-      const Array& input = r.kind == RefKind::Param      ? params[r.index]
-                           : r.kind == RefKind::Captured ? tape.captured[r.index]
+      const Array input = r.kind == RefKind::Param       ? params[r.index]
+                          : r.kind == RefKind::Captured  ? tape.captured[r.index]
+                          : r.kind == RefKind::ParamView ? param_view(params, tape.views[r.index])
                                                          : arrays[tape.steps[r.index].array_slot];
       Array& result = arrays[step.array_slot];
       result = reduced(step, input);
@@ -475,6 +498,7 @@ std::vector<Array> replay_direct(const Tape& tape, const std::vector<Array>& par
             in[k] = step_node(r.index);
             from_tape |= 1u << k;
             break;
+          case RefKind::ParamView: in[k] = input_node(param_view(params, tape.views[r.index])); break;
         }
       }
       nodes[i] = record_like(*step.pattern, std::span<NodePtr>(in.data(), step.inputs.size()),
@@ -493,6 +517,7 @@ std::vector<Array> replay_direct(const Tape& tape, const std::vector<Array>& par
       case RefKind::Scalar: outputs.push_back(scalars[r.index].array); break;
       case RefKind::Captured: outputs.push_back(tape.captured[r.index]); break;
       case RefKind::Step: outputs.push_back(arrays[tape.steps[r.index].array_slot]); break;
+      case RefKind::ParamView: outputs.push_back(param_view(params, tape.views[r.index])); break;
     }
   }
   return outputs;

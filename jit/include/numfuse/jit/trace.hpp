@@ -35,6 +35,16 @@ enum class RefKind : uint8_t {
   Scalar,    // Python scalar argument `index` (a weak operand: its value changes per call)
   Captured,  // Tape::captured[index], an array the function read that is not an argument
   Step,      // the result of Tape::steps[index]
+  ParamView, // Tape::views[index]: a basic view (u[1:-1, ::2], u.T) of a C-contiguous argument
+};
+
+// A view of array argument `param`, as its placeholder's layout gave it: the same layout is
+// the same view of the argument at replay (the key fixes its shape, dtype and C order).
+struct ParamViewSpec {
+  int32_t param = 0;
+  int64_t offset = 0;  // bytes from the argument's first element
+  Shape shape;
+  Strides strides;
 };
 
 struct Ref {
@@ -69,6 +79,7 @@ struct Step {
 struct Tape {
   std::vector<Step> steps;
   std::vector<Array> captured;
+  std::vector<ParamViewSpec> views;
   std::vector<Ref> outputs;
   // Outputs NumPy would hand back as scalars (0-d results of ops and reductions).
   std::vector<bool> output_is_scalar;
@@ -119,6 +130,9 @@ class Recorder {
   bool validate();
   bool escaped() const;
   const std::string& reason() const;
+  // Whether `node` is one of this trace's argument placeholders (input_node makes a leaf of a
+  // view of one instead of computing it: the view becomes a ParamView input).
+  bool is_placeholder(const Node* node) const;
 
   struct State;
 
@@ -128,6 +142,9 @@ class Recorder {
 
 // The calling thread's recorder, or nullptr (cheap: one thread-local load).
 Recorder* active();
+
+// View `spec` of the replay's argument array.
+Array param_view(const std::vector<Array>& params, const ParamViewSpec& spec);
 
 // Runs the tape on new arguments through the lazy API; returns the outputs (pending arrays).
 // Throws ReplayDeclined when an argument's value needs the Python function (see above).
