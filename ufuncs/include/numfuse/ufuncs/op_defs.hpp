@@ -16,6 +16,7 @@
 #include "numfuse/ufuncs/op_table.hpp"
 #include "numfuse/ufuncs/scalar_math.hpp"
 #include "numfuse/ufuncs/simd_exp_log.hpp"
+#include "numfuse/ufuncs/simd_sincos.hpp"
 
 namespace numfuse::ufuncs {
 
@@ -198,6 +199,15 @@ V trig(const V& a, F simd_fn, G scalar_fn, bool pole) {
     r = V::load_aligned(y);
   }
   return r;
+}
+
+// sin / cos: the FMA kernel of simd_sincos.hpp where every lane is in its range, else xsimd's.
+template <bool kCos, class V> [[gnu::always_inline]] inline V sin_or_cos(const V& a) {
+  if constexpr (simd_sincos::kAvailable<V>) {
+    if (xsimd::all(simd_sincos::applies(a))) return simd_sincos::sin_or_cos<kCos>(a);
+  }
+  if constexpr (kCos) return xsimd::cos(a);
+  else return xsimd::sin(a);
 }
 
 }  // namespace simd_fix
@@ -455,8 +465,8 @@ NF_DEF(logaddexp2) {
                             [](simd_fix::elem_t<V> x) { return stdfn(x); }, pole))           \
     NF_FP_RULE(RealFloat, (T a), fp::kInvalid * std::isinf(a))                                \
   };
-NF_TRIG(sin, std::sin, xsimd::sin, false)
-NF_TRIG(cos, std::cos, xsimd::cos, false)
+NF_TRIG(sin, std::sin, simd_fix::sin_or_cos<false>, false)
+NF_TRIG(cos, std::cos, simd_fix::sin_or_cos<true>, false)
 NF_TRIG(tan, std::tan, xsimd::tan, true)
 #undef NF_TRIG
 NF_MATH1_FP(arcsin, std::asin, xsimd::asin, fp::kInvalid * (std::fabs(a) > T(1)))

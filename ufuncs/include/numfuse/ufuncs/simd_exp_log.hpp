@@ -7,44 +7,22 @@
 // floating-point flags are unchanged.
 #pragma once
 
-#include <immintrin.h>
-
 #include <cmath>
 #include <cstdint>
 #include <type_traits>
 
 #include <xsimd/xsimd.hpp>
 
+#include "numfuse/ufuncs/simd_fma.hpp"
+
 namespace numfuse::ufuncs::simd_exp_log {
+
+using simd_fma::fused;
+template <class V>
+constexpr bool kAvailable = simd_fma::kFmaDouble<V>;
 
 inline constexpr int kTableBits = 7;
 inline constexpr int kTableSize = 1 << kTableBits;
-
-// Whether V is a float64 batch of an instruction set this TU compiles with FMA (the reductions
-// below need fused multiply-adds: r = z * invc - 1 with one rounding).
-template <class V>
-constexpr bool kAvailable =
-    std::is_same_v<typename V::value_type, double> &&
-#if defined(__FMA__) && defined(__AVX512F__)
-    (std::is_same_v<typename V::arch_type, xsimd::avx512f> || std::is_same_v<typename V::arch_type, xsimd::avx2>);
-#elif defined(__FMA__) && defined(__AVX2__)
-    std::is_same_v<typename V::arch_type, xsimd::avx2>;
-#else
-    false;
-#endif
-
-// a * b + c with one rounding.
-template <class V>
-[[gnu::always_inline]] inline V fused(const V& a, const V& b, const V& c) {
-#if defined(__FMA__) && defined(__AVX512F__)
-  if constexpr (std::is_same_v<typename V::arch_type, xsimd::avx512f>) return _mm512_fmadd_pd(a, b, c);
-#endif
-#if defined(__FMA__) && defined(__AVX2__)
-  if constexpr (std::is_same_v<typename V::arch_type, xsimd::avx2>) return _mm256_fmadd_pd(a, b, c);
-#endif
-  static_assert(kAvailable<V>, "fused() needs an FMA instruction set");
-  return a * b + c;
-}
 
 struct Tables {
   alignas(64) double exp2_frac[kTableSize];  // 2^(j/N), rounded
