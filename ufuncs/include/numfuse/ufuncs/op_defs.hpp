@@ -210,6 +210,19 @@ template <bool kCos, class V> [[gnu::always_inline]] inline V sin_or_cos(const V
   else return xsimd::sin(a);
 }
 
+// tanh: 1 - 2 / (exp(2|x|) + 1) with the sign of x where every lane has 0.55 <= |x| (no
+// cancellation: exp(2|x|) >= 3; within 2 ULP) and the table-driven exp applies; else xsimd's.
+template <class V> [[gnu::always_inline]] inline V tanh(const V& a) {
+  if constexpr (simd_exp_log::kAvailable<V>) {
+    const V m = xsimd::abs(a);
+    if (xsimd::all(m >= V(0.55) && m <= V(1e300))) {  // false for NaN and inf
+      const V e = simd_exp_log::exp(xsimd::min(m + m, V(44.0)));  // tanh(22) is 1 in float64
+      return xsimd::copysign(V(1.0) - V(2.0) / (e + V(1.0)), a);
+    }
+  }
+  return xsimd::tanh(a);
+}
+
 }  // namespace simd_fix
 
 // ---- arithmetic ----------------------------------------------------------------------------
@@ -474,7 +487,7 @@ NF_MATH1_FP(arccos, std::acos, xsimd::acos, fp::kInvalid * (std::fabs(a) > T(1))
 NF_DEF(arctan) { template <class T> static T scalar(T a) { return std::atan(a); } NF_SIMD1(xsimd::atan(a)) NF_FP_QUIET };
 NF_MATH1_FP(sinh, std::sinh, xsimd::sinh, fp_rule::overflows_above(std::fabs(a), NF_EXP_LIMIT(kLnTwiceMax)))
 NF_MATH1_FP(cosh, std::cosh, xsimd::cosh, fp_rule::overflows_above(std::fabs(a), NF_EXP_LIMIT(kLnTwiceMax)))
-NF_DEF(tanh) { template <class T> static T scalar(T a) { return std::tanh(a); } NF_SIMD1(xsimd::tanh(a)) NF_FP_QUIET };
+NF_DEF(tanh) { template <class T> static T scalar(T a) { return std::tanh(a); } NF_SIMD1(simd_fix::tanh(a)) NF_FP_QUIET };
 NF_DEF(arcsinh) { template <class T> static T scalar(T a) { return std::asinh(a); } NF_SIMD1(xsimd::asinh(a)) NF_FP_QUIET };
 NF_DEF(arccosh) {
   template <class T> static T scalar(T a) { return std::acosh(a); }
