@@ -265,12 +265,7 @@ struct Recycled {
 NodePtr record_like(const Node& pattern, std::span<NodePtr> inputs, uint32_t counted_inputs,
                     Array* result) {
   auto node = std::allocate_shared<Node>(Recycled<Node>());
-  node->kind = pattern.kind;
-  node->op = pattern.op;
-  node->dtype = pattern.dtype;
-  node->loop_dtype = pattern.loop_dtype;
-  node->input_types = pattern.input_types;
-  node->shape = pattern.shape;
+  node->copy_op_from(pattern);
   node->pending_size = pattern.pending_size;
   node->inputs.reserve(inputs.size());
   for (size_t k = 0; k < inputs.size(); ++k) {

@@ -185,12 +185,7 @@ Ref ref_of(Recorder::State& s, Recorder& rec, const ufuncs::Operand& in, const N
 // The replay's copy of a traced node (see Step::pattern).
 void set_pattern(Step& step, const Node& node) {
   auto pattern = std::make_shared<Node>();
-  pattern->kind = node.kind;
-  pattern->op = node.op;
-  pattern->dtype = node.dtype;
-  pattern->loop_dtype = node.loop_dtype;
-  pattern->input_types = node.input_types;
-  pattern->shape = node.shape;
+  pattern->copy_op_from(node);
   step.pattern = std::move(pattern);
   for (size_t k = 0; k < step.inputs.size(); ++k) {
     const NodePtr& in = node.inputs[k];

@@ -68,6 +68,16 @@ class Node final : public PendingWork, public std::enable_shared_from_this<Node>
   int pending_size = 1;
 
   bool failed() const { return error != nullptr; }
+  // Copies what `other` computes (kind, op, dtypes, shape), not its inputs or state: @nf.jit's
+  // replay makes its nodes so (trace.cpp, record_like).
+  void copy_op_from(const Node& other) {
+    kind = other.kind;
+    op = other.op;
+    dtype = other.dtype;
+    loop_dtype = other.loop_dtype;
+    input_types = other.input_types;
+    shape = other.shape;
+  }
   // Evaluates this node's group (idempotent). Throws the node's error if it failed, now or before.
   void run() override;
 };
