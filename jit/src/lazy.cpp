@@ -352,7 +352,25 @@ std::optional<Array> record_reduction(ReductionOp op, const Array& input, std::v
 
 }  // namespace
 
-std::optional<Array> reduce_all(ReductionOp op, const Array& input) {
+namespace {
+
+// While tracing, a view of an argument (u[1:], u.T) to be reduced becomes a pending identity
+// cast of it, which records (a ParamView input) and fuses; a reduction of the view itself, a
+// leaf, would read the placeholder's bytes.
+Array traced_view_as_pending(const Array& input) {
+  const trace::Recorder* recorder = trace::active();
+  if (!recorder || !input.buffer()->is_pending()) return input;
+  auto node = std::dynamic_pointer_cast<Node>(input.buffer()->pending());
+  if (!node || !recorder->is_placeholder(node.get())) return input;
+  const bool whole = input.offset() == 0 && input.shape() == node->shape &&
+                     input.strides() == c_strides(node->shape, itemsize(node->dtype));
+  return whole ? input : cast(input, input.dtype());
+}
+
+}  // namespace
+
+std::optional<Array> reduce_all(ReductionOp op, const Array& traced_or_input) {
+  const Array input = traced_view_as_pending(traced_or_input);
   auto result = record_reduction(op, input, {}, {});
   if (auto* recorder = trace::active(); recorder && result) {
     recorder->record_reduction(op, input, nullptr, false, *result);
@@ -360,8 +378,9 @@ std::optional<Array> reduce_all(ReductionOp op, const Array& input) {
   return result;
 }
 
-std::optional<Array> reduce_axes(ReductionOp op, const Array& input, const std::vector<int>& axes,
+std::optional<Array> reduce_axes(ReductionOp op, const Array& traced_or_input, const std::vector<int>& axes,
                                  bool keepdims) {
+  const Array input = traced_view_as_pending(traced_or_input);
   std::vector<bool> reduced(input.ndim(), false);
   for (int ax : axes) reduced[ax] = true;
   Shape shape;

@@ -218,7 +218,8 @@ def test_views_of_arguments_are_replayed():
         return c + r * (u[:-2, 1:-1] + u[2:, 1:-1] + u[1:-1, :-2] + u[1:-1, 2:] - 4.0 * c)
 
     def views(a):
-        return a.T[::-1] * 2 + a[None, 0, ::-1].T + a.reshape(a.shape[1], a.shape[0])[..., ::-1] - a[-1][:, None]
+        return (a.T[::-1] * 2 + a[None, 0, ::-1].T + a.reshape(a.shape[1], a.shape[0])[..., ::-1] - a[-1][:, None]
+                + a.T[::-1].sum(axis=1, keepdims=True) - a[1:].mean() + a[::2].T.max(axis=1, keepdims=True))
 
     rng = np.random.default_rng(5)
     f, g = nf.jit(stencil), nf.jit(views)
