@@ -149,14 +149,6 @@ py::dict array_interface(const Array& a) {
   return d;
 }
 
-// PEP 3118 codes as NumPy writes them on LP64 Linux: int64 is 'l' (C long), so that NumPy maps
-// the buffer back to its default integer type rather than to the distinct 'longlong'.
-const char* buffer_format(DType d) {
-  static constexpr const char* kFormats[kNumDTypes] = {
-      "?", "b", "h", "i", "l", "B", "H", "I", "L", "f", "d", "Zf", "Zd"};
-  return kFormats[static_cast<int>(d)];
-}
-
 // ndarray(...) / ndarray.__new__: pybind11 would make an instance with no Array inside (the class
 // has no __init__ to fill it) whose methods then read unconstructed memory. Arrays come from
 // nf.array, nf.empty, ...; pybind11 itself creates instances without calling tp_new.

@@ -190,6 +190,12 @@ Array array_from_py(py::handle obj, std::optional<DType> dtype) {
   return a;
 }
 
+const char* buffer_format(DType d) {
+  static constexpr const char* kFormats[kNumDTypes] = {
+      "?", "b", "h", "i", "l", "B", "H", "I", "L", "f", "d", "Zf", "Zd"};
+  return kFormats[static_cast<int>(d)];
+}
+
 void prepare_export(const Array& a) {
   if (a.writeable()) a.buffer()->prepare_write();
   (void)a.data();

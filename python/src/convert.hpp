@@ -40,6 +40,10 @@ PyObject* new_scalar(DType dtype, const void* data);
 // past float32's range, complex into a real type) or for any other object: those go through NumPy.
 bool python_scalar_bytes(PyObject* value, DType target, void* out);
 
+// PEP 3118 codes as NumPy writes them on LP64 Linux: int64 is 'l' (C long), so that NumPy maps
+// the buffer back to its default integer type rather than to the distinct 'longlong'.
+const char* buffer_format(DType d);
+
 // Call before handing an array's memory to foreign code (buffer protocol, __array_interface__,
 // DLPack): its pending values are computed, pending lazy reads of it run if the export is
 // writeable (the consumer may write), and its buffer joins the registry of shared memory, so

@@ -292,6 +292,71 @@ PyGetSetDef ndarray_getters[] = {
     {nullptr, nullptr, nullptr, nullptr, nullptr},
 };
 
+// The buffer protocol without pybind11's buffer_info (three vectors and a string per export),
+// with NumPy's errors:
+// shape and strides point into the Array, which lives inline in the exporting object and never
+// changes; view->obj keeps that object. memoryview(a) 347 -> ~120 ns. Other objects: pybind11's.
+getbufferproc pybind11_getbuffer = nullptr;
+releasebufferproc pybind11_releasebuffer = nullptr;
+
+// NumPy's error for an export it cannot make (ValueError, its messages).
+int buffer_error(Py_buffer* view, const char* message) {
+  std::memset(view, 0, sizeof(Py_buffer));
+  PyErr_SetString(PyExc_ValueError, message);
+  return -1;
+}
+
+int ndarray_getbuffer(PyObject* self, Py_buffer* view, int flags) {
+  const Array* a = own_value(self);
+  if (!a || !view) return pybind11_getbuffer(self, view, flags);
+  try {
+    prepare_export(*a);  // pending values computed, readers run (the consumer may write)
+  } catch (...) {
+    view->obj = nullptr;
+    py::detail::try_translate_exceptions();
+    py::raise_from(PyExc_BufferError, "Error getting buffer");
+    return -1;
+  }
+  std::memset(view, 0, sizeof(Py_buffer));
+  if ((flags & PyBUF_WRITABLE) == PyBUF_WRITABLE && !a->writeable()) {
+    return buffer_error(view, "buffer source array is read-only");
+  }
+  static_assert(sizeof(Py_ssize_t) == sizeof(int64_t));
+  view->itemsize = a->itemsize();
+  view->len = a->nbytes();
+  view->ndim = a->ndim();
+  view->shape = reinterpret_cast<Py_ssize_t*>(const_cast<int64_t*>(a->shape().data()));
+  view->strides = reinterpret_cast<Py_ssize_t*>(const_cast<int64_t*>(a->strides().data()));
+  view->readonly = !a->writeable();
+  if ((flags & PyBUF_FORMAT) == PyBUF_FORMAT) view->format = const_cast<char*>(buffer_format(a->dtype()));
+  // The contiguity a consumer asks for.
+  const char order = (flags & PyBUF_C_CONTIGUOUS) == PyBUF_C_CONTIGUOUS     ? 'C'
+                     : (flags & PyBUF_F_CONTIGUOUS) == PyBUF_F_CONTIGUOUS   ? 'F'
+                     : (flags & PyBUF_ANY_CONTIGUOUS) == PyBUF_ANY_CONTIGUOUS ? 'A'
+                     : (flags & PyBUF_STRIDES) != PyBUF_STRIDES              ? 'C'
+                                                                              : 0;
+  if (order && !PyBuffer_IsContiguous(view, order)) {
+    return buffer_error(view, order == 'F'   ? "ndarray is not Fortran contiguous"
+                              : order == 'A' ? "ndarray is not contiguous"
+                                             : "ndarray is not C-contiguous");
+  }
+  if ((flags & PyBUF_STRIDES) != PyBUF_STRIDES) {
+    view->strides = nullptr;
+    if ((flags & PyBUF_ND) != PyBUF_ND) {  // contiguous: it may pretend to be 1-D
+      view->shape = nullptr;
+      view->ndim = 0;
+    }
+  }
+  view->buf = a->data();
+  view->internal = nullptr;  // ndarray_releasebuffer: nothing of ours to free
+  view->obj = Py_NewRef(self);
+  return 0;
+}
+
+void ndarray_releasebuffer(PyObject* self, Py_buffer* view) {
+  if (view->internal) pybind11_releasebuffer(self, view);  // pybind11's buffer_info
+}
+
 }  // namespace
 
 void init_ndarray_objects(py::handle type) {
@@ -309,6 +374,12 @@ void init_ndarray_objects(py::handle type) {
   if (direct) {
     pybind11_dealloc = ndarray_type->tp_dealloc;
     ndarray_type->tp_dealloc = ndarray_dealloc;
+    if (PyBufferProcs* buffer = ndarray_type->tp_as_buffer; buffer && buffer->bf_getbuffer) {
+      pybind11_getbuffer = buffer->bf_getbuffer;
+      pybind11_releasebuffer = buffer->bf_releasebuffer;
+      buffer->bf_getbuffer = ndarray_getbuffer;
+      buffer->bf_releasebuffer = ndarray_releasebuffer;
+    }
   }
 }
 

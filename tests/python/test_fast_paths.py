@@ -192,3 +192,49 @@ def test_concatenate_other_cases_like_numpy(pieces, axis):
 def test_concatenate_of_a_dtype_numfuse_lacks_raises_type_error():
     with pytest.raises(TypeError, match="float16"):
         nf.concatenate([BASE.astype(np.float16), BASE.astype(np.float16)])
+
+
+@pytest.mark.parametrize("make", [lambda b: b, lambda b: b[:, ::-2], lambda b: b[1], lambda b: b.T,
+                                  lambda b: b[0, 0, 0], lambda b: b[:, :0]], ids=range(6))
+def test_buffer_protocol_like_numpys(make):
+    base = BASE.astype(np.int64)
+    expected = memoryview(make(base))
+    got = memoryview(make(nf.asarray(base)))
+    assert (got.shape, got.format, got.itemsize, got.ndim, got.nbytes) == \
+           (expected.shape, expected.format, expected.itemsize, expected.ndim, expected.nbytes)
+    assert got.strides == expected.strides or expected.nbytes == 0  # NumPy's empty exports: other strides
+    assert got.tolist() == expected.tolist() and got.readonly == expected.readonly
+    assert (got.c_contiguous, got.f_contiguous) == (expected.c_contiguous, expected.f_contiguous)
+
+
+def test_buffer_exports_computed_values_and_shares_memory():
+    a = nf.asarray(BASE) * 2  # pending: exporting computes it
+    view = memoryview(a)
+    assert view.tolist() == (BASE * 2).tolist()
+    np.asarray(view)[0, 0, 0] = -7.0
+    assert float(a[0, 0, 0]) == -7.0  # the export is the array's memory
+    readonly = BASE.copy()
+    readonly.flags.writeable = False
+    assert memoryview(nf.asarray(readonly)).readonly
+    # A consumer asking for C-contiguous bytes of a strided array, or to write a read-only one,
+    # gets NumPy's error, as from a NumPy array.
+    for source in (BASE, nf.asarray(BASE)):
+        with pytest.raises(ValueError, match="not C-contiguous"):
+            _get_buffer(source[:, ::2], 0)  # PyBUF_SIMPLE
+    for source in (readonly, nf.asarray(readonly)):
+        with pytest.raises(ValueError, match="read-only"):
+            _get_buffer(source, 1)  # PyBUF_WRITABLE
+    _get_buffer(nf.asarray(BASE)[:, ::2], 0x1C)  # PyBUF_STRIDES | PyBUF_ND: fine
+
+
+def _get_buffer(obj, flags):
+    """PyObject_GetBuffer(obj, flags) and its release, as a C consumer calls them."""
+    import ctypes
+    view = (ctypes.c_char * 256)()  # more than sizeof(Py_buffer)
+    get = ctypes.pythonapi.PyObject_GetBuffer
+    get.argtypes, get.restype = [ctypes.py_object, ctypes.c_void_p, ctypes.c_int], ctypes.c_int
+    get(obj, ctypes.addressof(view), flags)
+    release = ctypes.pythonapi.PyBuffer_Release
+    release.argtypes, release.restype = [ctypes.c_void_p], None
+    release(ctypes.addressof(view))
+    assert bytes(memoryview(nf.asarray(np.arange(3, dtype=np.int8)))) == b"\x00\x01\x02"
