@@ -69,6 +69,18 @@ def rows(n_sizes):
         lambda: a_nf.reshape(500, 2000), lambda: a_np.reshape(500, 2000)
     yield "views (1000x1000 float64)", "v.reshape(1000, -1)", lambda: v_nf.reshape(1000, -1), lambda: v_np.reshape(1000, -1)
 
+    # The per-call costs of hot loops over small arrays (1000 float64).
+    s_nf, s_np = nf.zeros(1000), np.zeros(1000)
+    yield "small-array calls (1000 float64)", "len(a)", lambda: len(s_nf), lambda: len(s_np)
+    yield "small-array calls (1000 float64)", "a.shape", lambda: s_nf.shape, lambda: s_np.shape
+    yield "small-array calls (1000 float64)", "a[[1, 5, 7]]", lambda: s_nf[[1, 5, 7]], lambda: s_np[[1, 5, 7]]
+    yield "small-array calls (1000 float64)", "a[10:20] = b", \
+        lambda: s_nf.__setitem__(slice(10, 20), s_nf[:10]), lambda: s_np.__setitem__(slice(10, 20), s_np[:10])
+    yield "small-array calls (1000 float64)", "concatenate([a, a])", \
+        lambda: nf.concatenate([s_nf, s_nf]), lambda: np.concatenate([s_np, s_np])
+    yield "small-array calls (1000 float64)", "a.astype(float32)", \
+        lambda: s_nf.astype(np.float32), lambda: s_np.astype(np.float32)
+
     small, big = np.zeros(10), np.zeros(10**6)
     yield "interop", "asarray(np, 10 el.)", lambda: nf.asarray(small), lambda: np.asarray(small)
     yield "interop", "asarray(np, 1e6 el.)", lambda: nf.asarray(big), lambda: np.asarray(big)

@@ -106,15 +106,22 @@ def _astype(self, dtype, order="K", casting="unsafe", subok=True, copy=True):
     if not _can_cast_dtype(self.dtype, target, casting):
         raise TypeError(f"Cannot cast array data from {self.dtype!r} to {target!r} according to "
                         f"the rule {casting!r}")
-    layout_ok = {"K": True, "A": self._c_contiguous or self._f_contiguous,
-                 "C": self._c_contiguous, "F": self._f_contiguous}
     if not isinstance(order, str):
         raise TypeError(f"order must be str, not {type(order).__name__}")
-    if order not in layout_ok:
+    if order not in ("K", "A", "C", "F"):
         raise ValueError(f"order must be one of 'C', 'F', 'A', or 'K' (got {order!r})")
-    if not copy and target == self.dtype and layout_ok[order]:
+    if not copy and target == self.dtype and _layout_ok(self, order):
         return self
     return self._astype(target, order)
+
+
+def _layout_ok(a, order):
+    """Whether `a` already has the memory order astype(order=...) asks for."""
+    if order == "K":
+        return True
+    if order == "A":
+        return a._c_contiguous or a._f_contiguous
+    return a._c_contiguous if order == "C" else a._f_contiguous
 
 
 def _matrix_transpose(self):
