@@ -4,13 +4,13 @@ by name), threadsafe, and _cpointer callbacks. Both modules are built once per s
 import os
 import subprocess
 import sys
-import threading
 
 import numpy as np
 import pytest
 
 import numfuse as nf
 from fortran_wrap_util import CORPUS, FORTRAN_TEST_MARKS, build_with_cli, build_with_f2py, load, run_cli
+from thread_util import in_threads
 
 pytestmark = FORTRAN_TEST_MARKS
 
@@ -162,26 +162,6 @@ def test_callback_by_name_nested_and_threads(both):
     assert ours.midsum(0.0, 1.0, 4, outer) == pytest.approx(0.5 + 10.0)
     results = in_threads(lambda k: [ours.midsum(0.0, 1.0, 50, lambda x: k * x) for _ in range(20)], range(1, 5))
     assert results == [[pytest.approx(k / 2)] * 20 for k in range(1, 5)]
-
-
-def in_threads(work, items):
-    """work(item) for each item, each in a thread of its own, all at once: the results in order
-    (the first exception is raised)."""
-    results, errors = {}, []
-
-    def run(i, item):
-        try:
-            results[i] = work(item)
-        except Exception as e:   # noqa: BLE001 - raised below
-            errors.append(e)
-    threads = [threading.Thread(target=run, args=pair) for pair in enumerate(items)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    if errors:
-        raise errors[0]
-    return [results[i] for i in range(len(threads))]
 
 
 # ---- threadsafe -----------------------------------------------------------------------------

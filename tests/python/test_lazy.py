@@ -1,11 +1,11 @@
 """The lazy graph and the fused block interpreter: results, dtypes and errors equal NumPy's,
 laziness is invisible, writes are safe, programs are cached, memory stays flat."""
-import threading
 
 import numpy as np
 import pytest
 
 import numfuse as nf
+from thread_util import run_on_threads
 from numfuse import _core
 
 # Kernel errors and threads in the lazy engine: a crash must fail its case, not end the session.
@@ -189,25 +189,15 @@ def test_long_chains_are_bounded():
 
 
 def test_two_python_threads_evaluate_different_graphs():
-    errors = []
-
     def work(seed):
         rng = np.random.default_rng(seed)
         for _ in range(20):
             n = rng.random(200_000)
             x = nf.asarray(n)
             r = nf.sqrt(x * x + 1.0) - x
-            try:
-                np.testing.assert_allclose(np.asarray(r), np.sqrt(n * n + 1.0) - n, rtol=1e-12)
-            except AssertionError as e:  # pragma: no cover - reported below
-                errors.append(e)
+            np.testing.assert_allclose(np.asarray(r), np.sqrt(n * n + 1.0) - n, rtol=1e-12)
 
-    threads = [threading.Thread(target=work, args=(s,)) for s in range(2)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert not errors
+    run_on_threads(work, 2)
 
 
 def test_thread_count_does_not_change_results():

@@ -1,11 +1,11 @@
 """@nf.jit: traced functions give what the plain function (and NumPy) give, on every call."""
-import threading
 import warnings
 
 import numpy as np
 import pytest
 
 import numfuse as nf
+from thread_util import run_on_threads
 
 RNG = np.random.default_rng(7)
 
@@ -325,22 +325,13 @@ def test_returns_arguments_and_scalars():
 def test_concurrent_calls_from_threads():
     f = nf.jit(expr)
     inputs = [arrays(n=200) for _ in range(8)]
-    errors = []
 
     def work(i):
-        try:
-            for _ in range(20):
-                a, b, c = inputs[i]
-                check(f(nf.asarray(a), nf.asarray(b), nf.asarray(c)), expr(a, b, c))
-        except Exception as e:  # reported by the main thread
-            errors.append(e)
+        for _ in range(20):
+            a, b, c = inputs[i]
+            check(f(nf.asarray(a), nf.asarray(b), nf.asarray(c)), expr(a, b, c))
 
-    threads = [threading.Thread(target=work, args=(i,)) for i in range(8)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert not errors
+    run_on_threads(work, 8)
     assert f._cache_size() == 1
 
 
