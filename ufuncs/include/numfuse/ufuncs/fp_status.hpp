@@ -75,10 +75,22 @@ inline int from_mxcsr(unsigned c) {
 }
 #endif
 
+// Clears every floating-point exception flag, SSE and x87. glibc's feclearexcept saves and
+// reloads the whole x87 environment (~50 ns, a few percent of a small group's evaluation); fnclex
+// and one MXCSR write clear the same flags.
+inline void clear_hardware_flags() {
+#ifdef NUMFUSE_FP_MXCSR
+  __asm__ volatile("fnclex");
+  _mm_setcsr(_mm_getcsr() & ~0x3Fu);  // IE DE ZE OE UE PE: FE_ALL_EXCEPT's SSE bits
+#else
+  std::feclearexcept(FE_ALL_EXCEPT);
+#endif
+}
+
 // The hardware flags (SSE; x87 too at scope boundaries), then clears them.
 inline int take_hardware_flags() {
   const int x = std::fetestexcept(FE_DIVBYZERO | FE_OVERFLOW | FE_UNDERFLOW | FE_INVALID);
-  std::feclearexcept(FE_ALL_EXCEPT);
+  clear_hardware_flags();
   return ((x & FE_DIVBYZERO) ? kDivide : 0) | ((x & FE_OVERFLOW) ? kOverflow : 0) |
          ((x & FE_UNDERFLOW) ? kUnderflow : 0) | ((x & FE_INVALID) ? kInvalid : 0);
 }
@@ -135,7 +147,7 @@ class Evaluation {
  public:
   Evaluation() : outermost_(evaluation_depth()++ == 0) {
     if (outermost_) {
-      std::feclearexcept(FE_ALL_EXCEPT);
+      clear_hardware_flags();
       current() = Status{};
     }
   }
