@@ -146,6 +146,18 @@ bool simple_view_key(PyObject* key, int ndim, std::vector<IndexItem>& items) {
   return !(all_integers && static_cast<int>(items.size()) == ndim);  // an element: a scalar, not a view
 }
 
+// The Array of an exact numfuse or NumPy array (a NumPy one wrapped into `held`); nullptr for
+// anything else, a NumPy dtype numfuse lacks included (the general path raises that error).
+const Array* exact_array_or_numpy(PyObject* obj, Array& held) {
+  if (const Array* a = exact_array(obj)) return a;
+  try {
+    return exact_numpy_wrap(obj, held);
+  } catch (...) {
+    PyErr_Clear();
+    return nullptr;
+  }
+}
+
 // The index array of a key that is one integer array for the first axis: a numfuse or NumPy
 // integer array (not bool), or a non-empty list of Python ints; false for anything else.
 bool first_axis_index(PyObject* key, Array& index) {
@@ -166,20 +178,11 @@ bool first_axis_index(PyObject* key, Array& index) {
     std::memcpy(index.data(), values, sizeof(int64_t) * static_cast<size_t>(n));
     return true;
   }
-  if (const Array* a = exact_array(key)) {
-    if (!is_integer(a->dtype()) || a->ndim() == 0) return false;  // 0-d: NumPy may give a scalar
-    index = *a;
-    return true;
-  }
-  try {
-    Array wrapped;
-    if (!exact_numpy_wrap(key, wrapped) || !is_integer(wrapped.dtype()) || wrapped.ndim() == 0) return false;
-    index = std::move(wrapped);
-    return true;
-  } catch (...) {  // a dtype numfuse lacks: the general path raises its error
-    PyErr_Clear();
-    return false;
-  }
+  Array held;
+  const Array* a = exact_array_or_numpy(key, held);
+  if (!a || !is_integer(a->dtype()) || a->ndim() == 0) return false;  // 0-d: NumPy may give a scalar
+  index = *a;
+  return true;
 }
 
 // a[i], a[i, j, ...] with one int per dimension: the element as a NumPy scalar, read directly
@@ -228,15 +231,7 @@ int ndarray_ass_subscript(PyObject* self, PyObject* key, PyObject* value) {
   static std::vector<IndexItem> items;  // consumed by basic_index before anything else runs
   if (value && a && simple_view_key(key, a->ndim(), items)) {
     Array held;
-    const Array* source = exact_array(value);
-    if (!source) {
-      try {
-        source = exact_numpy_wrap(value, held);
-      } catch (...) {  // a dtype numfuse lacks: the general path raises its error
-        PyErr_Clear();
-      }
-    }
-    if (source) {
+    if (const Array* source = exact_array_or_numpy(value, held)) {
       return guarded([&] {
         if (!a->writeable()) throw_value_error("assignment destination is read-only");
         copy_into(basic_index(*a, items), *source);
@@ -267,28 +262,26 @@ PyObject* int_tuple(const SmallVector<int64_t, 6>& values) {
   return t;
 }
 
-template <class F>
-PyObject* get(PyObject* self, F&& body) {
-  return guarded([&]() -> PyObject* { return body(value_of(self)); }, nullptr);
+// A getter reading one attribute of the Array.
+template <auto read>
+PyObject* getter(PyObject* self, void*) {
+  return guarded([&]() -> PyObject* { return read(value_of(self)); }, nullptr);
 }
 
 PyGetSetDef ndarray_getters[] = {
-    {"shape", [](PyObject* s, void*) { return get(s, [](const Array& a) { return int_tuple(a.shape()); }); },
-     nullptr, "Tuple of array dimensions.", nullptr},
-    {"strides", [](PyObject* s, void*) { return get(s, [](const Array& a) { return int_tuple(a.strides()); }); },
-     nullptr, "Tuple of bytes to step in each dimension.", nullptr},
-    {"ndim", [](PyObject* s, void*) { return get(s, [](const Array& a) { return PyLong_FromLong(a.ndim()); }); },
-     nullptr, "Number of array dimensions.", nullptr},
-    {"size", [](PyObject* s, void*) { return get(s, [](const Array& a) { return PyLong_FromLongLong(a.size()); }); },
-     nullptr, "Number of elements in the array.", nullptr},
-    {"itemsize", [](PyObject* s, void*) { return get(s, [](const Array& a) { return PyLong_FromLongLong(a.itemsize()); }); },
-     nullptr, "Length of one array element in bytes.", nullptr},
-    {"nbytes", [](PyObject* s, void*) { return get(s, [](const Array& a) { return PyLong_FromLongLong(a.nbytes()); }); },
-     nullptr, "Total bytes consumed by the elements of the array.", nullptr},
-    {"dtype", [](PyObject* s, void*) { return get(s, [](const Array& a) { return dtype_to_py(a.dtype()).release().ptr(); }); },
-     nullptr, "Data-type of the array's elements (a NumPy dtype).", nullptr},
-    {"T", [](PyObject* s, void*) { return get(s, [](const Array& a) { return new_ndarray(transpose(a)); }); },
-     nullptr, "View of the transposed array.", nullptr},
+    {"shape", getter<[](const Array& a) { return int_tuple(a.shape()); }>, nullptr, "Tuple of array dimensions.", nullptr},
+    {"strides", getter<[](const Array& a) { return int_tuple(a.strides()); }>, nullptr,
+     "Tuple of bytes to step in each dimension.", nullptr},
+    {"ndim", getter<[](const Array& a) { return PyLong_FromLong(a.ndim()); }>, nullptr, "Number of array dimensions.", nullptr},
+    {"size", getter<[](const Array& a) { return PyLong_FromLongLong(a.size()); }>, nullptr,
+     "Number of elements in the array.", nullptr},
+    {"itemsize", getter<[](const Array& a) { return PyLong_FromLongLong(a.itemsize()); }>, nullptr,
+     "Length of one array element in bytes.", nullptr},
+    {"nbytes", getter<[](const Array& a) { return PyLong_FromLongLong(a.nbytes()); }>, nullptr,
+     "Total bytes consumed by the elements of the array.", nullptr},
+    {"dtype", getter<[](const Array& a) { return dtype_to_py(a.dtype()).release().ptr(); }>, nullptr,
+     "Data-type of the array's elements (a NumPy dtype).", nullptr},
+    {"T", getter<[](const Array& a) { return new_ndarray(transpose(a)); }>, nullptr, "View of the transposed array.", nullptr},
     {nullptr, nullptr, nullptr, nullptr, nullptr},
 };
 
