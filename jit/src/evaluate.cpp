@@ -24,16 +24,6 @@ std::function<void(const std::function<void()>&)>& blocking_section() {
   return fn;
 }
 
-// `a` seen with the iteration space's shape: size-1 and missing leading axes get stride 0.
-Array broadcast_view(const Array& a, const Shape& shape) {
-  if (a.shape() == shape) return a;  // the common case: nothing to broadcast
-  const int nd = static_cast<int>(shape.size());
-  const int off = nd - a.ndim();
-  Strides strides(nd, 0);
-  for (int i = 0; i < a.ndim(); ++i) strides[off + i] = a.shape()[i] == 1 ? 0 : a.strides()[i];
-  return a.with_layout(a.offset(), shape, strides);
-}
-
 // Whether the bytes two arrays span overlap. storage(), not data(): outputs are still pending.
 bool bytes_overlap(const Array& a, const Array& b) {
   auto extent = [](const Array& x) {
@@ -82,6 +72,28 @@ PanelPlan plan_panels(const Node& product, const Shape& shape) {
 }
 
 }  // namespace
+
+Array broadcast_view(const Array& a, const Shape& shape) {
+  if (a.shape() == shape) return a;  // the common case: nothing to broadcast
+  const int nd = static_cast<int>(shape.size());
+  const int off = nd - a.ndim();
+  Strides strides(nd, 0);
+  for (int i = 0; i < a.ndim(); ++i) strides[off + i] = a.shape()[i] == 1 ? 0 : a.strides()[i];
+  return a.with_layout(a.offset(), shape, strides);
+}
+
+OperandLayouts operand_layouts(const IterationSpace& space, const std::vector<Array>& operands,
+                               size_t num_outputs, size_t num_leaves) {
+  OperandLayouts layouts;
+  for (size_t k = 0; k < num_outputs; ++k) {
+    layouts.outputs.push_back(layout_class(space, k, operands[k].itemsize()));
+  }
+  for (size_t k = 0; k < num_leaves; ++k) {
+    const size_t op = num_outputs + k;
+    layouts.leaves.push_back(layout_class(space, op, operands[op].itemsize()));
+  }
+  return layouts;
+}
 
 Array output_array(Node* n) {
   if (n->destination) return *n->destination;
@@ -184,15 +196,8 @@ Bound bind(const Group& g, ReductionSink* sink, const Array* states) {
 FusedKernel collapse_and_describe(const Group& g, const Bound& b, const SinkSpec& spec, IterationSpace& space) {
   const std::vector<Array>& operands = b.operands;
   space = collapse(g.producer >= 0 ? b.panels.scratch.shape() : g.shape, operands);
-  SmallVector<LayoutClass, 8> output_layouts, leaf_layouts;
-  for (size_t k = 0; k < g.outputs.size(); ++k) {
-    output_layouts.push_back(layout_class(space, k, operands[k].itemsize()));
-  }
-  for (size_t k = 0; k < g.leaves.size(); ++k) {
-    size_t op = g.outputs.size() + k;
-    leaf_layouts.push_back(layout_class(space, op, operands[op].itemsize()));
-  }
-  return describe(g, leaf_layouts.data(), output_layouts.data(), static_cast<int>(space.shape.size()), spec);
+  const OperandLayouts layouts = operand_layouts(space, operands, g.outputs.size(), g.leaves.size());
+  return describe(g, layouts.leaves.data(), layouts.outputs.data(), static_cast<int>(space.shape.size()), spec);
 }
 
 // Outputs are fresh buffers unless an op writes into an existing array (a += b): only then

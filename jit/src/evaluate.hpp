@@ -6,6 +6,8 @@
 #include <vector>
 
 #include "numfuse/jit/graph.hpp"
+#include "numfuse/jit/interpreter.hpp"
+#include "numfuse/jit/kernel_ir.hpp"
 
 namespace numfuse::jit::detail {
 
@@ -29,6 +31,17 @@ void mark_stored(Node* n);
 // callback; a destination (out=, in place) stays pending on the failed node, so reading it raises
 // the error instead of showing half-written values.
 void mark_failed(Node* n, std::exception_ptr error);
+
+// `a` seen with the iteration space's shape: size-1 and missing leading axes get stride 0.
+Array broadcast_view(const Array& a, const Shape& shape);
+
+// The layout classes of a group's operands (outputs first, then leaves) over its collapsed space:
+// with the group, they name its kernel (describe).
+struct OperandLayouts {
+  SmallVector<LayoutClass, 8> outputs, leaves;
+};
+OperandLayouts operand_layouts(const IterationSpace& space, const std::vector<Array>& operands,
+                               size_t num_outputs, size_t num_leaves);
 
 // Runs f with the GIL released (f must not touch Python).
 void run_released(const std::function<void()>& f);

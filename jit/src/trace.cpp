@@ -11,9 +11,11 @@
 #include "numfuse/core/copy.hpp"
 #include "evaluate.hpp"
 #include "numfuse/core/error.hpp"
+#include "numfuse/jit/interpreter.hpp"
 #include "numfuse/jit/lazy.hpp"
 #include "numfuse/ufuncs/fp_status.hpp"
 #include "numfuse/ufuncs/reduce.hpp"
+#include "trace_plan.hpp"
 
 namespace numfuse::jit::trace {
 
@@ -207,8 +209,10 @@ void add_step(Recorder::State& s, Step step, const NodePtr& node) {
 // The exact number of pending nodes below each replayed node (lazy.cpp's running count adds
 // the inputs' counts, so a shared subexpression counts once per path: `u = u + 0.1*(v - u)`
 // doubles it per step and a 10-step loop would be cut into groups of 4). Simulates the bound:
-// a node past it is evaluated when recorded and counts as nothing for later ones.
-void count_pending(Tape& t) {
+// a node past it is evaluated when recorded and counts as nothing for later ones. Returns
+// whether no step passes the bound.
+bool count_pending(Tape& t) {
+  bool within = true;
   const size_t n = t.steps.size();
   const size_t words = (n + 63) / 64;
   std::vector<std::vector<uint64_t>> below(n);  // bit sets of steps; empty: evaluated or dropped
@@ -224,9 +228,29 @@ void count_pending(Tape& t) {
     int count = 0;
     for (uint64_t w : set) count += std::popcount(w);
     if (t.steps[i].pattern) std::const_pointer_cast<Node>(t.steps[i].pattern)->pending_size = count;
-    if (count > kMaxPendingNodes) below[i] = {};
+    if (count > kMaxPendingNodes) {
+      below[i] = {};
+      within = false;
+    }
     for (int32_t j : t.release_after[i]) below[j] = {};
   }
+  return within;
+}
+
+// Tape::plannable, given that no step passes the pending-node bound.
+bool is_plannable(const Tape& t) {
+  bool step_output = false;
+  for (const Ref& r : t.outputs) step_output = step_output || r.kind == RefKind::Step;
+  if (!step_output) return false;
+  for (const Step& step : t.steps) {
+    if (!step.pattern) return false;  // a reduction
+  }
+  const int64_t elements = shape_size(t.steps.front().pattern->shape);
+  if (elements <= 0 || elements >= kMinParallelElements) return false;
+  for (const Step& step : t.steps) {
+    if (shape_size(step.pattern->shape) != elements) return false;
+  }
+  return true;
 }
 
 }  // namespace
@@ -321,7 +345,8 @@ std::shared_ptr<const Tape> Recorder::finish(const std::vector<Array>& outputs) 
   for (size_t j = 0; j < t.steps.size(); ++j) {
     if (last[j] >= 0) t.release_after[last[j]].push_back(static_cast<int32_t>(j));
   }
-  count_pending(t);
+  const bool within_bound = count_pending(t);
+  t.plannable = within_bound && is_plannable(t);
   auto give_array = [&t](const Ref& r) {
     if (r.kind == RefKind::Step && t.steps[r.index].array_slot < 0) t.steps[r.index].array_slot = t.num_arrays++;
   };
@@ -373,7 +398,8 @@ Array reduced(const Step& step, const Array& input) {
   return fused ? *fused : eager_reduce(step.reduction, input, &step.axes, step.keepdims);
 }
 
-// A Python scalar argument as the loop of `step` reads it (checks as in replay_general).
+}  // namespace
+
 Array converted_scalar(const Step& step, size_t k, const ufuncs::Operand& scalar) {
   const DType target = step.pattern->input_types[k];
   if (step.int_targets[k] != DType::Bool) {
@@ -389,19 +415,14 @@ Array converted_scalar(const Step& step, size_t k, const ufuncs::Operand& scalar
   return constant(target, converted.data());
 }
 
-// Records ops and casts as copies of the traced nodes (record_like), under one hold of the graph
-// lock: no dtype resolution, no broadcasting, no weak-scalar conversion of constants, and no
-// result arrays for intermediates.
-std::vector<Array> replay_direct(const Tape& tape, const std::vector<Array>& params,
-                                 const std::vector<ufuncs::Operand>& scalars);
-
-}  // namespace
-
 std::vector<Array> replay(const Tape& tape, const std::vector<Array>& params,
                           const std::vector<ufuncs::Operand>& scalars) {
   // Tracing another function (a jitted function called by one being traced): through the API
   // the recorder hooks. Laziness off: apply() runs ops eagerly.
-  if (lazy_enabled() && !active()) return replay_direct(tape, params, scalars);
+  if (lazy_enabled() && !active()) {
+    if (tape.plannable) return replay_planned(tape, params, scalars);
+    return replay_direct(tape, params, scalars, nullptr);
+  }
   std::vector<Array> values(tape.steps.size());
   std::vector<ufuncs::Operand> operands;
   auto operand = [&](const Ref& r) -> ufuncs::Operand {
@@ -450,10 +471,8 @@ std::vector<Array> replay(const Tape& tape, const std::vector<Array>& params,
   return outputs;
 }
 
-namespace {
-
 std::vector<Array> replay_direct(const Tape& tape, const std::vector<Array>& params,
-                                 const std::vector<ufuncs::Operand>& scalars) {
+                                 const std::vector<ufuncs::Operand>& scalars, LeafSources* sources) {
   auto lock = detail::lock_graph();
   const size_t n = tape.steps.size();
   std::vector<NodePtr> nodes(n);
@@ -495,6 +514,9 @@ std::vector<Array> replay_direct(const Tape& tape, const std::vector<Array>& par
             break;
           case RefKind::ParamView: in[k] = input_node(param_view(params, tape.views[r.index])); break;
         }
+        if (sources && r.kind != RefKind::Step) {
+          sources->push_back({in[k], LeafSource{r.kind, r.index, static_cast<int32_t>(i), static_cast<int32_t>(k)}});
+        }
       }
       nodes[i] = record_like(*step.pattern, std::span<NodePtr>(in.data(), step.inputs.size()),
                              from_tape, step.array_slot >= 0 ? &arrays[step.array_slot] : nullptr);
@@ -517,7 +539,5 @@ std::vector<Array> replay_direct(const Tape& tape, const std::vector<Array>& par
   }
   return outputs;
 }
-
-}  // namespace
 
 }  // namespace numfuse::jit::trace

@@ -207,14 +207,19 @@ class JitCache {
   py::dict stats() {
     std::lock_guard lock(mutex_);
     size_t n = 0, replayable = 0;
+    uint64_t planned = 0;
     for (const auto& [key, list] : entries_) {
       n += list.size();
-      for (const auto& e : list) replayable += e->tape ? 1 : 0;
+      for (const auto& e : list) {
+        replayable += e->tape ? 1 : 0;
+        if (e->tape) planned += e->tape->plan->planned.load();
+      }
     }
     py::dict d;
     d["traces"] = n;
     d["replayable"] = replayable;
     d["replays"] = replays_.load();
+    d["planned_replays"] = planned;  // of those, run as one planned group (trace_plan.cpp)
     d["python_calls"] = plain_calls_.load();
     return d;
   }

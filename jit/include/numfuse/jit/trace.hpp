@@ -10,9 +10,11 @@
 // the placeholder's pending work, which throws TraceEscape: that trace cannot be replayed.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <exception>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -76,6 +78,17 @@ struct Step {
   int32_t array_slot = -1;
 };
 
+struct ReplayPlan;  // trace_plan.cpp
+
+// A tape's plan (trace_plan.cpp), made by one of its first replays and shared by the threads
+// replaying it.
+struct PlanSlot {
+  std::mutex mutex;
+  std::shared_ptr<const ReplayPlan> plan;
+  int attempts = 0;                  // replays that tried to make it (a few, then no more)
+  std::atomic<uint64_t> planned{0};  // replays that ran the plan
+};
+
 struct Tape {
   std::vector<Step> steps;
   std::vector<Array> captured;
@@ -89,6 +102,11 @@ struct Tape {
   int num_params = 0;
   int num_scalars = 0;
   int num_arrays = 0;  // steps with an array_slot
+  // Whether the whole tape can run as one small fused group (only elementwise ops and casts over
+  // the outputs' shape, none evaluated while recorded, fewer elements than one thread's share):
+  // then replays run a plan of that group instead of recording nodes (trace_plan.cpp).
+  bool plannable = false;
+  std::shared_ptr<PlanSlot> plan = std::make_shared<PlanSlot>();
 };
 
 // Why a replay did not happen: the caller runs the Python function instead, which gives the
@@ -146,8 +164,9 @@ Recorder* active();
 // View `spec` of the replay's argument array.
 Array param_view(const std::vector<Array>& params, const ParamViewSpec& spec);
 
-// Runs the tape on new arguments through the lazy API; returns the outputs (pending arrays).
-// Throws ReplayDeclined when an argument's value needs the Python function (see above).
+// Runs the tape on new arguments through the lazy API; returns the outputs (pending arrays), or,
+// for a plannable tape once its plan exists, runs the plan's kernel and returns the outputs'
+// values. Throws ReplayDeclined when an argument's value needs the Python function (see above).
 std::vector<Array> replay(const Tape& tape, const std::vector<Array>& params,
                           const std::vector<ufuncs::Operand>& scalars);
 

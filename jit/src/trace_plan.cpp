@@ -1,0 +1,214 @@
+// @nf.jit's planned replay. A tape whose whole graph is one small fused group (Tape::plannable) is
+// recorded and scheduled as usual on one of its first replays; what the scheduler made of it (the
+// group's leaves, each named by the argument, view, Python scalar or captured array it reads, and
+// the group's kernel) becomes the tape's plan. Later replays bind the call's arrays to that kernel
+// and run it at once: no nodes, no scheduling, no kernel lookup. Their results are computed
+// arrays, not pending ones (the plan is for small groups: one thread's share of work, where the
+// per-call cost of recording is what a hot loop pays).
+#include "trace_plan.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <optional>
+
+#include "evaluate.hpp"
+#include "numfuse/jit/native.hpp"
+#include "numfuse/jit/scheduler.hpp"
+#include "numfuse/jit/thread_pool.hpp"
+#include "numfuse/ufuncs/fp_status.hpp"
+#include "stats_internal.hpp"
+
+namespace numfuse::jit::trace {
+
+// A leaf of the plan's group: where a call finds its array.
+struct PlanLeaf {
+  LeafSource source;
+  Array fixed;  // Captured: the array the group read (a captured array or a converted constant)
+};
+
+struct ReplayPlan {
+  Shape shape;                       // the group's iteration space
+  std::vector<PlanLeaf> leaves;      // in the kernel's leaf order
+  std::vector<int32_t> output_step;  // per group output, in the kernel's order: its tape step
+  std::shared_ptr<KernelEntry> entry;
+  const char* fp_source = "";  // the name floating-point warnings give when no op claims them
+};
+
+namespace {
+
+// Replays that try to make a plan before the tape keeps recording for good.
+constexpr int kPlanAttempts = 3;
+
+bool same_view_spec(const ParamViewSpec& a, const ParamViewSpec& b) {
+  return a.param == b.param && a.offset == b.offset && a.shape == b.shape && a.strides == b.strides;
+}
+
+// Whether two inputs that met in one leaf stay one array on every call. Captured arrays and
+// constants are fixed; anything else must be the same argument, view or scalar.
+bool same_source(const Tape& tape, const LeafSource& a, const LeafSource& b) {
+  if (a.kind != b.kind) return false;
+  switch (a.kind) {
+    case RefKind::Captured: return true;
+    case RefKind::ParamView: return same_view_spec(tape.views[a.index], tape.views[b.index]);
+    default: return a.index == b.index;
+  }
+}
+
+Array leaf_array(const PlanLeaf& leaf, const Tape& tape, const std::vector<Array>& params,
+                 const std::vector<ufuncs::Operand>& scalars) {
+  const LeafSource& s = leaf.source;
+  switch (s.kind) {
+    case RefKind::Param: return params[s.index];
+    case RefKind::ParamView: return param_view(params, tape.views[s.index]);
+    case RefKind::Scalar: return converted_scalar(tape.steps[s.step], s.input, scalars[s.index]);
+    default: return leaf.fixed;
+  }
+}
+
+// The plan of the group the recorded replay `outs` (with its leaves' `sources`) makes, or null
+// where a later call could not run it as it is (nodes evaluated while recorded, two arguments
+// that were one array in this call, outputs of different shapes). Caller holds the graph lock.
+std::shared_ptr<const ReplayPlan> make_plan(const Tape& tape, const std::vector<Array>& outs,
+                                            const LeafSources& sources) {
+  auto plan = std::make_shared<ReplayPlan>();
+  std::vector<Node*> roots;
+  for (size_t i = 0; i < tape.outputs.size(); ++i) {
+    const Ref& r = tape.outputs[i];
+    if (r.kind != RefKind::Step) continue;
+    auto node = std::dynamic_pointer_cast<Node>(outs[i].buffer()->pending());
+    if (!node || node->done) return nullptr;
+    if (std::find(roots.begin(), roots.end(), node.get()) != roots.end()) continue;
+    if (!roots.empty() && node->shape != roots.front()->shape) return nullptr;
+    roots.push_back(node.get());
+    plan->output_step.push_back(r.index);
+  }
+  Group g = schedule(roots);
+  if (g.producer >= 0 || g.outputs.size() != roots.size()) return nullptr;
+  for (Node* leaf : g.leaves) {
+    auto it = std::find_if(sources.begin(), sources.end(), [&](const auto& s) { return s.first.get() == leaf; });
+    if (it == sources.end()) return nullptr;  // evaluated while recorded, or not the tape's
+    plan->leaves.push_back({it->second, it->second.kind == RefKind::Captured ? leaf->value : Array()});
+  }
+  for (const auto& [node, source] : sources) {
+    auto it = std::find(g.leaves.begin(), g.leaves.end(), node.get());
+    if (it == g.leaves.end()) {
+      if (source.kind == RefKind::Captured) continue;
+      return nullptr;  // merged into another leaf as the same view: not so on every call
+    }
+    if (!same_source(tape, plan->leaves[it - g.leaves.begin()].source, source)) return nullptr;
+  }
+  plan->shape = g.shape;
+  std::vector<Array> operands;
+  for (Node* n : g.outputs) operands.push_back(detail::broadcast_view(Array::empty(n->shape, n->dtype), g.shape));
+  for (Node* leaf : g.leaves) operands.push_back(detail::broadcast_view(leaf->value, g.shape));
+  const IterationSpace space = collapse(g.shape, operands);
+  const auto layouts = detail::operand_layouts(space, operands, g.outputs.size(), g.leaves.size());
+  plan->entry = lookup_kernel(describe(g, layouts.leaves.data(), layouts.outputs.data(),
+                                       static_cast<int>(space.shape.size()), SinkSpec{}));
+  const Node& first = *roots.front();
+  plan->fp_source = first.kind == NodeKind::Elementwise ? ufuncs::op_info(first.op).name.data() : "cast";
+  return plan;
+}
+
+// Runs the plan on a call's arguments; nullopt when they do not fit it (an argument is pending
+// work, which a recorded replay fuses; strides that change the kernel's layout classes).
+std::optional<std::vector<Array>> run_plan(const ReplayPlan& plan, const Tape& tape,
+                                           const std::vector<Array>& params,
+                                           const std::vector<ufuncs::Operand>& scalars) {
+  for (const Array& p : params) {
+    if (p.buffer()->is_pending()) return std::nullopt;
+  }
+  const FusedKernel& kernel = plan.entry->kernel;
+  const size_t num_outputs = plan.output_step.size();
+  std::vector<Array> results;
+  results.reserve(num_outputs);
+  std::vector<Array> operands;
+  operands.reserve(num_outputs + plan.leaves.size());
+  for (int32_t step : plan.output_step) {
+    const Node& pattern = *tape.steps[step].pattern;
+    results.push_back(Array::empty(pattern.shape, pattern.dtype));
+    operands.push_back(detail::broadcast_view(results.back(), plan.shape));
+  }
+  for (const PlanLeaf& leaf : plan.leaves) {
+    Array a = leaf_array(leaf, tape, params, scalars);
+    a.data();  // a captured array some later op made pending: computed now
+    operands.push_back(detail::broadcast_view(a, plan.shape));
+  }
+  const IterationSpace space = collapse(plan.shape, operands);
+  if (static_cast<int>(space.shape.size()) != kernel.rank) return std::nullopt;
+  const auto layouts = detail::operand_layouts(space, operands, num_outputs, plan.leaves.size());
+  for (size_t k = 0; k < num_outputs; ++k) {
+    if (layouts.outputs[k] != kernel.outputs[k].layout) return std::nullopt;
+  }
+  for (size_t k = 0; k < plan.leaves.size(); ++k) {
+    if (layouts.leaves[k] != kernel.leaves[k].layout) return std::nullopt;
+  }
+  ufuncs::fp::Evaluation fp_scope;
+  {
+    auto lock = detail::lock_graph();
+    const auto start = std::chrono::steady_clock::now();
+    // Fresh outputs never overlap a leaf: the block may rerun (to attribute flags).
+    run_program(select_tier(plan.entry, shape_size(plan.shape), /*rerunnable=*/true), space,
+                ThreadPool::instance().size(), nullptr, /*rerunnable=*/true);
+    auto& stats = detail::mutable_stats();
+    ++stats.groups_run;
+    stats.run_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  }
+  fp_scope.report(plan.fp_source);
+  std::vector<Array> outputs;
+  outputs.reserve(tape.outputs.size());
+  for (const Ref& r : tape.outputs) {
+    switch (r.kind) {
+      case RefKind::Param: outputs.push_back(params[r.index]); break;
+      case RefKind::Scalar: outputs.push_back(scalars[r.index].array); break;
+      case RefKind::Captured: outputs.push_back(tape.captured[r.index]); break;
+      case RefKind::ParamView: outputs.push_back(param_view(params, tape.views[r.index])); break;
+      case RefKind::Step: {
+        const auto k = std::find(plan.output_step.begin(), plan.output_step.end(), r.index) - plan.output_step.begin();
+        outputs.push_back(results[k]);
+        break;
+      }
+    }
+  }
+  return outputs;
+}
+
+}  // namespace
+
+std::vector<Array> replay_planned(const Tape& tape, const std::vector<Array>& params,
+                                  const std::vector<ufuncs::Operand>& scalars) {
+  PlanSlot& slot = *tape.plan;
+  std::shared_ptr<const ReplayPlan> plan;
+  bool attempt = false;
+  const bool pending_argument = std::any_of(params.begin(), params.end(),
+                                            [](const Array& p) { return p.buffer()->is_pending(); });
+  {
+    std::lock_guard lock(slot.mutex);
+    plan = slot.plan;
+    attempt = !plan && !pending_argument && slot.attempts < kPlanAttempts;
+    slot.attempts += attempt ? 1 : 0;
+  }
+  if (!plan && attempt) {
+    LeafSources sources;
+    std::vector<Array> recorded = replay_direct(tape, params, scalars, &sources);
+    std::shared_ptr<const ReplayPlan> made;
+    {
+      auto lock = detail::lock_graph();
+      made = make_plan(tape, recorded, sources);
+    }
+    if (!made) return recorded;
+    std::lock_guard lock(slot.mutex);
+    if (!slot.plan) slot.plan = made;
+    plan = slot.plan;
+    // `recorded` is dropped unevaluated: the plan computes this call's results.
+  }
+  if (plan) {
+    if (auto outputs = run_plan(*plan, tape, params, scalars)) {
+      slot.planned.fetch_add(1, std::memory_order_relaxed);
+      return std::move(*outputs);
+    }
+  }
+  return replay_direct(tape, params, scalars, nullptr);
+}
+
+}  // namespace numfuse::jit::trace
