@@ -148,12 +148,16 @@ class Cascade {
   explicit Cascade(const reduction::ReduceLoop& loop)
       : loop_(loop), storage_(static_cast<size_t>(kMaxLevels + 1) * loop.state_size) {}
 
-  void add_block(const std::byte* values, int64_t stride, int64_t m) {
+  // Whether blocks may come as their sums (SinkValues::summed).
+  bool takes_block_sums() const { return loop_.add_block_sum != nullptr; }
+
+  void add_block(const SinkValues& sink, int64_t m) {
     // The new block's state is built in the slot above the stack, then merged downwards while
     // the level below holds as many blocks as it does. No allocation per block.
     std::byte* fresh = slot(count_);
     loop_.init(fresh);
-    loop_.accumulate(fresh, values, stride, m);
+    if (sink.summed) loop_.add_block_sum(fresh, sink.values, m);
+    else loop_.accumulate(fresh, sink.values, sink.stride, m);
     int level = 0;
     while (count_ > 0 && levels_[count_ - 1] == level) {
       loop_.combine(slot(count_ - 1), fresh);
@@ -201,6 +205,7 @@ void run_range(const CompiledKernel& kernel, const IterationSpace& s, int64_t be
   int64_t pos = begin;
   int64_t offset_in_run = begin % inner;
   const std::atomic<bool>& stop = ThreadPool::stop_flag();
+  const bool block_sums = cascade && cascade->takes_block_sums();
   while (pos < end) {
     for (size_t k = 0; k < nops; ++k) {
       std::byte* b = s.base[k];
@@ -213,12 +218,14 @@ void run_range(const CompiledKernel& kernel, const IterationSpace& s, int64_t be
       if (stop.load(std::memory_order_relaxed)) return;
       const int64_t m = std::min(kBlockElements, run_end - i);
       for (size_t k = 0; k < nops; ++k) ptr[k] = row[k] + i * step[k];
-      const SinkValues sink = kernel.run_block(ptr.data(), step.data(), m, rerunnable);
+      const SinkValues sink = block_sums && m == kBlockElements
+                                  ? kernel.run_full_block_summing(ptr.data(), step.data(), rerunnable)
+                                  : kernel.run_block(ptr.data(), step.data(), m, rerunnable);
       if (cascade || rows) {
         const std::byte* values = sink.values;
         const int64_t value_step = sink.stride;
         if (cascade) {
-          cascade->add_block(values, value_step, m);
+          cascade->add_block(sink, m);
         } else {
           // One state for the whole block when the inner axis is reduced, else a row of states.
           std::byte* state = const_cast<std::byte*>(ptr[rows->state_operand]);
@@ -250,6 +257,11 @@ int64_t last_level_cache_bytes() {
     return llc > 0 ? static_cast<int64_t>(llc) : int64_t{32} << 20;
   }();
   return bytes;
+}
+
+SinkValues CompiledKernel::run_full_block_summing(const std::byte* const* ptr, const int64_t* stride,
+                                                  bool rerunnable) const {
+  return run_block(ptr, stride, kBlockElements, rerunnable);
 }
 
 std::unique_ptr<CompiledKernel> make_interpreter(std::shared_ptr<const Program> program) {

@@ -115,9 +115,10 @@ void bind_jit(py::module_& m) {
     d["native_compile_seconds"] = n.native_compile_seconds;
     d["native_runs"] = n.native_runs;
     d["disk_cache_hits"] = n.disk_cache_hits;
+    d["native_summing_kernels"] = n.native_summing_kernels;
     return d;
   }, "Counters of the lazy engine: nodes recorded, fused groups run, kernel-cache hits/misses, "
-     "native (tier 2) compiles, their seconds, groups run natively, kernels loaded from the disk cache.");
+     "native (tier 2) compiles, their seconds, groups run natively, kernels loaded from the disk cache, native kernels summing blocks in registers.");
   m.def("reset_jit_stats", [] {
     jit::reset_stats();
     jit::reset_native_stats();

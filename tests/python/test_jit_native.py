@@ -350,3 +350,64 @@ def test_dump_prints_each_new_kernel_once():
     assert err.count("fused kernel, rank 1") == 1, err
     assert "multiply[float64](l0 as float64, l1 as float64) -> float64" in err, err
     assert "out0 <- t1 as float64 (c)" in err, err
+
+
+# ---- fused sums folded in registers (the summing entry) ----------------------------------------
+
+SUMMED = [
+    lambda m, a, b: (a * b).sum(),
+    lambda m, a, b: ((a - 1.25) ** 2).mean(),
+    lambda m, a, b: (m.sin(a) * b + 1).sum(),       # a call before the loop that folds
+    lambda m, a, b: (a > b).astype(a.dtype).sum(),  # a cast makes the sink
+    lambda m, a, b: (m.sqrt(a * a + b * b) / 3).mean(),
+]
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize("shape", [(256,), (4096,), (100_003,), (40, 300), (30, 256)])
+def test_summed_blocks_are_bit_identical(dtype, shape):
+    rng = np.random.default_rng(sum(shape))
+    a, b = (rng.standard_normal(shape).astype(dtype) for _ in range(2))
+    views = [(a, b), (a[..., ::2], b[..., ::2])]  # contiguous, and strided leaves
+    for x, y in views:
+        fx, fy = nf.asarray(x), nf.asarray(y)
+        for expr in SUMMED:
+            interpreted, native, runs = both_tiers(lambda: np.asarray(expr(nf, fx, fy)))
+            same_bits(native, interpreted)
+            assert runs >= 1
+            np.testing.assert_allclose(native, expr(np, x, y), rtol=1e-4 if dtype == np.float32 else 1e-10)
+    assert nf.jit_stats()["native_summing_kernels"] > 0
+
+
+def test_summed_blocks_with_a_stored_intermediate():
+    rng = np.random.default_rng(5)
+    a, b = nf.asarray(rng.random(5000)), nf.asarray(rng.random(5000))
+
+    def run():
+        t = a * b + 1
+        s = t.sum()
+        return np.asarray(s), np.asarray(t)
+
+    (i_sum, i_t), (n_sum, n_t), _ = both_tiers(run)
+    same_bits(n_sum, i_sum)
+    same_bits(n_t, i_t)
+
+
+def test_summed_blocks_special_values_and_warnings():
+    x = np.full(1024, 1e308)
+    x[300] = -np.inf
+    y = np.linspace(-1, 1, 1024)
+    y[700] = np.nan
+
+    def run(expr):
+        with warnings.catch_warnings(record=True) as caught, nf.errstate(all="warn"):
+            warnings.simplefilter("always")
+            value = np.asarray(expr())
+        return value, [str(w.message) for w in caught]
+
+    fx, fy = nf.asarray(x), nf.asarray(y)
+    for expr in (lambda: (fx * 2).sum(), lambda: (fx[:256] * 1.5).sum(), lambda: (fy * 3).sum(),
+                 lambda: (nf.asarray(np.full(512, -0.0)) * 1.0).sum()):
+        (interpreted, i_warn), (native, n_warn), _ = both_tiers(lambda: run(expr))
+        same_bits(native, interpreted)
+        assert n_warn == i_warn

@@ -44,6 +44,13 @@ ReduceLoop erase_reduce_kernel() {
       };
     }
   }
+  if constexpr (requires { K::takes_block_sums; }) {
+    if constexpr (K::takes_block_sums) {
+      loop.add_block_sum = [](std::byte* s, const std::byte* block_sum, int64_t n) {
+        K::add_block_sum(*reinterpret_cast<State*>(s), load<typename K::result_type>(block_sum), n);
+      };
+    }
+  }
   return loop;
 }
 

@@ -34,6 +34,7 @@
 
 #include <cstdlib>
 #include <cstring>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <string>
@@ -48,6 +49,7 @@ using ufuncs::Lowering;
 
 constexpr int kBlock = 256;  // interpreter.hpp's kBlockElements (the caller never passes more)
 constexpr int kWidestItem = 16;  // complex128
+constexpr int kLanes = 8;  // NumPy's pairwise sum keeps 8 accumulators
 
 bool is_float(DType d) { return abi_is_float(d); }
 bool is_signed(DType d) { return abi_is_signed(d); }
@@ -108,19 +110,29 @@ class Lowerer {
  public:
   Lowerer(llvm::LLVMContext& ctx, llvm::Module& mod, const AbiKernel& k) : ctx_(ctx), mod_(mod), b_(ctx), k_(k) {}
 
-  llvm::Function* run(const std::string& cpu, const std::string& features) {
+  // nf_kernel (NativeEntry), or with `summing` nf_kernel_sum (NativeSumEntry: m is 256 and the
+  // loop making the sink folds it instead of storing it).
+  llvm::Function* run(const std::string& cpu, const std::string& features, bool summing) {
     auto* ptr_t = b_.getPtrTy();
     auto* i64 = b_.getInt64Ty();
-    auto* fn_t = llvm::FunctionType::get(b_.getVoidTy(), {ptr_t, ptr_t, i64, ptr_t, ptr_t}, false);
-    fn_ = llvm::Function::Create(fn_t, llvm::Function::ExternalLinkage, "nf_kernel", mod_);
+    auto* fn_t = summing ? llvm::FunctionType::get(b_.getVoidTy(), {ptr_t, ptr_t, ptr_t, ptr_t}, false)
+                         : llvm::FunctionType::get(b_.getVoidTy(), {ptr_t, ptr_t, i64, ptr_t, ptr_t}, false);
+    fn_ = llvm::Function::Create(fn_t, llvm::Function::ExternalLinkage, summing ? "nf_kernel_sum" : "nf_kernel", mod_);
     fn_->addFnAttr("target-cpu", cpu);
     fn_->addFnAttr("target-features", features);
     fn_->addFnAttr(llvm::Attribute::NoUnwind);
     auto args = fn_->arg_begin();
     ptr_arg_ = &*args++;
     stride_arg_ = &*args++;
-    m_ = &*args++;
-    sink_arg_ = &*args++;
+    llvm::Value* sum_arg = nullptr;
+    if (summing) {
+      m_ = b_.getInt64(kBlock);
+      sum_arg = &*args++;
+      sink_arg_ = nullptr;  // the sink is folded in registers, never stored
+    } else {
+      m_ = &*args++;
+      sink_arg_ = &*args++;
+    }
     fns_arg_ = &*args++;
     entry_ = llvm::BasicBlock::Create(ctx_, "entry", fn_);
     b_.SetInsertPoint(entry_);
@@ -135,8 +147,13 @@ class Lowerer {
         continue;
       }
       size_t end = i;
-      while (end < static_cast<size_t>(k_.num_code) && !is_call(k_.code[end])) ++end;
-      emit_loop(i, end);
+      bool makes_sink = false;
+      while (end < static_cast<size_t>(k_.num_code) && !is_call(k_.code[end])) {
+        makes_sink = makes_sink || k_.code[end].out == k_.sink;
+        ++end;
+      }
+      if (summing && makes_sink) b_.CreateStore(emit_sum_loops(i, end), sum_arg);
+      else emit_loop(i, end);
       i = end;
     }
     b_.CreateRetVoid();
@@ -305,6 +322,9 @@ class Lowerer {
 
   llvm::Value* cast(DType from, DType to, llvm::Value* v) {
     llvm::Type* target = reg_type(to);
+    if (auto* lanes = llvm::dyn_cast<llvm::FixedVectorType>(v->getType())) {
+      target = llvm::FixedVectorType::get(target, lanes->getNumElements());
+    }
     if (is_bool(to)) return nonzero(from, v);
     if (is_bool(from)) return is_float(to) ? b_.CreateUIToFP(v, target) : b_.CreateZExt(v, target);
     if (is_float(from)) return b_.CreateFPCast(v, target);  // float -> float (others are calls)
@@ -331,14 +351,7 @@ class Lowerer {
     };
     for (size_t n = first; n < end; ++n) {
       const AbiInstr& ins = k_.code[n];
-      llvm::Value* result;
-      if (ins.kind == AbiKind::LoweredCast) {
-        result = cast(static_cast<DType>(ins.dtype), dtype_of(ins.out), value(ins.in[0]));
-      } else {
-        llvm::Value* in[3] = {nullptr, nullptr, nullptr};
-        for (int j = 0; j < ins.nin; ++j) in[j] = value(ins.in[j]);
-        result = op(static_cast<Lowering>(ins.lowering), static_cast<DType>(ins.dtype), in[0], in[1], in[2]);
-      }
+      llvm::Value* result = compute(ins, value);
       values[ins.out] = result;
       if (k_.slots[ins.out].place != 2 || in_memory_[ins.out]) store(ins.out, i, result);
     }
@@ -346,6 +359,98 @@ class Lowerer {
     i->addIncoming(next, b_.GetInsertBlock());
     b_.CreateCondBr(b_.CreateICmpSLT(next, m_), body, done);
     b_.SetInsertPoint(done);
+  }
+
+  // The value of instruction `ins` from its inputs' values.
+  llvm::Value* compute(const AbiInstr& ins, const std::function<llvm::Value*(int)>& value) {
+    if (ins.kind == AbiKind::LoweredCast) {
+      return cast(static_cast<DType>(ins.dtype), dtype_of(ins.out), value(ins.in[0]));
+    }
+    llvm::Value* in[3] = {nullptr, nullptr, nullptr};
+    for (int j = 0; j < ins.nin; ++j) in[j] = value(ins.in[j]);
+    return op(static_cast<Lowering>(ins.lowering), static_cast<DType>(ins.dtype), in[0], in[1], in[2]);
+  }
+
+  // Elements i..i+7 of a slot as one vector (lane j: element i + j).
+  llvm::Value* load_lanes(int s, llvm::Value* i) {
+    const DType d = dtype_of(s);
+    const AbiSlot& slot = k_.slots[s];
+    auto* type = llvm::FixedVectorType::get(mem_type(d), kLanes);
+    llvm::Value* v;
+    if (slot.place == 2 || slot.layout == 'c') {
+      v = b_.CreateAlignedLoad(type, address(s, i), llvm::Align(size_of(d)));
+    } else if (slot.layout == 's') {
+      v = b_.CreateVectorSplat(kLanes, b_.CreateLoad(mem_type(d), base_[s]));
+    } else {
+      v = llvm::PoisonValue::get(type);
+      for (int j = 0; j < kLanes; ++j) {
+        llvm::Value* e = b_.CreateLoad(mem_type(d), address(s, b_.CreateAdd(i, b_.getInt64(j))));
+        v = b_.CreateInsertElement(v, e, j);
+      }
+    }
+    if (is_bool(d)) v = b_.CreateICmpNE(v, llvm::ConstantInt::get(type, 0));
+    return v;
+  }
+
+  void store_lanes(int s, llvm::Value* i, llvm::Value* v) {
+    const DType d = dtype_of(s);
+    if (is_bool(d)) v = b_.CreateZExt(v, llvm::FixedVectorType::get(b_.getInt8Ty(), kLanes));
+    if (k_.slots[s].layout == 'c') {
+      b_.CreateAlignedStore(v, address(s, i), llvm::Align(size_of(d)));
+      return;
+    }
+    for (int j = 0; j < kLanes; ++j) {  // in element order: a stride-0 output keeps the last
+      b_.CreateStore(b_.CreateExtractElement(v, j), address(s, b_.CreateAdd(i, b_.getInt64(j))));
+    }
+  }
+
+  // The instructions [first, end) on elements i..i+7, every value a vector of 8 lanes; outputs
+  // are stored. Returns the sink's lanes.
+  llvm::Value* emit_lanes(size_t first, size_t end, llvm::Value* i) {
+    std::map<int, llvm::Value*> values;
+    auto value = [&](int s) {
+      auto it = values.find(s);
+      return it != values.end() ? it->second : values[s] = load_lanes(s, i);
+    };
+    for (size_t n = first; n < end; ++n) {
+      const AbiInstr& ins = k_.code[n];
+      llvm::Value* result = compute(ins, value);
+      values[ins.out] = result;
+      if (k_.slots[ins.out].place == 1) store_lanes(ins.out, i, result);
+    }
+    return values.at(k_.sink);
+  }
+
+  // The loop [first, end) over a block of 256 elements, folding the sink as NumPy's pairwise sum
+  // does (reduce_pairwise.hpp): two halves of 128, each summed by 8 accumulators (lane j of the
+  // running vector is accumulator r[j]: element i + j is added to it) and a balanced tree,
+  // ((r0+r1)+(r2+r3))+((r4+r5)+(r6+r7)); the block's sum is the first half's plus the second's.
+  llvm::Value* emit_sum_loops(size_t first, size_t end) {
+    llvm::Value* total = nullptr;
+    for (int64_t half = 0; half < kBlock; half += kBlock / 2) {
+      llvm::Value* first_lanes = emit_lanes(first, end, b_.getInt64(half));
+      llvm::BasicBlock* pre = b_.GetInsertBlock();
+      auto* body = llvm::BasicBlock::Create(ctx_, "fold", fn_);
+      auto* done = llvm::BasicBlock::Create(ctx_, "folded", fn_);
+      b_.CreateBr(body);
+      b_.SetInsertPoint(body);
+      llvm::PHINode* i = b_.CreatePHI(b_.getInt64Ty(), 2);
+      llvm::PHINode* acc = b_.CreatePHI(first_lanes->getType(), 2);
+      i->addIncoming(b_.getInt64(half + kLanes), pre);
+      acc->addIncoming(first_lanes, pre);
+      llvm::Value* sum = b_.CreateFAdd(acc, emit_lanes(first, end, i));
+      llvm::Value* next = b_.CreateAdd(i, b_.getInt64(kLanes));
+      i->addIncoming(next, b_.GetInsertBlock());
+      acc->addIncoming(sum, b_.GetInsertBlock());
+      b_.CreateCondBr(b_.CreateICmpSLT(next, b_.getInt64(half + kBlock / 2)), body, done);
+      b_.SetInsertPoint(done);
+      llvm::Value* r[kLanes];
+      for (int j = 0; j < kLanes; ++j) r[j] = b_.CreateExtractElement(sum, j);
+      llvm::Value* tree = b_.CreateFAdd(b_.CreateFAdd(b_.CreateFAdd(r[0], r[1]), b_.CreateFAdd(r[2], r[3])),
+                                        b_.CreateFAdd(b_.CreateFAdd(r[4], r[5]), b_.CreateFAdd(r[6], r[7])));
+      total = total ? b_.CreateFAdd(total, tree) : tree;
+    }
+    return total;
   }
 
   llvm::Value* function_pointer(int index) {
@@ -449,8 +554,9 @@ int compile(const AbiKernel* kernel, char** object, size_t* size, char* error, s
   llvm::Module mod("nf_kernel", ctx);
   mod.setDataLayout(be.machine->createDataLayout());
   mod.setTargetTriple(be.machine->getTargetTriple().str());
-  Lowerer(ctx, mod, *kernel).run(std::string(be.machine->getTargetCPU()),
-                                 std::string(be.machine->getTargetFeatureString()));
+  const std::string cpu(be.machine->getTargetCPU()), features(be.machine->getTargetFeatureString());
+  Lowerer(ctx, mod, *kernel).run(cpu, features, /*summing=*/false);
+  if (kernel->sum_sink) Lowerer(ctx, mod, *kernel).run(cpu, features, /*summing=*/true);
   std::string message;
   llvm::raw_string_ostream errs(message);
   if (llvm::verifyModule(mod, &errs)) {
@@ -472,7 +578,8 @@ int compile(const AbiKernel* kernel, char** object, size_t* size, char* error, s
   return 0;
 }
 
-NativeEntry load(const char* object, size_t size, char* error, size_t error_size) {
+NativeEntry load(const char* object, size_t size, NativeSumEntry* sum_entry, char* error, size_t error_size) {
+  *sum_entry = nullptr;
   Backend& be = backend();
   if (!be.jit) {
     write_error(error, error_size, "no JIT");
@@ -502,6 +609,11 @@ NativeEntry load(const char* object, size_t size, char* error, size_t error_size
   if (!symbol) {
     write_error(error, error_size, llvm::toString(symbol.takeError()));
     return nullptr;
+  }
+  if (auto summing = be.jit->lookup(*dylib, "nf_kernel_sum")) {
+    *sum_entry = summing->toPtr<NativeSumEntry>();
+  } else {
+    llvm::consumeError(summing.takeError());
   }
   return symbol->toPtr<NativeEntry>();
 }

@@ -15,6 +15,7 @@
 #include "module_abi.hpp"
 #include "numfuse/jit/interpreter.hpp"
 #include "numfuse/ufuncs/fp_status.hpp"
+#include "numfuse/ufuncs/reduction_table.hpp"
 #include "stats.hpp"
 
 namespace numfuse::jit::native {
@@ -48,7 +49,32 @@ struct Description {
   std::vector<AbiInstr> code;
   std::vector<void*> fns;
   bool has_rules = false;
+  bool sums_blocks = false;  // the module also emits the summing entry (sums_blocks())
 };
+
+// Whether blocks can be summed in registers (the summing entry, module_abi.hpp): the fused
+// reduction is a sum or mean (whose loops take block sums of float inputs of their own dtype:
+// ReduceLoop::add_block_sum), the sink is float and made by a lowered instruction after the
+// last call, so that the loop making it is the last one.
+bool sums_blocks(const FusedKernel& kernel, const Program& p, const Description& d) {
+  if (p.sink < 0) return false;
+  const DType t = p.slots[p.sink].dtype;
+  if (t != DType::Float64 && t != DType::Float32) return false;
+  if (kernel.sink_reduction != static_cast<int>(ReductionOp::sum) &&
+      kernel.sink_reduction != static_cast<int>(ReductionOp::mean)) {
+    return false;
+  }
+  auto is_call = [](const AbiInstr& ins) { return ins.kind == AbiKind::CallKernel || ins.kind == AbiKind::CallCast; };
+  size_t producer = d.code.size();
+  for (size_t i = 0; i < d.code.size(); ++i) {
+    if (d.code[i].out == p.sink) producer = i;
+  }
+  if (producer == d.code.size()) return false;  // the sink is a leaf
+  for (size_t i = producer; i < d.code.size(); ++i) {
+    if (is_call(d.code[i])) return false;
+  }
+  return true;
+}
 
 // nullopt-like: false when the kernel must stay on tier 1.
 bool describe_program(const FusedKernel& kernel, const Program& p, Description& d) {
@@ -91,6 +117,7 @@ bool describe_program(const FusedKernel& kernel, const Program& p, Description& 
     }
     d.code.push_back(a);
   }
+  d.sums_blocks = sums_blocks(kernel, p, d);
   return true;
 }
 
@@ -100,8 +127,9 @@ bool describe_program(const FusedKernel& kernel, const Program& p, Description& 
 // (select_tier keeps in-place groups on tier 1), so running a block twice is harmless.
 class NativeKernel final : public CompiledKernel {
  public:
-  NativeKernel(NativeEntry entry, Description d, const CompiledKernel& tier1, const Program& p)
-      : entry_(entry), fns_(std::move(d.fns)), has_rules_(d.has_rules), tier1_(tier1) {
+  NativeKernel(NativeEntry entry, NativeSumEntry sum_entry, Description d, const CompiledKernel& tier1,
+               const Program& p)
+      : entry_(entry), sum_entry_(sum_entry), fns_(std::move(d.fns)), has_rules_(d.has_rules), tier1_(tier1) {
     if (p.sink >= 0) {
       const Slot& s = p.slots[p.sink];
       sink_in_buffer_ = s.place == Slot::Place::Temp;
@@ -113,12 +141,7 @@ class NativeKernel final : public CompiledKernel {
   SinkValues run_block(const std::byte* const* ptr, const int64_t* stride, int64_t m,
                        bool rerunnable) const override {
     alignas(64) thread_local std::byte sink_buffer[kBlockElements * 16];
-    ufuncs::fp::Status before;
-    if (has_rules_) before = ufuncs::fp::current();
-    entry_(ptr, stride, m, sink_buffer, fns_.data());
-    if (ufuncs::fp::hardware_raised() || (has_rules_ && changed(before, ufuncs::fp::current()))) [[unlikely]] {
-      ufuncs::fp::take_hardware_flags();
-      if (has_rules_) ufuncs::fp::current() = before;
+    if (!ran_clean([&] { entry_(ptr, stride, m, sink_buffer, fns_.data()); })) [[unlikely]] {
       return tier1_.run_block(ptr, stride, m, rerunnable);
     }
     if (sink_operand_ < 0 && !sink_in_buffer_) return {};
@@ -126,7 +149,32 @@ class NativeKernel final : public CompiledKernel {
     return {ptr[sink_operand_], stride[sink_operand_]};
   }
 
+  SinkValues run_full_block_summing(const std::byte* const* ptr, const int64_t* stride,
+                                    bool rerunnable) const override {
+    if (!sum_entry_) return run_block(ptr, stride, kBlockElements, rerunnable);
+    alignas(16) thread_local std::byte block_sum[16];
+    if (!ran_clean([&] { sum_entry_(ptr, stride, block_sum, fns_.data()); })) [[unlikely]] {
+      return tier1_.run_block(ptr, stride, kBlockElements, rerunnable);  // its values, unsummed
+    }
+    return {block_sum, sink_itemsize_, /*summed=*/true};
+  }
+
  private:
+  // Runs native code; false (its flags taken back) when it raised a floating-point flag or an
+  // op's rule noted one: then tier 1 runs the block again and attributes the flags op by op.
+  template <class Run>
+  bool ran_clean(const Run& run) const {
+    ufuncs::fp::Status before;
+    if (has_rules_) before = ufuncs::fp::current();
+    run();
+    if (ufuncs::fp::hardware_raised() || (has_rules_ && changed(before, ufuncs::fp::current()))) [[unlikely]] {
+      ufuncs::fp::take_hardware_flags();
+      if (has_rules_) ufuncs::fp::current() = before;
+      return false;
+    }
+    return true;
+  }
+
   static bool changed(const ufuncs::fp::Status& a, const ufuncs::fp::Status& b) {
     if (a.flags != b.flags || a.count != b.count) return true;
     for (int i = 0; i < a.count; ++i) {
@@ -136,6 +184,7 @@ class NativeKernel final : public CompiledKernel {
   }
 
   NativeEntry entry_;
+  NativeSumEntry sum_entry_;  // null: blocks are not summed in registers
   std::vector<void*> fns_;
   bool has_rules_;
   const CompiledKernel& tier1_;
@@ -160,25 +209,28 @@ std::unique_ptr<CompiledKernel> build(const KernelEntry& entry) {
   const std::string key = cache_key(entry.kernel, *api);
   char error[256] = {};
   NativeEntry code = nullptr;
+  NativeSumEntry sum_code = nullptr;
   if (std::optional<std::string> object = read_cached_object(key)) {
-    code = api->load(object->data(), object->size(), error, sizeof error);
+    code = api->load(object->data(), object->size(), &sum_code, error, sizeof error);
     if (code) counters().disk_hits.fetch_add(1);
   }
   if (!code) {
     const auto start = std::chrono::steady_clock::now();
     AbiKernel k{d.slots.data(), static_cast<int32_t>(d.slots.size()), d.code.data(),
-                static_cast<int32_t>(d.code.size()), entry.program->sink};
+                static_cast<int32_t>(d.code.size()), entry.program->sink, d.sums_blocks ? 1 : 0};
     char* bytes = nullptr;
     size_t size = 0;
     if (api->compile(&k, &bytes, &size, error, sizeof error) != 0) return nullptr;
     std::string object(bytes, size);
     api->release(bytes);
-    code = api->load(object.data(), object.size(), error, sizeof error);
+    code = api->load(object.data(), object.size(), &sum_code, error, sizeof error);
     if (!code) return nullptr;
     counters().add_compile(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
     write_cached_object(key, object);
   }
-  return std::make_unique<NativeKernel>(code, std::move(d), *entry.interpreter, *entry.program);
+  if (!d.sums_blocks) sum_code = nullptr;
+  if (sum_code) counters().summing.fetch_add(1);
+  return std::make_unique<NativeKernel>(code, sum_code, std::move(d), *entry.interpreter, *entry.program);
 }
 
 }  // namespace numfuse::jit::native

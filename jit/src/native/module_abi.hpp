@@ -13,7 +13,7 @@
 
 namespace numfuse::jit::native {
 
-inline constexpr uint32_t kModuleAbiVersion = 2;
+inline constexpr uint32_t kModuleAbiVersion = 3;
 
 // dtype.hpp's info() lives in numfuse's core library, which the module does not link.
 inline bool abi_is_float(DType d) { return d == DType::Float32 || d == DType::Float64; }
@@ -76,12 +76,19 @@ struct AbiKernel {
   int32_t num_code;
   int32_t sink;  // slot whose block of values the caller folds (-1: none); a temp sink is stored
                  // to the `sink` argument of the entry point
+  // 1: also emit the summing entry (NativeSumEntry). The caller guarantees a float sink made by
+  // a lowered instruction after the last call.
+  int32_t sum_sink;
 };
 
 // The entry point of a compiled kernel: one block of m <= 256 elements; operand k's block at
 // ptr[k] with stride stride[k] bytes.
 using NativeEntry = void (*)(const std::byte* const* ptr, const int64_t* stride, int64_t m, std::byte* sink,
                              void* const* fns);
+// The summing entry point: one block of exactly 256 elements, like NativeEntry, except that the
+// sink's values are not stored: their pairwise sum (reduce_pairwise.hpp's order) goes to *sum.
+using NativeSumEntry = void (*)(const std::byte* const* ptr, const int64_t* stride, std::byte* sum,
+                                void* const* fns);
 
 struct ModuleApi {
   uint32_t abi_version;
@@ -91,7 +98,9 @@ struct ModuleApi {
   // release), else writes a message to error.
   int (*compile)(const AbiKernel* kernel, char** object, size_t* size, char* error, size_t error_size);
   // Links an object file into the process; its entry point, or null on failure (a corrupt file).
-  NativeEntry (*load)(const char* object, size_t size, char* error, size_t error_size);
+  // *sum_entry: its summing entry point, or null when the object has none.
+  NativeEntry (*load)(const char* object, size_t size, NativeSumEntry* sum_entry, char* error,
+                      size_t error_size);
   void (*release)(char* object);
 };
 

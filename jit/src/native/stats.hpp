@@ -13,6 +13,7 @@ struct Counters {
   std::atomic<uint64_t> compile_nanoseconds{0};
   std::atomic<uint64_t> runs{0};
   std::atomic<uint64_t> disk_hits{0};
+  std::atomic<uint64_t> summing{0};  // kernels built with a summing entry
 
   void add_compile(double seconds) {
     compiles.fetch_add(1);

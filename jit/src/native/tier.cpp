@@ -147,6 +147,7 @@ NativeStats native_stats() {
   s.native_compile_seconds = c.compile_nanoseconds.load() * 1e-9;
   s.native_runs = c.runs.load();
   s.disk_cache_hits = c.disk_hits.load();
+  s.native_summing_kernels = c.summing.load();
   return s;
 }
 
@@ -156,6 +157,7 @@ void reset_native_stats() {
   c.compile_nanoseconds = 0;
   c.runs = 0;
   c.disk_hits = 0;
+  c.summing = 0;
 }
 
 std::vector<double> native_compile_times() { return native::counters().compile_times(); }

@@ -38,6 +38,7 @@ struct NativeStats {
   double native_compile_seconds = 0;   // time spent compiling them
   uint64_t native_runs = 0;            // groups run with native code
   uint64_t disk_cache_hits = 0;        // kernels loaded from the on-disk cache
+  uint64_t native_summing_kernels = 0;  // of the kernels built, those that sum blocks in registers
 };
 NativeStats native_stats();
 void reset_native_stats();

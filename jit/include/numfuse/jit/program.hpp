@@ -55,6 +55,8 @@ std::shared_ptr<const Program> build_program(const FusedKernel& kernel);
 struct SinkValues {
   const std::byte* values = nullptr;
   int64_t stride = 0;
+  // run_full_block_summing: `values` holds one element, the block's pairwise sum.
+  bool summed = false;
 };
 
 // The backend seam: code that runs one block of a kernel. Operand k's block is at ptr[k] with
@@ -67,6 +69,11 @@ class CompiledKernel {
   // the block may run twice (interpreter.cpp: how floating-point flags are attributed).
   virtual SinkValues run_block(const std::byte* const* ptr, const int64_t* stride, int64_t m,
                                bool rerunnable) const = 0;
+  // A block of exactly kBlockElements elements whose fused reduction takes block sums
+  // (ReduceLoop::add_block_sum): code that can hands back the sink's pairwise sum (summed), other
+  // code its values.
+  virtual SinkValues run_full_block_summing(const std::byte* const* ptr, const int64_t* stride,
+                                            bool rerunnable) const;
 };
 
 // A kernel-cache entry: the kernel, its tier-1 program and interpreter, and a slot that native

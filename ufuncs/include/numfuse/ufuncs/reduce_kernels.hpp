@@ -133,6 +133,12 @@ struct FoldKernel {
   static void combine(State& s, const State& later) { s.value = Fold::apply(s.value, later.value); }
 
   static void finalize(const State& s, std::byte* out, FinalizeContext&) { store(out, s.value); }
+
+  // Float sums of the input's own type: a block's pairwise sum computed elsewhere (tier 2 folds
+  // blocks in registers, in pairwise_run's order) makes the state accumulate() makes of it.
+  static constexpr bool takes_block_sums =
+      Fold::pairwise && std::is_floating_point_v<Acc> && std::is_same_v<In, Acc> && !SkipNaN;
+  static void add_block_sum(State& s, Acc block_sum, int64_t) { s.value = Fold::apply(s.value, block_sum); }
 };
 
 // Acc sum / count the way NumPy's true_divide does it: floats divide directly, complex values
@@ -186,6 +192,14 @@ struct MeanKernel {
     Sum::accumulate(partial, in, stride, n);
     s.sum = partial.value;
     s.count += count_values(in, stride, n);
+  }
+
+  static constexpr bool takes_block_sums = Sum::takes_block_sums;  // as the sum's (no NaN skipping)
+  static void add_block_sum(State& s, Acc block_sum, int64_t n) {
+    typename Sum::State partial{s.sum};
+    Sum::add_block_sum(partial, block_sum, n);
+    s.sum = partial.value;
+    s.count += n;
   }
 
   // Kept scalar on purpose: GCC vectorizes {sum, count} pairs with overlapping loads that stall

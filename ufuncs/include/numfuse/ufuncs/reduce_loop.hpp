@@ -28,6 +28,10 @@ struct ReduceLoop {
   // and the element count, for an engine that folded with the sum kernel instead.
   void (*finalize_sum)(const std::byte* sum, int64_t count, std::byte* out,
                        FinalizeContext& ctx) = nullptr;
+  // Float sum and mean of the input's own dtype: adds a block's pairwise sum (of n elements,
+  // reduce_pairwise.hpp's order) computed elsewhere, as accumulate() of that block would (tier 2
+  // folds whole blocks in registers). Null for every other reduction.
+  void (*add_block_sum)(std::byte* state, const std::byte* block_sum, int64_t n) = nullptr;
 
   explicit operator bool() const { return init != nullptr; }
 };
