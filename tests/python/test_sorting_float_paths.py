@@ -75,3 +75,19 @@ def test_only_nans_and_only_zeros(threads, dtype):
     zeros = np.zeros(n, dtype)
     zeros[np.random.default_rng(3).integers(0, n, n // 2)] = -0.0
     assert_same_bits(nf.sort(nf.asarray(zeros)), np.sort(zeros, kind="stable"))
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_extreme_magnitudes_keep_their_order(threads, dtype):
+    # The sort key flips every bit but the sign of a negative float: its order must hold at both
+    # ends of each sign (subnormals next to the zeros, the largest finite next to the infinities).
+    info = np.finfo(dtype)
+    unsigned = f"u{np.dtype(dtype).itemsize}"
+    tiny = np.array([1, 2, 3], unsigned).view(dtype)  # the smallest subnormals
+    specials = np.concatenate([tiny, -tiny, [info.smallest_normal, -info.smallest_normal, info.max, -info.max,
+                                             np.nextafter(info.max, 0), -np.nextafter(info.max, 0),
+                                             np.inf, -np.inf, 0.0, -0.0, 1.0, -1.0]]).astype(dtype)
+    rng = np.random.default_rng(11)
+    a = rng.choice(specials, 2 * CHUNK + 9)
+    a[rng.integers(0, a.size, 30)] = nan_with_payload(dtype, 5, True)
+    assert_same_bits(nf.sort(nf.asarray(a)), np.sort(a, kind="stable"))

@@ -81,16 +81,16 @@ void sort_values(const std::byte* src, int64_t stride, int64_t n, T* dst, bool t
                 [](T* first, int64_t count) { std::stable_sort(first, first + count, OrderLess<T>()); },
                 OrderLess<T>(), threaded);
   } else if constexpr (std::is_floating_point_v<T>) {
-    // Sorted as the integers of float_to_ordered_bits (vqsort's own float sort is not exact for
+    // Sorted as the integers of float_to_signed_order (vqsort's own float sort is not exact for
     // infinities in Highway 1.0.3), NaNs as tail keys, turned back by the last merge's writes.
-    using U = OrderKey<T>;
-    U* keys = reinterpret_cast<U*>(dst);
+    using S = SignedOrderKey<T>;
+    S* keys = reinterpret_cast<S*>(dst);
     const int64_t m = with_lane_loader<T>(src, stride, [&](auto value_at) {
-      return parallel_sort(n, [&](int64_t i) { return float_to_ordered_bits(value_at(i)); },
-                           [](U u) { return is_nan_ordered_bits<T>(u); }, keys,
-                           [](U* first, int64_t count) { vqsort(first, size_t(count)); },
-                           [](U a, U b) { return a < b; }, threaded,
-                           [](U u) { return ordered_bits_to_float_bits<T>(u); });
+      return parallel_sort(n, [&](int64_t i) { return float_to_signed_order(value_at(i)); },
+                           [](S s) { return is_nan_signed_order<T>(s); }, keys,
+                           [](S* first, int64_t count) { vqsort(first, size_t(count)); },
+                           [](S a, S b) { return a < b; }, threaded,
+                           [](S s) { return flip_float_order<T>(s); });
     });
     // -0.0 sorted below 0.0: the run of zeros takes the input's zeros in their order.
     T* lo = std::lower_bound(dst, dst + m, T(0));

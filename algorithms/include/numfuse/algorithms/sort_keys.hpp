@@ -61,46 +61,33 @@ inline T value_of_key(OrderKey<T> key) {
   }
 }
 
-// A bijection of a float's bits onto unsigned integers in the order of the values (-0.0 just
-// below 0.0; NaNs beyond the infinities, by sign): sorting these sorts the floats, exactly.
+// A float's bits as a signed integer of its width (SignedOrderKey), in the order of the values:
+// -0.0 just below 0.0, NaNs beyond the infinities by sign. Sorting these sorts the floats
+// exactly; the map is its own inverse (flip_float_order turns keys back into float bits).
+// Signed, because vqsort's signed 64-bit compares are cheaper than unsigned ones on AVX2.
 template <class T>
-inline OrderKey<T> float_to_ordered_bits(T v) {
-  using U = OrderKey<T>;
-  constexpr U sign = U(U(1) << (8 * sizeof(T) - 1));
-  U bits;
+using SignedOrderKey = std::make_signed_t<OrderKey<T>>;
+
+template <class T>
+inline SignedOrderKey<T> flip_float_order(SignedOrderKey<T> s) {
+  using S = SignedOrderKey<T>;
+  return S(s ^ ((s >> (8 * sizeof(T) - 1)) & std::numeric_limits<S>::max()));  // negatives: all but the sign
+}
+
+template <class T>
+inline SignedOrderKey<T> float_to_signed_order(T v) {
+  SignedOrderKey<T> bits;
   std::memcpy(&bits, &v, sizeof(T));
-  const U flip = U(std::make_signed_t<U>(bits) >> (8 * sizeof(T) - 1));  // all ones for negative floats
-  return U(bits ^ (flip | sign));
+  return flip_float_order<T>(bits);
 }
 
-// The float bits of an ordered key (float_to_ordered_bits inverted), without a branch.
+// Whether a signed order key is a NaN's: NaNs sit beyond the keys of -inf and +inf.
 template <class T>
-inline OrderKey<T> ordered_bits_to_float_bits(OrderKey<T> u) {
-  using U = OrderKey<T>;
-  using S = std::make_signed_t<U>;
-  constexpr U sign = U(U(1) << (8 * sizeof(T) - 1));
-  const U flip = U(~U(S(u) >> (8 * sizeof(T) - 1)));  // all ones for keys of negative floats
-  return U(u ^ (flip | sign));
-}
-
-// Whether an ordered key is a NaN's: NaNs sit beyond the keys of -inf and +inf.
-template <class T>
-inline bool is_nan_ordered_bits(OrderKey<T> u) {
-  using U = OrderKey<T>;
-  constexpr U sign = U(U(1) << (8 * sizeof(T) - 1));
-  constexpr U infinity_bits = U((sign - 1) ^ ((U(1) << (std::numeric_limits<T>::digits - 1)) - 1));
-  constexpr U high = U(infinity_bits | sign), low = U(~high);  // the keys of +inf and -inf
-  return U(u - low) > U(high - low);
-}
-
-template <class T>
-inline T float_from_ordered_bits(OrderKey<T> u) {
-  using U = OrderKey<T>;
-  constexpr U sign = U(U(1) << (8 * sizeof(T) - 1));
-  const U bits = (u & sign) ? U(u ^ sign) : U(~u);
-  T v;
-  std::memcpy(&v, &bits, sizeof(T));
-  return v;
+inline bool is_nan_signed_order(SignedOrderKey<T> s) {
+  using S = SignedOrderKey<T>;
+  constexpr S infinity = S((std::numeric_limits<S>::max() >> (std::numeric_limits<T>::digits - 1))
+                           << (std::numeric_limits<T>::digits - 1));  // +inf's bits, also its key
+  return s > infinity || s < S(~infinity);                           // ~infinity: the key of -inf
 }
 
 // A complex number's place in NumPy's order: (NaN class, real key, imaginary key).
