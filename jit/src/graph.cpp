@@ -2,6 +2,7 @@
 #include "numfuse/jit/trace.hpp"
 
 #include "evaluate.hpp"
+#include "node_alloc.hpp"
 #include "numfuse/ufuncs/fp_status.hpp"
 
 namespace numfuse::jit {
@@ -40,7 +41,7 @@ NodePtr input_node(const Array& a) {
       return cached;
     }
   }
-  auto leaf = std::make_shared<Node>();
+  auto leaf = detail::new_node();
   leaf->kind = NodeKind::Leaf;
   leaf->dtype = a.dtype();
   leaf->shape = a.shape();

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "evaluate.hpp"
+#include "node_alloc.hpp"
 #include "numfuse/core/copy.hpp"
 #include "numfuse/core/error.hpp"
 #include "numfuse/jit/graph.hpp"
@@ -157,7 +158,7 @@ Array apply(ufuncs::OpId op, const std::vector<ufuncs::Operand>& inputs, const s
   const Shape shape = broadcast_shape(inputs, out);
   if (out) check_out(op, *out, shape, lt.output);
 
-  auto node = std::make_shared<Node>();
+  auto node = detail::new_node();
   node->kind = NodeKind::Elementwise;
   node->op = op;
   node->dtype = lt.output;
@@ -197,74 +198,9 @@ Array apply(ufuncs::OpId op, const std::vector<ufuncs::Operand>& inputs, const s
   return pending_result(node);
 }
 
-namespace {
-
-// Node blocks (node and shared_ptr control block) recycled per thread: a replayed @nf.jit trace
-// makes and frees dozens of nodes per call, more than the C library's per-size caches keep.
-template <class T>
-struct Recycled {
-  using value_type = T;
-  static constexpr size_t kKeep = 256;
-  Recycled() = default;
-  template <class U>
-  Recycled(const Recycled<U>&) noexcept {}  // NOLINT(google-explicit-constructor): rebinding
-
-  struct Pool {
-    std::vector<void*> free;
-    Pool() { free.reserve(kKeep); }
-    ~Pool() {
-      for (void* p : free) ::operator delete(p);
-      gone() = true;
-    }
-  };
-  static Pool& pool() {
-    thread_local Pool blocks;
-    return blocks;
-  }
-  static bool& gone() {  // the thread's pool was destroyed (thread exit): plain delete
-    thread_local bool destroyed = false;
-    return destroyed;
-  }
-
-  T* allocate(size_t n) {
-    if (n == 1 && !gone()) {
-      auto& free = pool().free;
-      if (!free.empty()) {
-        void* p = free.back();
-        free.pop_back();
-        return static_cast<T*>(p);
-      }
-    }
-    return static_cast<T*>(::operator new(n * sizeof(T)));
-  }
-  void deallocate(T* p, size_t n) noexcept {
-    if (n == 1 && !gone()) {
-      auto& free = pool().free;
-      if (free.size() < kKeep) {
-        free.push_back(p);  // capacity reserved: no allocation
-        return;
-      }
-    }
-    ::operator delete(p);
-  }
-  // Default-initialized: every member of Node has an initializer, and value-initialization
-  // (make_shared's) first zeroes all of its ~750 bytes.
-  template <class U, class... Args>
-  void construct(U* p, Args&&... args) {
-    if constexpr (sizeof...(Args) == 0) {
-      ::new (static_cast<void*>(p)) U;
-    } else {
-      ::new (static_cast<void*>(p)) U(std::forward<Args>(args)...);
-    }
-  }
-  friend bool operator==(const Recycled&, const Recycled&) { return true; }
-};
-
-}  // namespace
-
 NodePtr record_like(const Node& pattern, std::span<NodePtr> inputs, uint32_t counted_inputs,
                     Array* result) {
-  auto node = std::allocate_shared<Node>(Recycled<Node>());
+  auto node = detail::new_node();
   node->copy_op_from(pattern);
   node->pending_size = pattern.pending_size;
   node->inputs.reserve(inputs.size());
@@ -287,7 +223,7 @@ NodePtr record_like(const Node& pattern, std::span<NodePtr> inputs, uint32_t cou
 Array cast(const Array& a, DType dtype) {
   auto lock = detail::lock_graph();
   if (!g_lazy || a.size() == 0) return numfuse::astype(a, dtype, MemoryOrder::C);
-  auto node = std::make_shared<Node>();
+  auto node = detail::new_node();
   node->kind = NodeKind::Cast;
   node->dtype = dtype;
   node->loop_dtype = dtype;
@@ -330,7 +266,7 @@ std::optional<Array> record_reduction(ReductionOp op, const Array& input, std::v
   FullReductionPlan plan = plan_full_reduction(op, input.dtype());
   if (!plan.loop) return std::nullopt;
 
-  auto node = std::make_shared<Node>();
+  auto node = detail::new_node();
   node->kind = NodeKind::Reduce;
   node->reduction = op;
   node->reduce_input = plan.kernel_input;
