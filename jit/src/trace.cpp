@@ -526,18 +526,7 @@ std::vector<Array> replay_direct(const Tape& tape, const std::vector<Array>& par
       if (tape.steps[j].array_slot >= 0) arrays[tape.steps[j].array_slot] = Array();
     }
   }
-  std::vector<Array> outputs;
-  outputs.reserve(tape.outputs.size());
-  for (const Ref& r : tape.outputs) {
-    switch (r.kind) {
-      case RefKind::Param: outputs.push_back(params[r.index]); break;
-      case RefKind::Scalar: outputs.push_back(scalars[r.index].array); break;
-      case RefKind::Captured: outputs.push_back(tape.captured[r.index]); break;
-      case RefKind::Step: outputs.push_back(arrays[tape.steps[r.index].array_slot]); break;
-      case RefKind::ParamView: outputs.push_back(param_view(params, tape.views[r.index])); break;
-    }
-  }
-  return outputs;
+  return tape_outputs(tape, params, scalars, [&](int32_t step) { return arrays[tape.steps[step].array_slot]; });
 }
 
 }  // namespace numfuse::jit::trace

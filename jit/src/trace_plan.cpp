@@ -172,22 +172,9 @@ std::optional<std::vector<Array>> run_plan(const ReplayPlan& plan, const Tape& t
     ++detail::mutable_stats().groups_run;
   }
   fp_scope.report(plan.fp_source);
-  std::vector<Array> outputs;
-  outputs.reserve(tape.outputs.size());
-  for (const Ref& r : tape.outputs) {
-    switch (r.kind) {
-      case RefKind::Param: outputs.push_back(params[r.index]); break;
-      case RefKind::Scalar: outputs.push_back(scalars[r.index].array); break;
-      case RefKind::Captured: outputs.push_back(tape.captured[r.index]); break;
-      case RefKind::ParamView: outputs.push_back(param_view(params, tape.views[r.index])); break;
-      case RefKind::Step: {
-        const auto k = std::find(plan.output_step.begin(), plan.output_step.end(), r.index) - plan.output_step.begin();
-        outputs.push_back(results[k]);
-        break;
-      }
-    }
-  }
-  return outputs;
+  return tape_outputs(tape, params, scalars, [&](int32_t step) {
+    return results[std::find(plan.output_step.begin(), plan.output_step.end(), step) - plan.output_step.begin()];
+  });
 }
 
 }  // namespace

@@ -28,6 +28,24 @@ std::vector<Array> replay_direct(const Tape& tape, const std::vector<Array>& par
 // ReplayDeclined).
 Array converted_scalar(const Step& step, size_t k, const ufuncs::Operand& scalar);
 
+// The tape's outputs for a call, `step_value(index)` giving the value of a step.
+template <class StepValue>
+std::vector<Array> tape_outputs(const Tape& tape, const std::vector<Array>& params,
+                                const std::vector<ufuncs::Operand>& scalars, const StepValue& step_value) {
+  std::vector<Array> outputs;
+  outputs.reserve(tape.outputs.size());
+  for (const Ref& r : tape.outputs) {
+    switch (r.kind) {
+      case RefKind::Param: outputs.push_back(params[r.index]); break;
+      case RefKind::Scalar: outputs.push_back(scalars[r.index].array); break;
+      case RefKind::Captured: outputs.push_back(tape.captured[r.index]); break;
+      case RefKind::Step: outputs.push_back(step_value(r.index)); break;
+      case RefKind::ParamView: outputs.push_back(param_view(params, tape.views[r.index])); break;
+    }
+  }
+  return outputs;
+}
+
 // The replay of a plannable tape: runs its plan (making it on one of the first replays), or
 // records as replay_direct when this call's arguments do not fit the plan.
 std::vector<Array> replay_planned(const Tape& tape, const std::vector<Array>& params,
