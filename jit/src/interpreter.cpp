@@ -9,6 +9,7 @@
 #include <numeric>
 
 #include "numfuse/jit/thread_pool.hpp"
+#include "numfuse/ufuncs/parallel.hpp"
 
 namespace numfuse::jit {
 
@@ -274,6 +275,11 @@ void run_program(const CompiledKernel& kernel, const IterationSpace& s, int thre
   if (total == 0) return;
   int tasks = 1;
   if (threads > 1 && total >= kMinParallelElements) tasks = threads;
+  // Large groups: ufuncs::kTasksPerThread ranges a thread, claimed as threads finish (measured
+  // under a competing process: a*b+c at 10^7 17.8 -> 14.4 ms, medians of 6 alternating runs).
+  if (tasks > 1 && total >= kMinParallelElements * threads * ufuncs::kTasksPerThread) {
+    tasks = threads * ufuncs::kTasksPerThread;
+  }
   if (sink) {
     tasks = std::min(tasks, sink->max_tasks);
     sink->tasks_used = tasks;

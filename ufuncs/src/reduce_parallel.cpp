@@ -17,8 +17,7 @@ using Layout = LoopLayout<2>;  // operand 0: the input, operand 1: the states
 
 // Cuts in element counts are multiples of this (whole cache lines for every dtype).
 constexpr int64_t kCutAlign = 64;
-// Tasks per thread where the work can be cut finely: a busy core then delays less of it.
-constexpr int kTasksPerThread = 4;
+using ufuncs::kTasksPerThread;
 
 int64_t round_up(int64_t v, int64_t m) { return (v + m - 1) / m * m; }
 

@@ -12,6 +12,10 @@ namespace numfuse::ufuncs {
 
 using TaskFn = void (*)(void* context, int task);
 
+// Tasks per thread where work can be cut finely: threads claim tasks as they finish, so a core
+// slowed by other load delays only its share of the remaining tasks instead of half the job.
+inline constexpr int kTasksPerThread = 4;
+
 struct ParallelRunner {
   int (*threads)() = nullptr;  // threads that would run tasks, the caller included
   // Runs task(context, t) for every t in [0, tasks) and returns when all are done; must also
