@@ -234,3 +234,19 @@ def test_concurrent_calls_from_threads():
 
     run_on_threads(work, len(inputs))
     assert f._stats()["planned_replays"] > 0
+
+
+def test_casts_where_and_kernel_errors():
+    f = nf.jit(lambda a, b: nf.where(a > b, a.astype(np.float32) * 2, b.astype(np.float32)))
+    calls(f, lambda: (RNG.integers(0, 9, 40), RNG.integers(0, 9, 40)),
+          lambda a, b: np.where(a > b, a.astype(np.float32) * 2, b.astype(np.float32)))
+    assert f._stats()["planned_replays"] >= 4
+    g = nf.jit(lambda a, b: a ** b + 1)
+    a = np.arange(1, 6)
+    for _ in range(4):
+        check(g(nf.asarray(a), nf.asarray(a % 3)), a ** (a % 3) + 1)
+    with pytest.raises(ValueError):
+        a ** (a - 3)
+    with pytest.raises(ValueError):
+        g(nf.asarray(a), nf.asarray(a - 3))
+    check(g(nf.asarray(a), nf.asarray(a % 2)), a ** (a % 2) + 1)  # the plan still runs after
