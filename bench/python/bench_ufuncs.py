@@ -1,9 +1,10 @@
 """Eager elementwise throughput, numfuse vs NumPy: per op, float64 and float32, 1e3 / 1e5 / 1e7
-elements, contiguous and strided (every other element). Prints medians and NumPy/numfuse ratios
-(> 1: numfuse is faster). numfuse runs its eager kernels (no lazy graph), one thread, new output
+elements, contiguous and strided (every other element). Prints medians (ms per call and ns per
+element) and NumPy/numfuse ratios (> 1: numfuse is faster). numfuse runs its eager kernels (no lazy graph), one thread, new output
 per call, as NumPy does.
 
     PYTHONPATH=python:build/pyext python bench/python/bench_ufuncs.py [--quick] [--ops sin,exp]
+        [--sizes 1e7] [--contiguous-only]
 """
 import argparse
 import statistics
@@ -58,20 +59,27 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="1e3 and 1e5 only")
     parser.add_argument("--ops", default="", help="comma-separated op names (default: all)")
+    parser.add_argument("--sizes", default="", help="comma-separated sizes, e.g. 1e7 (overrides --quick)")
+    parser.add_argument("--contiguous-only", action="store_true", help="skip the strided layout")
     args = parser.parse_args()
     ops = [o for o in UNARY + BINARY if not args.ops or o in args.ops.split(",")]
     sizes = [10**3, 10**5] if args.quick else [10**3, 10**5, 10**7]
+    if args.sizes:
+        sizes = [int(float(s)) for s in args.sizes.split(",")]
+    layouts = (False,) if args.contiguous_only else (False, True)
     rng = np.random.default_rng(0)
     print(f"numfuse SIMD: {nf._core._simd_arch()}   NumPy {np.__version__}")
-    print(f"{'op':<12}{'dtype':<9}{'n':>9} {'layout':<9}{'numpy ms':>10}{'numfuse ms':>12}{'ratio':>8}")
+    print(f"{'op':<12}{'dtype':<9}{'n':>9} {'layout':<9}{'numpy ms':>10}{'numfuse ms':>12}"
+          f"{'numpy ns/el':>13}{'numfuse ns/el':>15}{'ratio':>8}")
     for name in ops:
         for dtype in (np.float64, np.float32):
             for n in sizes:
-                for strided in (False, True):
+                for strided in layouts:
                     t_np, t_nf = time_op(name, dtype, n, strided, rng)
                     print(f"{name:<12}{np.dtype(dtype).name:<9}{n:>9} "
                           f"{'strided' if strided else 'contig':<9}{t_np * 1e3:>10.4f}"
-                          f"{t_nf * 1e3:>12.4f}{t_np / t_nf:>8.2f}", flush=True)
+                          f"{t_nf * 1e3:>12.4f}{t_np / n * 1e9:>13.2f}{t_nf / n * 1e9:>15.2f}"
+                          f"{t_np / t_nf:>8.2f}", flush=True)
 
 
 if __name__ == "__main__":

@@ -17,6 +17,7 @@
 #include "numfuse/ufuncs/scalar_math.hpp"
 #include "numfuse/ufuncs/simd_exp_log.hpp"
 #include "numfuse/ufuncs/simd_sincos.hpp"
+#include "numfuse/ufuncs/simd_tanh.hpp"
 
 namespace numfuse::ufuncs {
 
@@ -210,17 +211,11 @@ template <bool kCos, class V> [[gnu::always_inline]] inline V sin_or_cos(const V
   else return xsimd::sin(a);
 }
 
-// tanh: 1 - 2 / (exp(2|x|) + 1) with the sign of x where every lane has 0.55 <= |x| (no
-// cancellation: exp(2|x|) >= 3; within 2 ULP) and the table-driven exp applies; else xsimd's.
+// tanh: the FMA kernel of simd_tanh.hpp (every lane, special values included) where the batch
+// type has it, else xsimd's.
 template <class V> [[gnu::always_inline]] inline V tanh(const V& a) {
-  if constexpr (simd_exp_log::kAvailable<V>) {
-    const V m = xsimd::abs(a);
-    if (xsimd::all(m >= V(0.55) && m <= V(1e300))) {  // false for NaN and inf
-      const V e = simd_exp_log::exp(xsimd::min(m + m, V(44.0)));  // tanh(22) is 1 in float64
-      return xsimd::copysign(V(1.0) - V(2.0) / (e + V(1.0)), a);
-    }
-  }
-  return xsimd::tanh(a);
+  if constexpr (simd_tanh::kAvailable<V>) return simd_tanh::tanh(a);
+  else return xsimd::tanh(a);
 }
 
 }  // namespace simd_fix
@@ -500,13 +495,16 @@ NF_MATH1_FP(arctanh, std::atanh, xsimd::atanh,
 #undef NF_EXP_LIMIT
 NF_DEF(arctan2) { template <class T> static T scalar(T a, T b) { return std::atan2(a, b); } NF_SIMD2(simd_fix::atan2(a, b)) NF_FP_QUIET };
 NF_DEF(hypot) { template <class T> static T scalar(T a, T b) { return std::hypot(a, b); } NF_SIMD2(simd_fix::hypot(a, b)) NF_FP_QUIET };
+// NumPy's factors: pi/180 and 180/pi divided in the loop type (float32's 180/pi is then one ULP
+// below the rounded constant).
+template <class T> constexpr T kPi = T(3.141592653589793238462643383279502884);
 NF_DEF(deg2rad) {
-  template <class T> static T scalar(T a) { return a * T(0.017453292519943295769236907684886127); }
-  NF_SIMD1(a * V(0.017453292519943295769236907684886127))
+  template <class T> static T scalar(T a) { return a * (kPi<T> / T(180)); }
+  NF_SIMD1(a * V(kPi<typename V::value_type> / typename V::value_type(180)))
 };
 NF_DEF(rad2deg) {
-  template <class T> static T scalar(T a) { return a * T(57.295779513082320876798154814105170); }
-  NF_SIMD1(a * V(57.295779513082320876798154814105170))
+  template <class T> static T scalar(T a) { return a * (T(180) / kPi<T>); }
+  NF_SIMD1(a * V(typename V::value_type(180) / kPi<typename V::value_type>))
 };
 // NumPy's radians/degrees are deg2rad/rad2deg under their older names, the same formulas.
 NF_DEF(radians) : Def<OpId::deg2rad> {};
