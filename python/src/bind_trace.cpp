@@ -266,12 +266,12 @@ class JitCache {
       case 1: {
         py::tuple result(n);
         for (size_t i = 0; i < n; ++i) result[i] = object(i);
-        return std::move(result);
+        return result;
       }
       default: {
         py::list result(n);
         for (size_t i = 0; i < n; ++i) result[i] = object(i);
-        if (e.form == 2) return std::move(result);
+        if (e.form == 2) return result;
         return e.unflatten(result);
       }
     }

@@ -175,3 +175,32 @@ def test_narrower_instruction_sets_agree(isa):
     env = dict(os.environ, NUMFUSE_REDUCTION_ISA=isa)
     run = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
     assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
+
+
+@pytest.mark.parametrize("dtype", [np.bool_, np.int8, np.uint16, np.int64, np.float32, np.float64,
+                                   np.complex128])
+def test_any_all_find_the_one_deciding_element(dtype):
+    """any/all over long runs (the contiguous block loop and the row kernel) with one deciding
+    element placed at block edges, as NumPy sees it: NaN and imaginary parts count as nonzero,
+    -0.0 as zero."""
+    n = 3 * 256 + 5
+    for position in (0, 255, 256, 511, n - 1):
+        for fill, odd in ((1, 0), (0, 1)):
+            x = np.full(n, fill, dtype=dtype)
+            x[position] = odd
+            for view in (x, x[::3], x.reshape(1, n)):
+                for op in (np.any, np.all):
+                    assert getattr(nf, op.__name__)(nf.asarray(view)) == op(view)
+            grid = np.tile(x, (3, 1))
+            for op in (np.any, np.all):
+                np.testing.assert_array_equal(np.asarray(getattr(nf, op.__name__)(nf.asarray(grid), axis=0)),
+                                              op(grid, axis=0))
+    if np.issubdtype(dtype, np.floating):
+        special = np.array([np.nan, -0.0, 0.0], dtype=dtype)
+        for op in (np.any, np.all):
+            assert getattr(nf, op.__name__)(nf.asarray(special)) == op(special)
+            assert getattr(nf, op.__name__)(nf.asarray(special[1:])) == op(special[1:])
+    if dtype == np.complex128:
+        z = np.zeros(600, dtype) + 0j
+        z[400] = 1j
+        assert nf.any(nf.asarray(z)) == np.any(z) and nf.all(nf.asarray(z)) == np.all(z)

@@ -291,15 +291,24 @@ struct LogicalKernel {
 
   static void init(State& s) { s.value = IsAll; }
 
+  // How many of the n elements at `in` decide the result (zeros for all(), nonzeros for any()).
+  // A count, not a flag: integer sums vectorize; FixedStride (the element size) makes contiguous
+  // runs a plain loop the compiler vectorizes.
+  template <int64_t FixedStride>
+  static int64_t deciding(const std::byte* in, int64_t stride, int64_t n) {
+    if constexpr (FixedStride != 0) stride = FixedStride;
+    int64_t count = 0;
+    for (int64_t i = 0; i < n; ++i) count += is_nonzero(load<In>(in + i * stride)) != IsAll;
+    return count;
+  }
+
   static void accumulate(State& s, const std::byte* in, int64_t stride, int64_t n) {
     if (s.value != IsAll) return;  // any() already true / all() already false
+    const bool contiguous = stride == static_cast<int64_t>(sizeof(In));
     for (int64_t start = 0; start < n; start += kBlock) {
-      const int64_t end = std::min(n, start + kBlock);
-      bool decided = false;
-      for (int64_t i = start; i < end; ++i) {
-        decided |= (is_nonzero(load<In>(in + i * stride)) != IsAll);
-      }
-      if (decided) {
+      const int64_t m = std::min(kBlock, n - start);
+      const std::byte* block = in + start * stride;
+      if ((contiguous ? deciding<sizeof(In)>(block, stride, m) : deciding<0>(block, stride, m)) != 0) {
         s.value = !IsAll;
         return;
       }
@@ -308,6 +317,14 @@ struct LogicalKernel {
 
   static void accumulate_rows(std::byte* states, int64_t state_stride, const std::byte* in,
                               int64_t stride, int64_t n) {
+    if (state_stride == static_cast<int64_t>(sizeof(State)) && stride == static_cast<int64_t>(sizeof(In))) {
+      State* s = reinterpret_cast<State*>(states);  // contiguous states and elements: vectorizes
+      for (int64_t i = 0; i < n; ++i) {
+        const bool nz = is_nonzero(load<In>(in + i * sizeof(In)));
+        s[i].value = IsAll ? (s[i].value & nz) : (s[i].value | nz);
+      }
+      return;
+    }
     for (int64_t i = 0; i < n; ++i) {
       State& s = state_at<State>(states, state_stride, i);
       const bool nz = is_nonzero(load<In>(in + i * stride));
