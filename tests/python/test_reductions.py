@@ -165,13 +165,14 @@ def test_special_values(name, dtype):
 
 @pytest.mark.parametrize("isa", ["baseline", "avx2"])
 def test_narrower_instruction_sets_agree(isa):
-    """min/max/arg* are compiled per ISA and the widest the CPU has is used; run the NaN-heavy
-    cases again with the choice capped, in a fresh process."""
+    """min/max/arg* and the real sums, products and means are compiled per ISA and the widest
+    the CPU has is used; run the NaN-heavy and strided cases again with the choice capped, in a
+    fresh process."""
     import os
     import subprocess
     import sys
     code = ("import sys, pytest; sys.exit(pytest.main(['-q', '-p', 'no:cacheprovider', "
-            f"{__file__!r}, '-k', 'special_values or (strided and (max or min or arg))']))")
+            f"{__file__!r}, '-k', 'special_values or strided or deciding']))")
     env = dict(os.environ, NUMFUSE_REDUCTION_ISA=isa)
     run = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
     assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]

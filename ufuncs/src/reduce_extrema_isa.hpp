@@ -1,5 +1,5 @@
 // Private: the min/max/argmin/argmax kernel lookup, compiled once per instruction set
-// (reduce_extrema.cpp for the baseline, reduce_extrema_avx2.cpp, reduce_extrema_avx512f.cpp).
+// (reduce_extrema.cpp for the baseline, reduce_avx2.cpp, reduce_avx512f.cpp).
 // The including file defines NUMFUSE_REDUCTION_ISA first; see reduce_isa.hpp.
 #pragma once
 
@@ -36,7 +36,7 @@ ReduceLoop extremum_loop_for_isa(ReductionOp op, DType input) {
 
 }  // namespace NUMFUSE_REDUCTION_ISA
 
-// The wide-ISA entry points (defined in reduce_extrema_<isa>.cpp).
+// The wide-ISA entry points (defined in reduce_<isa>.cpp).
 ReduceLoop extremum_loop_avx2(ReductionOp op, DType input);
 ReduceLoop extremum_loop_avx512f(ReductionOp op, DType input);
 

@@ -1,23 +1,20 @@
-// Kernel lookup for the folding reductions: sum, prod, nansum, mean, nanmean.
+// Kernel lookup for the folding reductions: sum, prod, nansum, mean, nanmean, from the widest
+// instruction set the CPU has (reduce_dispatch.hpp), the baseline build for complex types.
 #include "numfuse/core/error.hpp"
-#include "reduce_loop.hpp"
+#include "reduce_dispatch.hpp"
+#include "reduce_fold_isa.hpp"
 
 namespace numfuse::reduction {
 
 ReduceLoop fold_loop(ReductionOp op, DType input, DType acc) {
-  return visit_direct_pair<ReduceLoop>(input, acc, [op](auto in_tag, auto acc_tag) -> ReduceLoop {
-    using In = decltype(in_tag);
-    using Acc = decltype(acc_tag);
-    constexpr bool kHasNaN = is_inexact_v<In>;  // nan* of integers is the plain reduction
-    switch (op) {
-      case ReductionOp::sum: return erase_reduce_kernel<FoldKernel<In, Acc, AddFold>>();
-      case ReductionOp::prod: return erase_reduce_kernel<FoldKernel<In, Acc, MultiplyFold>>();
-      case ReductionOp::nansum: return erase_reduce_kernel<FoldKernel<In, Acc, AddFold, kHasNaN>>();
-      case ReductionOp::mean: return erase_reduce_kernel<MeanKernel<In, Acc, false>>();
-      case ReductionOp::nanmean: return erase_reduce_kernel<MeanKernel<In, Acc, kHasNaN>>();
-      default: throw_value_error("fold_loop: not a folding reduction");
-    }
-  });
+  const bool fold = op == ReductionOp::sum || op == ReductionOp::prod || op == ReductionOp::nansum ||
+                    op == ReductionOp::mean || op == ReductionOp::nanmean;
+  if (!fold) throw_value_error("fold_loop: not a folding reduction");
+  return widest_loop(
+      [&](ReductionIsa isa) {
+        return isa == ReductionIsa::Avx512f ? fold_loop_avx512f(op, input, acc) : fold_loop_avx2(op, input, acc);
+      },
+      [&] { return fold_loop_for_isa<false>(op, input, acc); });
 }
 
 }  // namespace numfuse::reduction

@@ -1,5 +1,5 @@
 // The kernels' instruction-set namespace. The block kernels are header templates; a translation
-// unit compiled with AVX2 or AVX-512 flags (ufuncs/src/reduce_extrema_<isa>.cpp) defines
+// unit compiled with AVX2 or AVX-512 flags (ufuncs/src/reduce_<isa>.cpp) defines
 // NUMFUSE_REDUCTION_ISA before including them, so its instantiations get their own mangled names
 // (numfuse::reduction::avx2::...) and can never be merged by the linker with the baseline copies
 // that run on any x86-64. Everything else sees the baseline namespace, inline, as if it were not
