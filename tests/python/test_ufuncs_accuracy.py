@@ -24,9 +24,9 @@ FOCUS = {
     "arcsinh": (-1e4, 1e4), "arccosh": (1, 1e4), "arctanh": (-1, 1), "cbrt": (-1e4, 1e4),
     "arctan2": (-10, 10), "hypot": (-1e4, 1e4),
 }
-# Where a kernel switches methods (simd_tanh.hpp: the rational below |x| = 0.55): a quarter of the
-# uniform points.
-SWITCHES = {"tanh": (-1.0, 1.0)}
+# Where a kernel switches methods (simd_tanh.hpp: the rational below |x| = 0.55; simd_exp_log.hpp:
+# log's series within 2^-5 of 1): a quarter of the uniform points.
+SWITCHES = {"tanh": (-1.0, 1.0), "log": (0.9, 1.1)}
 F32_FOCUS = {"exp": (-104, 88.7), "expm1": (-20, 88.7), "sinh": (-89.4, 89.4), "cosh": (-89.4, 89.4),
              "exp2": (-150, 128)}
 SPECIAL = [0.0, -0.0, np.inf, -np.inf, np.nan, 1.0, -1.0, 0.5, -0.5, 1e-300, 5e-324, 1e300,
