@@ -237,18 +237,35 @@ bool count_pending(Tape& t) {
   return within;
 }
 
-// Tape::plannable, given that no step passes the pending-node bound.
+// Tape::plannable, given that no step passes the pending-node bound: elementwise steps over one
+// element count, fewer than one thread's share, that either make the computed outputs or feed one
+// full reduction, then the only computed output and read by no step (the group's sink).
 bool is_plannable(const Tape& t) {
-  bool step_output = false;
-  for (const Ref& r : t.outputs) step_output = step_output || r.kind == RefKind::Step;
-  if (!step_output) return false;
-  for (const Step& step : t.steps) {
-    if (!step.pattern) return false;  // a reduction
+  int32_t reduction = -1;
+  const Step* elementwise = nullptr;
+  for (size_t i = 0; i < t.steps.size(); ++i) {
+    const Step& step = t.steps[i];
+    if (step.pattern) {
+      elementwise = &step;
+      continue;
+    }
+    if (reduction >= 0 || step.kind != StepKind::ReduceAll || step.inputs[0].kind != RefKind::Step) return false;
+    reduction = static_cast<int32_t>(i);
   }
-  const int64_t elements = shape_size(t.steps.front().pattern->shape);
+  bool step_output = false;
+  for (const Ref& r : t.outputs) {
+    if (r.kind != RefKind::Step) continue;
+    if (reduction >= 0 && r.index != reduction) return false;
+    step_output = true;
+  }
+  if (!step_output || !elementwise) return false;
+  const int64_t elements = shape_size(elementwise->pattern->shape);
   if (elements <= 0 || elements >= kMinParallelElements) return false;
   for (const Step& step : t.steps) {
-    if (shape_size(step.pattern->shape) != elements) return false;
+    if (step.pattern && shape_size(step.pattern->shape) != elements) return false;
+    for (const Ref& r : step.inputs) {
+      if (r.kind == RefKind::Step && r.index == reduction) return false;
+    }
   }
   return true;
 }

@@ -1,7 +1,8 @@
-// @nf.jit's planned replay. A tape whose whole graph is one small fused group (Tape::plannable) is
-// recorded and scheduled as usual on one of its first replays; what the scheduler made of it (the
-// group's leaves, each named by the argument, view, Python scalar or captured array it reads, and
-// the group's kernel) becomes the tape's plan. Later replays bind the call's arrays to that kernel
+// @nf.jit's planned replay. A tape whose whole graph is one small fused group, possibly folding its
+// values into one full reduction (Tape::plannable), is recorded and scheduled as usual on one of
+// its first replays; what the scheduler made of it (the group's leaves, each named by the
+// argument, view, Python scalar or captured array it reads, the group's kernel and its sink)
+// becomes the tape's plan. Later replays bind the call's arrays to that kernel
 // and run it at once: no nodes, no scheduling, no kernel lookup. Their results are computed
 // arrays, not pending ones (the plan is for small groups: one thread's share of work, where the
 // per-call cost of recording is what a hot loop pays).
@@ -15,6 +16,7 @@
 #include "numfuse/jit/scheduler.hpp"
 #include "numfuse/jit/thread_pool.hpp"
 #include "numfuse/ufuncs/fp_status.hpp"
+#include "numfuse/ufuncs/reduction_table.hpp"
 #include "stats_internal.hpp"
 
 namespace numfuse::jit::trace {
@@ -25,10 +27,21 @@ struct PlanLeaf {
   Array fixed;  // Captured: the array the group read (a captured array or a converted constant)
 };
 
+// A plan's fused full reduction: the group folds its root's values (the tape's only computed
+// output is their reduction).
+struct PlanSink {
+  int32_t step = 0;  // the reduction's tape step
+  ReductionOp op{};
+  DType input = DType::Float64;   // what the fold reads (the root's values cast to it)
+  DType result = DType::Float64;
+  reduction::ReduceLoop loop;
+};
+
 struct ReplayPlan {
   Shape shape;                       // the group's iteration space
   std::vector<PlanLeaf> leaves;      // in the kernel's leaf order
   std::vector<int32_t> output_step;  // per group output, in the kernel's order: its tape step
+  std::optional<PlanSink> sink;      // with a sink the group stores no output
   std::shared_ptr<KernelEntry> entry;
   const char* fp_source = "";  // the name floating-point warnings give when no op claims them
   // The collapsed space of the call that made the plan and its leaves' strides: a call whose
@@ -70,7 +83,8 @@ Array leaf_array(const PlanLeaf& leaf, const Tape& tape, const std::vector<Array
 
 // The plan of the group the recorded replay `outs` (with its leaves' `sources`) makes, or null
 // where a later call could not run it as it is (nodes evaluated while recorded, two arguments
-// that were one array in this call, outputs of different shapes). Caller holds the graph lock.
+// that were one array in this call, outputs of different shapes, a reduction that did not fuse).
+// Caller holds the graph lock.
 std::shared_ptr<const ReplayPlan> make_plan(const Tape& tape, const std::vector<Array>& outs,
                                             const LeafSources& sources) {
   auto plan = std::make_shared<ReplayPlan>();
@@ -80,13 +94,20 @@ std::shared_ptr<const ReplayPlan> make_plan(const Tape& tape, const std::vector<
     if (r.kind != RefKind::Step) continue;
     auto node = std::dynamic_pointer_cast<Node>(outs[i].buffer()->pending());
     if (!node || node->done) return nullptr;
+    if (node->kind == NodeKind::Reduce) {  // the only computed output (Tape::plannable)
+      const NodePtr& input = node->inputs.front();
+      if (!node->reduce_axes.empty() || input->done) return nullptr;
+      plan->sink = PlanSink{r.index, node->reduction, node->reduce_input, node->dtype, node->reduce_loop};
+      roots = {input.get()};
+      break;
+    }
     if (std::find(roots.begin(), roots.end(), node.get()) != roots.end()) continue;
     if (!roots.empty() && node->shape != roots.front()->shape) return nullptr;
     roots.push_back(node.get());
     plan->output_step.push_back(r.index);
   }
-  Group g = schedule(roots);
-  if (g.producer >= 0 || g.outputs.size() != roots.size()) return nullptr;
+  Group g = schedule(roots, /*roots_stored=*/!plan->sink);
+  if (g.producer >= 0 || g.outputs.size() != plan->output_step.size() || g.leaves.empty()) return nullptr;
   for (Node* leaf : g.leaves) {
     auto it = std::find_if(sources.begin(), sources.end(), [&](const auto& s) { return s.first.get() == leaf; });
     if (it == sources.end()) return nullptr;  // evaluated while recorded, or not the tape's
@@ -107,11 +128,27 @@ std::shared_ptr<const ReplayPlan> make_plan(const Tape& tape, const std::vector<
   for (Node* leaf : g.leaves) operands.push_back(detail::broadcast_view(leaf->value, g.shape));
   plan->space = collapse(g.shape, operands);
   const auto layouts = detail::operand_layouts(plan->space, operands, g.outputs.size(), g.leaves.size());
+  const SinkSpec sink = plan->sink ? SinkSpec{roots.front(), plan->sink->input, static_cast<int>(plan->sink->op)}
+                                   : SinkSpec{};
   plan->entry = lookup_kernel(describe(g, layouts.leaves.data(), layouts.outputs.data(),
-                                       static_cast<int>(plan->space.shape.size()), SinkSpec{}));
+                                       static_cast<int>(plan->space.shape.size()), sink));
   const Node& first = *roots.front();
-  plan->fp_source = first.kind == NodeKind::Elementwise ? ufuncs::op_info(first.op).name.data() : "cast";
+  plan->fp_source = plan->sink ? "reduce"
+                    : first.kind == NodeKind::Elementwise ? ufuncs::op_info(first.op).name.data()
+                                                          : "cast";
   return plan;
+}
+
+// The reduction's 0-d result from the partial states the group's ranges folded, combined in range
+// order (as evaluate_reduction does).
+Array folded(const PlanSink& sink, const ReductionSink& fold) {
+  std::vector<std::byte> total(static_cast<size_t>(sink.loop.state_size));
+  sink.loop.init(total.data());
+  for (const auto& partial : fold.partials) sink.loop.combine(total.data(), partial.data());
+  Array value = Array::empty({}, sink.result);
+  reduction::FinalizeContext ctx;
+  sink.loop.finalize(total.data(), value.data(), ctx);
+  return value;
 }
 
 // Runs the plan on a call's arguments; nullopt when they do not fit it (an argument is pending
@@ -165,14 +202,21 @@ std::optional<std::vector<Array>> run_plan(const ReplayPlan& plan, const Tape& t
   ufuncs::fp::Evaluation fp_scope;
   {
     auto lock = detail::lock_graph();
+    ReductionSink fold;
+    if (plan.sink) {
+      fold.loop = &plan.sink->loop;
+      fold.fp_trusted = reduction_reports_fp_flags(plan.sink->op);
+    }
     // Fresh outputs never overlap a leaf: the block may rerun (to attribute flags). Not timed in
     // run_seconds: two clock reads are a tenth of such a call.
     run_program(select_tier(plan.entry, shape_size(plan.shape), /*rerunnable=*/true), space,
-                ThreadPool::instance().size(), nullptr, /*rerunnable=*/true);
+                ThreadPool::instance().size(), plan.sink ? &fold : nullptr, /*rerunnable=*/true);
     ++detail::mutable_stats().groups_run;
+    if (plan.sink) results.push_back(folded(*plan.sink, fold));
   }
-  fp_scope.report(plan.fp_source);
+  fp_scope.report(plan.fp_source, plan.sink ? ufuncs::fp::kSourceReduce : ufuncs::fp::kSourceUnknown);
   return tape_outputs(tape, params, scalars, [&](int32_t step) {
+    if (plan.sink) return results.front();
     return results[std::find(plan.output_step.begin(), plan.output_step.end(), step) - plan.output_step.begin()];
   });
 }

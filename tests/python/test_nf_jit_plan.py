@@ -250,3 +250,68 @@ def test_casts_where_and_kernel_errors():
     with pytest.raises(ValueError):
         g(nf.asarray(a), nf.asarray(a - 3))
     check(g(nf.asarray(a), nf.asarray(a % 2)), a ** (a % 2) + 1)  # the plan still runs after
+
+
+@pytest.mark.parametrize("reduce", ["sum", "mean", "max", "min", "prod", "any", "all"])
+@pytest.mark.parametrize("dtype", [np.float64, np.float32, np.int32])
+def test_a_fused_full_reduction_is_planned(reduce, dtype):
+    def fn(x, w, y):
+        return getattr((x * w - y) ** 2, reduce)()
+
+    def make():
+        if dtype == np.int32:
+            return tuple(RNG.integers(-5, 5, 300).astype(dtype) for _ in range(3))
+        return tuple(RNG.standard_normal(300).astype(dtype) for _ in range(3))
+
+    f = nf.jit(fn)
+    for _ in range(6):
+        x, w, y = make()
+        got = f(nf.asarray(x), nf.asarray(w), nf.asarray(y))
+        want = fn(x, w, y)
+        assert type(got) is type(want)
+        if dtype != np.int32 and reduce in ("sum", "mean", "prod"):
+            # Fused sums fold blocks of 256 pairwise (ARCHITECTURE: reductions in the group), not
+            # NumPy's halving of the whole run: the last bits may differ.
+            np.testing.assert_allclose(got, want, rtol=1e-5 if dtype == np.float32 else 1e-13)
+        else:
+            assert got == want or (np.isnan(got) and np.isnan(want))
+    assert f._stats()["planned_replays"] >= 4
+
+
+def test_a_planned_reduction_matches_the_recorded_one_bit_for_bit():
+    def loss(w, x, y):
+        return ((x * w - y) ** 2).mean()
+
+    planned, recorded = nf.jit(loss), nf.jit(loss)
+    x, y = RNG.standard_normal(1000), RNG.standard_normal(1000)
+    for w in (0.5, 1.5, 2.5, 3.5):
+        a = planned(w, nf.asarray(x), nf.asarray(y))
+        b = nf.asarray(loss(w, nf.asarray(x), nf.asarray(y)))  # the plain lazy path
+        assert np.asarray(a).tobytes() == np.asarray(b).tobytes()
+        assert abs(a - loss(w, x, y)) <= 1e-12 * abs(loss(w, x, y))
+    assert planned._stats()["planned_replays"] >= 2
+
+
+def test_reductions_that_cannot_be_planned_still_replay():
+    f = nf.jit(lambda x: (x * 2).sum() + x.sum())  # two reductions, and an op on their results
+    g = nf.jit(lambda x: (x - x.mean()) * 2)        # a reduction read by a later op
+    h = nf.jit(lambda x: ((x * 2).sum(), x + 1))    # a reduction beside an elementwise output
+    x = RNG.standard_normal(50)
+    for _ in range(4):
+        np.testing.assert_allclose(f(nf.asarray(x)), (x * 2).sum() + x.sum(), rtol=1e-12)
+        np.testing.assert_allclose(np.asarray(g(nf.asarray(x))), (x - x.mean()) * 2, rtol=1e-12)
+        s, p = h(nf.asarray(x))
+        np.testing.assert_allclose(s, (x * 2).sum(), rtol=1e-12)
+        check(p, x + 1)
+    for fn in (f, g, h):
+        assert fn._stats()["planned_replays"] == 0 and fn._stats()["replays"] == 4
+
+
+def test_reduction_overflow_warns_at_the_call():
+    f = nf.jit(lambda x: (x * 10).sum())
+    x = np.full(400, 1e306)
+    for _ in range(4):
+        with pytest.warns(RuntimeWarning, match="overflow"):
+            r = f(nf.asarray(x))
+        assert r == np.inf
+    assert f._stats()["planned_replays"] >= 1
