@@ -171,20 +171,27 @@ def update_loop(u, v):
     return u
 
 
+def loss(w, x, y):
+    return ((x * w - y) ** 2).mean()
+
+
 def jit_rows(na, nb, nc, loops):
     """@nf.jit at n=1000 (issue 16's targets: the chain <= 0.5x NumPy's time, the 10-step update
-    loop <= 0.3x), next to NumPy and the same code without @nf.jit, in the same run. Results are
-    materialized (nf.eval), as users read them."""
+    loop <= 0.3x; a loss function reduced to a scalar), next to NumPy and the same code without
+    @nf.jit, in the same run. Results are materialized (nf.eval, or a scalar), as users read them."""
     sa, sb, sc = (x[:1000].copy() for x in (na, nb, nc))
     ta, tb, tc = (nf.asarray(x) for x in (sa, sb, sc))
     chain = EXPRESSIONS[1][1]
     traced_chain = nf.jit(lambda a, b, c: chain(nf, a, b, c))
     traced_loop = nf.jit(update_loop)
+    traced_loss = nf.jit(loss)
     rows = [
         ("2*a+3*b*c-a/(b+1)", lambda: chain(np, sa, sb, sc), lambda: nf.eval(chain(nf, ta, tb, tc)),
          lambda: nf.eval(traced_chain(ta, tb, tc))),
         ("10 x u = u + 0.1*(v - u)", lambda: update_loop(sa, sb), lambda: nf.eval(update_loop(ta, tb)),
          lambda: nf.eval(traced_loop(ta, tb))),
+        ("((x*w - y)**2).mean()", lambda: loss(0.5, sa, sb), lambda: loss(0.5, ta, tb),
+         lambda: traced_loss(0.5, ta, tb)),
     ]
     print(f"\n{'n=1000, per call':<28}{'NumPy us':>10}{'numfuse us':>12}{'@nf.jit us':>12}"
           f"{'numfuse/NumPy':>15}{'jit/NumPy':>11}")
