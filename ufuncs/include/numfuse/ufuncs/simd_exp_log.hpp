@@ -44,12 +44,11 @@ inline constexpr uint64_t kLogOff = 0x3fe6000000000000ULL;
 // on this project's AVX2 machines (AMD EPYC).
 template <class V>
 NF_ALWAYS_INLINE V gather(const double* table, const xsimd::batch<int64_t, typename V::arch_type>& index) {
-  using Arch = typename V::arch_type;
 #if defined(__AVX512F__)
-  if constexpr (std::is_same_v<Arch, xsimd::avx512f>) return _mm512_i64gather_pd(index, table, 8);
+  if constexpr (std::is_same_v<typename V::arch_type, xsimd::avx512f>) return _mm512_i64gather_pd(index, table, 8);
 #endif
 #if defined(__AVX2__)
-  if constexpr (std::is_same_v<Arch, xsimd::avx2>) return _mm256_i64gather_pd(table, index, 8);
+  if constexpr (std::is_same_v<typename V::arch_type, xsimd::avx2>) return _mm256_i64gather_pd(table, index, 8);
 #endif
   return V::gather(table, index);
 }
