@@ -39,12 +39,7 @@ def reshape(a, shape=None, order="C", *, newshape=None, copy=None):
     shape = newshape if shape is None else shape
     if isinstance(shape, int) or hasattr(shape, "__index__"):
         shape = (shape,)
-    out = a.reshape(tuple(shape), order=order)
-    if copy is False and not out._same_buffer(a):
-        raise ValueError("Unable to avoid creating a copy while reshaping.")
-    if copy and out._same_buffer(a):
-        out = out.copy()
-    return out
+    return a.reshape(tuple(shape), order=order, copy=copy)
 
 
 def _memory_order_axes(a):

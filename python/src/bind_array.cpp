@@ -269,9 +269,15 @@ void bind_array(py::module_& m) {
         Array target = basic_index(a, items);
         copy_into(target, value_for(value, a.dtype()));
       })
-      .def("reshape", [](const Array& a, py::args args, const std::string& order) {
-        return reshape(a, shape_from_args(args), order);
-      }, py::kw_only(), py::arg("order") = "C")
+      .def("reshape", [](const Array& a, py::args args, const std::string& order, py::handle copy) {
+        if (args.size() == 0) throw py::type_error("reshape() takes exactly 1 argument (0 given)");
+        Array out = reshape(a, shape_from_args(args), order);
+        const bool view = out.buffer() == a.buffer();
+        const std::optional<bool> wanted = copy_keyword(copy);
+        if (wanted == false && !view) throw_value_error("Unable to avoid creating a copy while reshaping.");
+        if (wanted == true && view) out = numfuse::copy(out);
+        return out;
+      }, py::kw_only(), py::arg("order") = "C", py::arg("copy") = py::none())
       .def("transpose", [](const Array& a, py::args args) {
         if (args.size() == 0 || (args.size() == 1 && args[0].is_none())) return transpose(a);
         Shape axes = shape_from_args(args);

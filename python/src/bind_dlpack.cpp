@@ -114,22 +114,11 @@ void check_device(py::handle dl_device) {
   if (device.first != kDLCPU || device.second != 0) throw py::buffer_error("unsupported device requested");
 }
 
-// NumPy's copy keyword: None, or any object's truth value; a string is a ValueError.
-bool copy_requested(py::handle copy_flag) {
-  if (copy_flag.is_none()) return false;
-  if (PyUnicode_Check(copy_flag.ptr()) || PyBytes_Check(copy_flag.ptr())) {
-    throw py::value_error("strings are not allowed for 'copy' keyword. Use True/False/None instead.");
-  }
-  const int truth = PyObject_IsTrue(copy_flag.ptr());
-  if (truth < 0) throw py::error_already_set();
-  return truth != 0;
-}
-
 py::object dlpack(const Array& a, py::handle stream, py::handle max_version, py::handle dl_device,
                   py::handle copy_flag) {
   if (!stream.is_none()) throw Error(ErrorKind::Runtime, "numfuse arrays live on the CPU: stream must be None");
   check_device(dl_device);
-  const bool copy_made = copy_requested(copy_flag);
+  const bool copy_made = copy_keyword(copy_flag).value_or(false);
   Array exported = copy_made ? copy(a, MemoryOrder::C) : a;
   // The consumer may write through a writeable export: lazy expressions already reading this
   // memory run now, so they keep the values they were written with; and a numfuse import of

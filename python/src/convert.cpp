@@ -330,4 +330,14 @@ py::object scalar_to_py(const Array& a0d) {
   return py::reinterpret_steal<py::object>(obj);
 }
 
+std::optional<bool> copy_keyword(py::handle copy) {
+  if (copy.is_none()) return std::nullopt;
+  if (PyUnicode_Check(copy.ptr()) || PyBytes_Check(copy.ptr())) {
+    throw py::value_error("strings are not allowed for 'copy' keyword. Use True/False/None instead.");
+  }
+  const int truth = PyObject_IsTrue(copy.ptr());
+  if (truth < 0) throw py::error_already_set();
+  return truth != 0;
+}
+
 }  // namespace numfuse::bind

@@ -54,4 +54,8 @@ void prepare_export(const Array& a);
 // numpy, imported once.
 py::module_& numpy();
 
+// NumPy's copy= keyword: nullopt for None (copy only if needed), else the object's truth value;
+// a string is NumPy's ValueError.
+std::optional<bool> copy_keyword(py::handle copy);
+
 }  // namespace numfuse::bind

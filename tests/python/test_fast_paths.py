@@ -238,3 +238,24 @@ def _get_buffer(obj, flags):
     release.argtypes, release.restype = [ctypes.c_void_p], None
     release(ctypes.addressof(view))
     assert bytes(memoryview(nf.asarray(np.arange(3, dtype=np.int8)))) == b"\x00\x01\x02"
+
+
+RESHAPE_CALLS = [
+    "a.reshape((2, 3), copy=True)", "a.reshape(2, 3, copy=False)", "a.reshape(2, 3, copy=None)",
+    "a.reshape(2, 3).T.reshape(6, copy=False)", "a.reshape(2, 3).T.reshape(6, copy=True)",
+    "a.reshape()", "a.reshape(order='C')", "a.reshape(6, copy='x')",
+    "lib.reshape(a, (3, 2), copy=True)", "lib.reshape(a.reshape(2, 3).T, 6, copy=False)",
+]
+
+
+@pytest.mark.parametrize("call", RESHAPE_CALLS)
+def test_reshape_copy_keyword_and_missing_shape_as_numpy(call):
+    outcomes = []
+    for lib in (np, nf):
+        a = lib.arange(6)
+        try:
+            r = eval(call)
+            outcomes.append((r.shape, bool(lib.shares_memory(r, a)), np.asarray(r).tolist()))
+        except Exception as e:  # noqa: BLE001 - the type and message are compared
+            outcomes.append((type(e), str(e)))
+    assert outcomes[0] == outcomes[1]
