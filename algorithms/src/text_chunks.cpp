@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cerrno>
 #include <cstring>
 
@@ -86,6 +87,19 @@ void parse_in_batches(int pieces, const std::function<void(int)>& parse, const s
     done += count;
     if (!more(done)) return;
   }
+}
+
+int parse_until_failure(int pieces, const std::function<bool(int)>& parse) {
+  std::atomic<int> first_failed{pieces};
+  ufuncs::parallel_for(pieces, [&](int i) {
+    if (i > first_failed.load(std::memory_order_relaxed) || parse(i)) return;
+    int seen = first_failed.load();
+    while (i < seen && !first_failed.compare_exchange_weak(seen, i)) {
+      // seen now holds the current value: retry while this piece is still the earliest failure
+    }
+  });
+  const int failed = first_failed.load();
+  return failed == pieces ? pieces : failed + 1;
 }
 
 }  // namespace numfuse::algorithms::text

@@ -312,14 +312,21 @@ CsvResult read_csv(const char* begin, const char* end, const CsvOptions& options
   std::vector<CsvPiece> pieces(static_cast<size_t>(count));
   const CsvPieceReader reader(options, columns);
   int used = 0;
-  parse_in_batches(
-      count, [&](int i) { reader.read(cuts[i], cuts[i + 1], pieces[i]); },
-      [&](int done) {
-        if (options.progress) options.progress(cuts[done] - begin, end - begin);
-        bool failed = false;
-        for (; used < done; ++used) failed = failed || pieces[used].error.has_value();
-        return !failed;
-      });
+  if (options.progress) {
+    parse_in_batches(
+        count, [&](int i) { reader.read(cuts[i], cuts[i + 1], pieces[i]); },
+        [&](int done) {
+          options.progress(cuts[done] - begin, end - begin);
+          bool failed = false;
+          for (; used < done; ++used) failed = failed || pieces[used].error.has_value();
+          return !failed;
+        });
+  } else {
+    used = parse_until_failure(count, [&](int i) {
+      reader.read(cuts[i], cuts[i + 1], pieces[i]);
+      return !pieces[i].error.has_value();
+    });
+  }
 
   std::vector<int64_t> first_row(static_cast<size_t>(used) + 1), first_line(static_cast<size_t>(used));
   int64_t line = lines_before;

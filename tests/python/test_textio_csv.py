@@ -168,6 +168,28 @@ def test_large_file_errors_name_lines_in_later_pieces(tmp_path):
     assert re.search(r"line \d+", str(ours.value)).group() == re.search(r"line \d+", str(theirs.value)).group()
 
 
+@pytest.mark.parametrize("with_progress", [False, True])
+def test_first_bad_line_in_file_order_wins_over_later_pieces(tmp_path, with_progress):
+    # Bad tokens in the second piece (~1 MB in) and in the last one: whichever piece a thread
+    # finishes first, the error is the first bad line of the file, as pandas reports it.
+    path = write_mixed(tmp_path, 40000, "x")
+    lines = path.read_text().splitlines()
+    early = len(lines) // 2
+    parts = lines[early].split(",")
+    parts[1] = "oops"
+    lines[early] = ",".join(parts)
+    path.write_text("\n".join(lines) + "\n")
+    progress = (lambda done, total: None) if with_progress else False
+    threads = nf.get_num_threads()
+    try:
+        for n in (1, 2):
+            nf.set_num_threads(n)
+            with pytest.raises(ValueError, match=f"'oops'.* at line {early + 1}, column 2"):
+                nf.read_csv(path, progress=progress)
+    finally:
+        nf.set_num_threads(threads)
+
+
 def test_progress_callback(tmp_path, capsys):
     path = write_mixed(tmp_path, 40000)
     calls = []

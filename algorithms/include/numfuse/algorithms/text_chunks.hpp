@@ -39,4 +39,10 @@ std::vector<const char*> split_at_lines(const Dialect& dialect, const char* begi
 // after each batch, more(pieces_done) says whether to go on (false: stop early).
 void parse_in_batches(int pieces, const std::function<void(int)>& parse, const std::function<bool(int)>& more);
 
+// parse(c) for every piece c in [0, pieces) on the parallel runner in one go, for callers with
+// nothing to do between batches (no batch ends waiting for its slowest piece); parse returns
+// false when its piece failed, and pieces after a failed one are then skipped. Returns how many
+// pieces to look at: up to and including the first failed one, or all.
+int parse_until_failure(int pieces, const std::function<bool(int)>& parse);
+
 }  // namespace numfuse::algorithms::text
