@@ -291,6 +291,20 @@ struct LogicalKernel {
 
   static void init(State& s) { s.value = IsAll; }
 
+  // Whether the element at p is nonzero. Real floats by their bits without the sign (±0.0 are
+  // zero, NaN is not, as with x != 0): an integer test, which the compiler vectorizes where a
+  // float compare stays scalar.
+  static bool nonzero_at(const std::byte* p) {
+    if constexpr (std::is_floating_point_v<In>) {
+      using Bits = std::conditional_t<sizeof(In) == 8, uint64_t, uint32_t>;
+      Bits bits;
+      std::memcpy(&bits, p, sizeof(In));
+      return (bits << 1) != 0;
+    } else {
+      return is_nonzero(load<In>(p));
+    }
+  }
+
   // How many of the n elements at `in` decide the result (zeros for all(), nonzeros for any()).
   // A count, not a flag: integer sums vectorize; FixedStride (the element size) makes contiguous
   // runs a plain loop the compiler vectorizes.
@@ -298,7 +312,7 @@ struct LogicalKernel {
   static int64_t deciding(const std::byte* in, int64_t stride, int64_t n) {
     if constexpr (FixedStride != 0) stride = FixedStride;
     int64_t count = 0;
-    for (int64_t i = 0; i < n; ++i) count += is_nonzero(load<In>(in + i * stride)) != IsAll;
+    for (int64_t i = 0; i < n; ++i) count += nonzero_at(in + i * stride) != IsAll;
     return count;
   }
 
@@ -320,7 +334,7 @@ struct LogicalKernel {
     if (state_stride == static_cast<int64_t>(sizeof(State)) && stride == static_cast<int64_t>(sizeof(In))) {
       State* s = reinterpret_cast<State*>(states);  // contiguous states and elements: vectorizes
       for (int64_t i = 0; i < n; ++i) {
-        const bool nz = is_nonzero(load<In>(in + i * sizeof(In)));
+        const bool nz = nonzero_at(in + i * sizeof(In));
         s[i].value = IsAll ? (s[i].value & nz) : (s[i].value | nz);
       }
       return;
