@@ -91,3 +91,28 @@ def test_max_ulp(name, dtype):
     assert err[worst] <= (MAX_ULP if name in FOCUS else 0), (
         f"{name}[{np.dtype(dtype)}]: {err[worst]:.1f} ULP at x={[a[worst] for a in args]}: "
         f"numfuse {got[worst]!r}, NumPy {want[worst]!r}")
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("name", ["sin", "cos", "tan"])
+def test_next_to_multiples_of_half_pi(name, dtype):
+    """Next to k pi/2 sin/cos are tiny and tan tiny or huge: the argument reduction must keep the
+    reduced argument's relative accuracy there (the FMA sin/cos kernels have no libm fixup). The
+    floats within 4 ULP of every k pi/2 up to the FMA kernels' limits (1e5, float32 16384)."""
+    limit = 16384.0 if dtype == np.float32 else 1e5
+    centres = (np.arange(1, int(limit / (np.pi / 2)) + 1) * (np.pi / 2)).astype(dtype)
+    steps = [centres]
+    for direction in (np.inf, -np.inf):
+        x = centres
+        for _ in range(4):
+            x = np.nextafter(x, dtype(direction))
+            steps.append(x)
+    x = np.concatenate(steps)
+    x = np.concatenate([x, -x])
+    want = getattr(np, name)(x)
+    got = np.asarray(nf._core._ufunc_apply_eager(OPS_BY_NAME[name]["id"], (nf.asarray(x),)))
+    err = ulp_error(got, want)
+    worst = int(np.argmax(err))
+    assert err[worst] <= MAX_ULP, (
+        f"{name}[{np.dtype(dtype)}]: {err[worst]:.1f} ULP at x={x[worst]!r}: "
+        f"numfuse {got[worst]!r}, NumPy {want[worst]!r}")
