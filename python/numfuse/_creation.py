@@ -166,10 +166,11 @@ def arange(start, stop=None, step=None, *, dtype=None, device=None):
         if isinstance(v, complex):
             raise TypeError("arange does not support complex arguments")
     # NumPy's arange promotes the default dtype of each value's kind (int64, uint64 for values past
-    # it, float64, complex128), whatever the value's own: arange(np.float32(2.5)) is float64.
+    # it, float64, complex128), whatever the value's own: arange(np.float32(2.5)) is float64; and
+    # it starts from int64 (intp), so values past int64 make float64: arange(2**63, 2**63 + 4, 2).
     # The length first, as NumPy: arange(2**64) is its ValueError, not a dtype error.
     length = _arange_length(start, stop, step)
-    inferred = _np.result_type(*[_ARANGE_KIND_DTYPES.get(d, d) for d in (
+    inferred = _np.result_type(_np.int64, *[_ARANGE_KIND_DTYPES.get(d, d) for d in (
         v.dtype if isinstance(v, ndarray) else _np.asarray(v).dtype for v in (start, stop, step))])
     target = _dtype(inferred if dtype is None else dtype)
     if target.kind in "iub":

@@ -57,6 +57,9 @@ def test_floats_and_mixes(args):
     ((np.float32(2.5),), {}), ((0, 5, 0), {}), ((0.0, 1.0, 0.0), {}), ((float("nan"),), {}),
     ((0, float("inf")), {}), ((300,), {"dtype": np.int8}), ((2**63, 2**63 + 3), {}), ((0, 0, 2**63), {}),
     ((0.0, 1.0, -1e-234), {}), ((np.float32(0), np.float32(2.5), np.float32(0.5)), {}),
+    # Past int64 the range is float64 (NumPy promotes from int64), even when all are uint64.
+    ((2**63, 2**63, 2**63), {}), ((2**63, 2**63 + 4, 2), {}),
+    ((np.uint64(5), np.uint64(9), np.uint64(2)), {}), ((np.uint64(2**63), 2**63 + 4), {}),
 ])
 def test_special_arguments(args, kwargs):
     check(*args, **kwargs)
