@@ -133,12 +133,15 @@ PyMethodDef creation_methods[] = {
      "zeros(shape, dtype=None, order='C', *, device=None)\n--\n\nA new array of the given shape and dtype, filled with zeros."},
 };
 
-// NumPy's arange fill: element i is start + i * delta with delta = (start + step) - start,
-// computed in the result type.
+// NumPy's arange fill: the first two elements are given (start, and start + step added as
+// Python objects), then element i is first + i * delta with delta = second - first, in the
+// result type.
 template <class T>
-void arange_fill(T* out, int64_t n, T start, T step) {
-  T delta = static_cast<T>((start + step) - start);
-  for (int64_t i = 0; i < n; ++i) out[i] = static_cast<T>(start + static_cast<T>(i) * delta);
+void arange_fill(T* out, int64_t n, T first, T second) {
+  out[0] = first;
+  if (n > 1) out[1] = second;
+  const T delta = static_cast<T>(second - first);
+  for (int64_t i = 2; i < n; ++i) out[i] = static_cast<T>(first + static_cast<T>(i) * delta);
 }
 
 }  // namespace
@@ -226,7 +229,10 @@ void bind_creation(py::module_& m) {
         T* o = out.data_as<T>();
         for (int64_t i = 0; i < n; ++i) o[i] = static_cast<T>(static_cast<uint64_t>(s0) + static_cast<uint64_t>(i) * static_cast<uint64_t>(st));
       } else {
-        arange_fill<T>(out.data_as<T>(), n, start.cast<T>(), step.cast<T>());
+        // As NumPy: start + step in Python's arithmetic (exact for ints past 2**53), then cast.
+        auto second = py::reinterpret_steal<py::object>(PyNumber_Add(start.ptr(), step.ptr()));
+        if (!second) throw py::error_already_set();
+        arange_fill<T>(out.data_as<T>(), n, start.cast<T>(), second.cast<T>());
       }
     });
     return out;

@@ -60,6 +60,9 @@ def test_floats_and_mixes(args):
     # Past int64 the range is float64 (NumPy promotes from int64), even when all are uint64.
     ((2**63, 2**63, 2**63), {}), ((2**63, 2**63 + 4, 2), {}),
     ((np.uint64(5), np.uint64(9), np.uint64(2)), {}), ((np.uint64(2**63), 2**63 + 4), {}),
+    # The second value is start + step in Python's arithmetic (exact past 2**53), then rounded.
+    ((-1, 2**63, 9007199254743039), {}), ((1, 10**17, 10**16 + 1), {"dtype": np.float64}),
+    ((0.1, 1.0, 0.3), {"dtype": np.float32}),
 ])
 def test_special_arguments(args, kwargs):
     check(*args, **kwargs)
