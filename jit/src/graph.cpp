@@ -52,8 +52,7 @@ NodePtr input_node(const Array& a) {
   return leaf;
 }
 
-// What NumPy would name as the source of a flag no kernel claimed.
-static const char* default_fp_source(const Node& n) {
+const char* fp_source_name(const Node& n) {
   switch (n.kind) {
     case NodeKind::Elementwise: return ufuncs::op_info(n.op).name.data();
     case NodeKind::Reduce: return "reduce";
@@ -65,7 +64,7 @@ static const char* default_fp_source(const Node& n) {
 void Node::run() {
   // Flags are reported once the graph lock is released: the reporter runs Python code.
   ufuncs::fp::Evaluation fp_scope;
-  const char* fp_source = default_fp_source(*this);
+  const char* fp_source = fp_source_name(*this);
   {
     auto lock = detail::lock_graph();
     if (done) return;

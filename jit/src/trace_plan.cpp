@@ -30,7 +30,6 @@ struct PlanLeaf {
 // A plan's fused full reduction: the group folds its root's values (the tape's only computed
 // output is their reduction).
 struct PlanSink {
-  int32_t step = 0;  // the reduction's tape step
   ReductionOp op{};
   DType input = DType::Float64;   // what the fold reads (the root's values cast to it)
   DType result = DType::Float64;
@@ -97,7 +96,8 @@ std::shared_ptr<const ReplayPlan> make_plan(const Tape& tape, const std::vector<
     if (node->kind == NodeKind::Reduce) {  // the only computed output (Tape::plannable)
       const NodePtr& input = node->inputs.front();
       if (!node->reduce_axes.empty() || input->done) return nullptr;
-      plan->sink = PlanSink{r.index, node->reduction, node->reduce_input, node->dtype, node->reduce_loop};
+      plan->sink = PlanSink{node->reduction, node->reduce_input, node->dtype, node->reduce_loop};
+      plan->fp_source = fp_source_name(*node);
       roots = {input.get()};
       break;
     }
@@ -132,10 +132,7 @@ std::shared_ptr<const ReplayPlan> make_plan(const Tape& tape, const std::vector<
                                    : SinkSpec{};
   plan->entry = lookup_kernel(describe(g, layouts.leaves.data(), layouts.outputs.data(),
                                        static_cast<int>(plan->space.shape.size()), sink));
-  const Node& first = *roots.front();
-  plan->fp_source = plan->sink ? "reduce"
-                    : first.kind == NodeKind::Elementwise ? ufuncs::op_info(first.op).name.data()
-                                                          : "cast";
+  if (!plan->sink) plan->fp_source = fp_source_name(*roots.front());
   return plan;
 }
 
@@ -151,14 +148,11 @@ Array folded(const PlanSink& sink, const ReductionSink& fold) {
   return value;
 }
 
-// Runs the plan on a call's arguments; nullopt when they do not fit it (an argument is pending
-// work, which a recorded replay fuses; strides that change the kernel's layout classes).
+// Runs the plan on a call's arguments (none of them pending); nullopt when their strides change
+// the kernel's layout classes.
 std::optional<std::vector<Array>> run_plan(const ReplayPlan& plan, const Tape& tape,
                                            const std::vector<Array>& params,
                                            const std::vector<ufuncs::Operand>& scalars) {
-  for (const Array& p : params) {
-    if (p.buffer()->is_pending()) return std::nullopt;
-  }
   const size_t num_outputs = plan.output_step.size();
   const size_t num_leaves = plan.leaves.size();
   std::vector<Array> results;
@@ -225,15 +219,17 @@ std::optional<std::vector<Array>> run_plan(const ReplayPlan& plan, const Tape& t
 
 std::vector<Array> replay_planned(const Tape& tape, const std::vector<Array>& params,
                                   const std::vector<ufuncs::Operand>& scalars) {
+  // A pending argument's work fuses into a recorded replay's group: such calls always record.
+  if (std::any_of(params.begin(), params.end(), [](const Array& p) { return p.buffer()->is_pending(); })) {
+    return replay_direct(tape, params, scalars, nullptr);
+  }
   PlanSlot& slot = *tape.plan;
   std::shared_ptr<const ReplayPlan> plan;
   bool attempt = false;
-  const bool pending_argument = std::any_of(params.begin(), params.end(),
-                                            [](const Array& p) { return p.buffer()->is_pending(); });
   {
     std::lock_guard lock(slot.mutex);
     plan = slot.plan;
-    attempt = !plan && !pending_argument && slot.attempts < kPlanAttempts;
+    attempt = !plan && slot.attempts < kPlanAttempts;
     slot.attempts += attempt ? 1 : 0;
   }
   if (!plan && attempt) {

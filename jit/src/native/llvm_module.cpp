@@ -144,14 +144,14 @@ class Lowerer {
     plan_memory();
     size_t i = 0;
     while (i < static_cast<size_t>(k_.num_code)) {
-      if (is_call(k_.code[i])) {
+      if (abi_is_call(k_.code[i])) {
         emit_call(k_.code[i]);
         ++i;
         continue;
       }
       size_t end = i;
       bool makes_sink = false;
-      while (end < static_cast<size_t>(k_.num_code) && !is_call(k_.code[end])) {
+      while (end < static_cast<size_t>(k_.num_code) && !abi_is_call(k_.code[end])) {
         makes_sink = makes_sink || k_.code[end].out == k_.sink;
         ++end;
       }
@@ -164,7 +164,6 @@ class Lowerer {
   }
 
  private:
-  static bool is_call(const AbiInstr& ins) { return ins.kind == AbiKind::CallKernel || ins.kind == AbiKind::CallCast; }
   DType dtype_of(int slot) const { return static_cast<DType>(k_.slots[slot].dtype); }
 
   llvm::Type* mem_type(DType d) {
@@ -185,7 +184,7 @@ class Lowerer {
     std::vector<int> segment(k_.num_code);
     int seg = 0;
     for (int i = 0; i < k_.num_code; ++i) {
-      if (is_call(k_.code[i]) || (i > 0 && is_call(k_.code[i - 1]))) ++seg;
+      if (abi_is_call(k_.code[i]) || (i > 0 && abi_is_call(k_.code[i - 1]))) ++seg;
       segment[i] = seg;
     }
     std::vector<int> made_in(k_.num_slots, -1);
@@ -194,10 +193,10 @@ class Lowerer {
       const AbiInstr& ins = k_.code[i];
       for (int j = 0; j < ins.nin; ++j) {
         const int s = ins.in[j];
-        if (is_call(ins) || (made_in[s] >= 0 && made_in[s] != segment[i])) in_memory_[s] = true;
+        if (abi_is_call(ins) || (made_in[s] >= 0 && made_in[s] != segment[i])) in_memory_[s] = true;
       }
       made_in[ins.out] = segment[i];
-      if (is_call(ins)) in_memory_[ins.out] = true;
+      if (abi_is_call(ins)) in_memory_[ins.out] = true;
     }
     if (k_.sink >= 0) in_memory_[k_.sink] = true;
     base_.assign(k_.num_slots, nullptr);

@@ -64,14 +64,13 @@ bool sums_blocks(const FusedKernel& kernel, const Program& p, const Description&
       kernel.sink_reduction != static_cast<int>(ReductionOp::mean)) {
     return false;
   }
-  auto is_call = [](const AbiInstr& ins) { return ins.kind == AbiKind::CallKernel || ins.kind == AbiKind::CallCast; };
   size_t producer = d.code.size();
   for (size_t i = 0; i < d.code.size(); ++i) {
     if (d.code[i].out == p.sink) producer = i;
   }
   if (producer == d.code.size()) return false;  // the sink is a leaf
   for (size_t i = producer; i < d.code.size(); ++i) {
-    if (is_call(d.code[i])) return false;
+    if (abi_is_call(d.code[i])) return false;
   }
   return true;
 }

@@ -69,6 +69,10 @@ struct AbiInstr {
   int32_t fn;        // calls: index into the function table
 };
 
+inline bool abi_is_call(const AbiInstr& ins) {
+  return ins.kind == AbiKind::CallKernel || ins.kind == AbiKind::CallCast;
+}
+
 struct AbiKernel {
   const AbiSlot* slots;
   int32_t num_slots;

@@ -88,6 +88,9 @@ using NodePtr = std::shared_ptr<Node>;
 // that node's whole result (so the op fuses with it), otherwise a leaf over the array.
 NodePtr input_node(const Array& a);
 
+// What NumPy would name as the source of a floating-point flag no kernel of n's evaluation claimed.
+const char* fp_source_name(const Node& n);
+
 // Largest number of pending nodes one expression may accumulate before it is evaluated.
 inline constexpr int kMaxPendingNodes = 48;
 
